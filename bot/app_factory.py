@@ -1,0 +1,50 @@
+"""Build the Bolt app: dependencies go into every request's context, listeners register themselves."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.listeners import commands, compose, events, nudges
+from bot.slack_client import build_web_client
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    session_factory: SessionFactory,
+    clock: Clock,
+    client: WebClient | None = None,
+) -> App:
+    """The app with all listeners; `client` defaults to one aimed at SLACK_API_URL."""
+    client = client or build_web_client(api_url=settings.api_url, token=settings.bot_token)
+    app = App(signing_secret=settings.signing_secret, client=client)
+
+    @app.middleware
+    def provide_dependencies(context: BoltContext, next) -> None:
+        # Bolt hands any context key to a listener parameter of the same name.
+        context["session_factory"] = session_factory
+        context["clock"] = clock
+        context["settings"] = settings
+        next()
+
+    @app.error
+    def report_error(error: Exception, body: dict) -> None:
+        ref = uuid.uuid4().hex[:8]
+        log.error(
+            "listener failed ref=%s type=%s",
+            ref,
+            body.get("type") or body.get("command"),
+            exc_info=error,
+        )
+
+    for module in (commands, compose, nudges, events):
+        module.register(app)
+    return app

@@ -1,0 +1,117 @@
+"""Read and validate the compose modal's input; pure, so forged payloads are easy to test."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from bot.ids import Action, Block, Delivery, Severity
+from bot.slack_text import is_channel_id, is_user_id
+
+MAX_WHAT = 2000
+MAX_FIELD = 1000
+MAX_MESSAGE = 3000
+MAX_GROUP_DM = 8  # conversations.open takes the bot plus at most 8 people
+MAX_AFFECTED = 50
+
+
+@dataclass
+class ComposeForm:
+    """What the author entered in the compose modal."""
+
+    what_happened: str = ""
+    impact: str = ""
+    severity: str = Severity.MINOR
+    repair: str = ""
+    prevention: str = ""
+    affected: list[str] = field(default_factory=list)
+    delivery: str = Delivery.CHANNEL
+    channel_id: str | None = None
+    thread_ts: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able dict (stored with the draft)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ComposeForm:
+        """Rebuild from `to_dict()` output, ignoring unknown keys."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def _value(values: dict, block: str, action: str) -> dict:
+    got = values.get(block, {}).get(action, {})
+    return got if isinstance(got, dict) else {}
+
+
+def _text(values: dict, block: str, action: str) -> str:
+    value = _value(values, block, action).get("value")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _selected(values: dict, block: str, action: str) -> str:
+    option = _value(values, block, action).get("selected_option") or {}
+    return option.get("value", "") if isinstance(option, dict) else ""
+
+
+def parse_compose(values: dict, *, thread_ts: str | None = None) -> ComposeForm:
+    """Pull the compose fields out of `view.state.values` without trusting their shape."""
+    users = _value(values, Block.AFFECTED, Action.AFFECTED).get("selected_users") or []
+    channel = _value(values, Block.CHANNEL, Action.CHANNEL).get("selected_conversation")
+    return ComposeForm(
+        what_happened=_text(values, Block.WHAT, Action.WHAT),
+        impact=_text(values, Block.IMPACT, Action.IMPACT),
+        severity=_selected(values, Block.SEVERITY, Action.SEVERITY) or Severity.MINOR,
+        repair=_text(values, Block.REPAIR, Action.REPAIR),
+        prevention=_text(values, Block.PREVENTION, Action.PREVENTION),
+        affected=[u for u in users if isinstance(u, str)] if isinstance(users, list) else [],
+        delivery=_selected(values, Block.DELIVERY, Action.DELIVERY) or Delivery.CHANNEL,
+        channel_id=channel if isinstance(channel, str) and channel else None,
+        thread_ts=thread_ts,
+    )
+
+
+def validate_compose(form: ComposeForm) -> dict[str, str]:
+    """Return `{block_id: message}` for every problem; empty when the form is good."""
+    errors: dict[str, str] = {}
+    if not form.what_happened:
+        errors[Block.WHAT] = "Say what happened: one or two plain sentences are enough."
+    elif len(form.what_happened) > MAX_WHAT:
+        errors[Block.WHAT] = f"Keep this under {MAX_WHAT} characters; link to details instead."
+    for block, text in (
+        (Block.IMPACT, form.impact),
+        (Block.REPAIR, form.repair),
+        (Block.PREVENTION, form.prevention),
+    ):
+        if len(text) > MAX_FIELD:
+            errors[block] = f"Keep this under {MAX_FIELD} characters."
+    if form.severity not in set(Severity):
+        errors[Block.SEVERITY] = "Pick how serious it is."
+    if form.delivery not in set(Delivery):
+        errors[Block.DELIVERY] = "Pick where the message should go."
+    if not all(is_user_id(u) for u in form.affected):
+        errors[Block.AFFECTED] = "Pick people from the list."
+    elif len(form.affected) > MAX_AFFECTED:
+        errors[Block.AFFECTED] = f"Pick at most {MAX_AFFECTED} people; post in a channel for more."
+    if form.delivery == Delivery.GROUP_DM:
+        if not form.affected:
+            errors[Block.AFFECTED] = "A direct message needs at least one affected person."
+        elif len(form.affected) > MAX_GROUP_DM:
+            errors[Block.AFFECTED] = (
+                f"A group DM holds at most {MAX_GROUP_DM} people; post in a channel instead."
+            )
+    elif form.delivery == Delivery.CHANNEL:
+        if not form.channel_id:
+            errors[Block.CHANNEL] = "Pick the channel to post in, or choose a direct message."
+        elif not is_channel_id(form.channel_id):
+            errors[Block.CHANNEL] = "Pick a channel from the list."
+    return errors
+
+
+def validate_message(text: str) -> dict[str, str]:
+    """Errors for the edited message in the preview step."""
+    if not text.strip():
+        return {Block.MESSAGE: "The message is empty; write what you want people to read."}
+    if len(text) > MAX_MESSAGE:
+        return {Block.MESSAGE: f"Keep the message under {MAX_MESSAGE} characters."}
+    return {}

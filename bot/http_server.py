@@ -1,0 +1,65 @@
+"""HTTP mode: Bolt's WSGI adapter behind waitress, plus /healthz."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+log = logging.getLogger("oops.http")
+
+EVENTS_PATH = "/slack/events"
+
+
+def build_wsgi_app(app: App, health_check: Callable[[], bool]) -> Callable:
+    """Route /slack/events to Bolt and /healthz to `health_check`; log one line per request."""
+    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        started = time.perf_counter()
+        path = environ.get("PATH_INFO", "")
+        status_seen: list[str] = []
+
+        def recording_start(status: str, headers: list, exc_info=None):
+            status_seen.append(status)
+            return start_response(status, headers, exc_info)
+
+        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            healthy = health_check()
+            body = json.dumps({"ok": healthy}).encode()
+            recording_start(
+                "200 OK" if healthy else "503 Service Unavailable",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            )
+            result: Iterable[bytes] = [body]
+        elif path == EVENTS_PATH:
+            result = bolt(environ, recording_start)
+        else:
+            body = b"not found"
+            recording_start(
+                "404 Not Found",
+                [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))],
+            )
+            result = [body]
+        if path != "/healthz":
+            log.info(
+                "request method=%s path=%s status=%s ms=%.1f",
+                environ.get("REQUEST_METHOD"),
+                path,
+                (status_seen or ["?"])[0].split(" ")[0],
+                (time.perf_counter() - started) * 1000,
+            )
+        return result
+
+    return wsgi
+
+
+def serve(wsgi_app: Callable, *, port: int, threads: int = 16) -> None:
+    """Serve until interrupted (waitress handles SIGINT/SIGTERM via the caller)."""
+    from waitress import serve as waitress_serve
+
+    waitress_serve(wsgi_app, host="0.0.0.0", port=port, threads=threads, ident="oops")

@@ -1,0 +1,70 @@
+"""Every callback_id, action_id and block_id in one place; manifest.yml must agree."""
+
+from enum import StrEnum
+
+COMMAND = "/oops"
+SHORTCUT_OWN_UP = "own_up_to_this"
+
+
+class Callback(StrEnum):
+    """View callback_ids."""
+
+    COMPOSE = "oops_compose"
+    PREVIEW = "oops_preview"
+    RESULT = "oops_result"
+    NUDGE_ANSWER = "nudge_answer"
+
+
+class Block(StrEnum):
+    """Input block_ids in the compose and preview modals."""
+
+    WHAT = "what_happened"
+    IMPACT = "impact"
+    AFFECTED = "affected"
+    DELIVERY = "delivery"
+    CHANNEL = "channel"
+    SEVERITY = "severity"
+    REPAIR = "repair"
+    PREVENTION = "prevention"
+    MESSAGE = "message"
+    COACH = "coach"
+    ANSWER = "answer"
+    OWNER = "owner"
+    DUE = "due"
+
+
+class Action(StrEnum):
+    """action_ids of inputs and buttons."""
+
+    WHAT = "what_happened_input"
+    IMPACT = "impact_input"
+    AFFECTED = "affected_input"
+    DELIVERY = "delivery_input"
+    CHANNEL = "channel_input"
+    SEVERITY = "severity_input"
+    REPAIR = "repair_input"
+    PREVENTION = "prevention_input"
+    MESSAGE = "message_input"
+    ANSWER = "answer_input"
+    OWNER = "owner_input"
+    DUE = "due_input"
+    NUDGE_ANSWER = "nudge_answer"
+    NUDGE_SNOOZE_HOUR = "nudge_snooze_hour"
+    NUDGE_SNOOZE_TOMORROW = "nudge_snooze_tomorrow"
+    NUDGE_SKIP = "nudge_skip"
+    ACTION_DONE = "prevention_done"
+
+
+class Delivery(StrEnum):
+    """Where the owning-up message goes."""
+
+    CHANNEL = "channel"
+    GROUP_DM = "group_dm"
+
+
+class Severity(StrEnum):
+    """How bad the harm is; sizes the apology."""
+
+    MINOR = "minor"
+    SIGNIFICANT = "significant"
+    SERIOUS = "serious"

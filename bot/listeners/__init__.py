@@ -1,0 +1,1 @@
+"""Thin Bolt listeners, one module per surface; each module has `register(app)`."""

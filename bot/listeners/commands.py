@@ -1,0 +1,37 @@
+"""The /oops slash command."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.compose_form import MAX_WHAT, ComposeForm
+from bot.ids import COMMAND
+from bot.slack_text import decode_incoming
+from bot.views.compose import build_compose_modal
+
+HELP = (
+    "*/oops* helps you own up to a mistake quickly and well.\n"
+    "• `/oops` opens a short form; `/oops what happened` fills in the first line for you.\n"
+    "• You'll get a drafted message to edit, with a coach that points out excuses, blame and "
+    "over-apologising, then it goes to the channel or the people affected.\n"
+    "• Over the next days you'll get a few private prompts to reflect and to put a safeguard "
+    "in place. Your answers are only visible to you, in the app's Home tab.\n"
+    "• `/oops help` shows this."
+)
+
+
+def register(app: App) -> None:
+    """Attach the command listener."""
+    app.command(COMMAND)(handle_oops_command)
+
+
+def handle_oops_command(ack: Ack, command: dict, client: WebClient) -> None:
+    """Ack at once, then open the compose modal prefilled with the command's text."""
+    text = decode_incoming(command.get("text") or "").strip()
+    if text.lower() in ("help", "-h", "--help", "?"):
+        ack(text=HELP)
+        return
+    ack()
+    form = ComposeForm(what_happened=text[:MAX_WHAT], channel_id=command.get("channel_id"))
+    client.views_open(trigger_id=command["trigger_id"], view=build_compose_modal(form))

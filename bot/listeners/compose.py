@@ -1,0 +1,147 @@
+"""The compose and preview modals: validate, draft, live coach, post."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock
+from bot.compose_form import parse_compose, validate_compose, validate_message
+from bot.config import Settings
+from bot.errors import UserFacingError
+from bot.ids import Action, Block, Callback
+from bot.owning_up import draft_message, post_oops, review_message
+from bot.slack_text import escape_mrkdwn
+from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
+from bot.views.live_coach import with_coach
+from storage import repositories as repo
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    """Attach the modal listeners."""
+    app.view_submission(Callback.COMPOSE)(handle_compose_submission)
+    app.view_submission(Callback.PREVIEW)(handle_preview_submission)
+    app.block_action(Action.MESSAGE)(handle_message_typed)
+
+
+def _metadata(view: dict) -> dict:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def handle_compose_submission(
+    ack: Ack, body: dict, view: dict, session_factory: SessionFactory, clock: Clock
+) -> None:
+    """Validate the facts; answer with errors, or with the preview of the drafted message."""
+    form = parse_compose(view["state"]["values"], thread_ts=_metadata(view).get("thread_ts"))
+    errors = validate_compose(form)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    message = draft_message(form)
+    with session_factory.begin() as s:
+        draft = repo.save_draft(
+            s,
+            team_id=body["user"]["team_id"],
+            author_id=body["user"]["id"],
+            fields=form.to_dict(),
+            now=clock(),
+        )
+        draft_id = draft.id
+    ack(
+        response_action="update",
+        view=build_preview_modal(draft_id, form, message, review_message(message)),
+    )
+
+
+def _message_value(view: dict) -> str:
+    value = view["state"]["values"].get(Block.MESSAGE, {}).get(Action.MESSAGE, {}).get("value")
+    return value if isinstance(value, str) else ""
+
+
+def handle_preview_submission(
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """Check the edited message, show 'posting', post it, then show the link or what went wrong."""
+    message = _message_value(view).strip()
+    errors = validate_message(message)
+    draft_id = _metadata(view).get("draft_id")
+    if not errors and not isinstance(draft_id, int):
+        errors = {Block.MESSAGE: "This form has expired; run /oops again."}
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack(response_action="update", view=build_posting_view())
+    user = body["user"]
+    try:
+        _, posted = post_oops(
+            client,
+            session_factory,
+            clock,
+            settings,
+            team_id=user["team_id"],
+            author_id=user["id"],
+            draft_id=draft_id,
+            message=message,
+        )
+        link = f"<{posted.permalink}|See it in Slack>" if posted.permalink else ""
+        result = build_result_view(
+            ok=True,
+            text=(
+                f":white_check_mark: Your message is out. {link}\n\n"
+                "Well done for owning it quickly. Over the next days I'll check in privately to "
+                "help you reflect and make sure it doesn't happen again."
+            ),
+        )
+    except UserFacingError as err:
+        result = build_result_view(ok=False, text=f":warning: {err.user_message}")
+    except SlackApiError as err:
+        log.warning("posting failed: %s", err.response.get("error"))
+        result = build_result_view(
+            ok=False,
+            text=(
+                ":warning: Slack didn't accept the message "
+                f"(`{escape_mrkdwn(str(err.response.get('error')))}`). Your draft is saved; "
+                "try again in a moment."
+            ),
+        )
+    _show_result(client, view["id"], user["id"], result)
+
+
+def _show_result(client: WebClient, view_id: str, user_id: str, result: dict) -> None:
+    """Update the modal; if the author already closed it, tell them by DM instead."""
+    try:
+        client.views_update(view_id=view_id, view=result)
+    except SlackApiError:
+        text = result["blocks"][0]["text"]["text"]
+        client.chat_postMessage(channel=user_id, text=text)
+
+
+def handle_message_typed(ack: Ack, body: dict, client: WebClient) -> None:
+    """Re-review the message on each pause in typing and refresh the coach's notes."""
+    ack()
+    view = body["view"]
+    text = next((a.get("value") or "" for a in body.get("actions", [])), "")
+    updated = with_coach(view, text, review_message(text))
+    try:
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+    except SlackApiError as err:
+        # A newer keystroke already updated the view; this result is stale, so drop it.
+        if err.response.get("error") != "hash_conflict":
+            raise

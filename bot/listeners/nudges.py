@@ -1,0 +1,212 @@
+"""Nudge buttons (answer, snooze, skip), the answer modal, and the Done button in App Home."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.errors import NotAllowed
+from bot.home import publish_home
+from bot.ids import Action, Block, Callback
+from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
+from bot.slack_text import escape_mrkdwn, is_user_id
+from bot.user_profiles import user_facts
+from bot.views.nudge_views import build_answer_modal, build_nudge_outcome, slack_date
+from storage import repositories as repo
+from storage.db import SessionFactory
+
+NOT_YOURS = "That prompt belongs to someone else, so there's nothing for you to do here."
+
+
+def register(app: App) -> None:
+    """Attach the nudge listeners."""
+    app.action(Action.NUDGE_ANSWER)(handle_answer_pressed)
+    app.action(Action.NUDGE_SNOOZE_HOUR)(handle_snooze_pressed)
+    app.action(Action.NUDGE_SNOOZE_TOMORROW)(handle_snooze_pressed)
+    app.action(Action.NUDGE_SKIP)(handle_skip_pressed)
+    app.view_submission(Callback.NUDGE_ANSWER)(handle_answer_submitted)
+    app.action(Action.ACTION_DONE)(handle_action_done)
+
+
+def _pressed(body: dict) -> tuple[str, str, int | None]:
+    """(team, user, id from the button's value) of a block_actions payload."""
+    action = (body.get("actions") or [{}])[0]
+    value = str(action.get("value", ""))
+    user = body["user"]
+    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
+    return team, user["id"], int(value) if value.isdigit() else None
+
+
+def _refuse(client: WebClient, body: dict, user_id: str) -> None:
+    channel = (body.get("channel") or body.get("container") or {}).get("id") or (
+        body.get("container") or {}
+    ).get("channel_id")
+    if channel:
+        client.chat_postEphemeral(channel=channel, user=user_id, text=NOT_YOURS)
+    else:
+        client.chat_postMessage(channel=user_id, text=NOT_YOURS)
+
+
+def _replace_buttons(client: WebClient, nudge, what: str, outcome: str) -> None:
+    """Show in the DM what was chosen, so the buttons can't be pressed twice."""
+    if nudge.channel_id and nudge.message_ts:
+        text, blocks = build_nudge_outcome(kind=nudge.kind, what_happened=what, outcome=outcome)
+        client.chat_update(channel=nudge.channel_id, ts=nudge.message_ts, text=text, blocks=blocks)
+
+
+def handle_answer_pressed(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+) -> None:
+    """Open the answer modal, for the author only."""
+    ack()
+    _, user_id, nudge_id = _pressed(body)
+    with session_factory() as s:
+        nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
+        what = nudge.oops.what_happened if nudge else ""
+    if nudge is None:
+        _refuse(client, body, user_id)
+        return
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=build_answer_modal(
+            nudge_id=nudge.id, kind=nudge.kind, what_happened=what, author_id=user_id
+        ),
+    )
+
+
+def handle_snooze_pressed(
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """Move the nudge to later in the author's working hours and say so in the DM."""
+    ack()
+    team_id, user_id, nudge_id = _pressed(body)
+    option = (
+        SnoozeOption.HOUR
+        if body["actions"][0]["action_id"] == Action.NUDGE_SNOOZE_HOUR
+        else SnoozeOption.TOMORROW
+    )
+    tz = resolve_tz(user_facts(client, session_factory, clock, team_id=team_id, user_id=user_id).tz)
+    with session_factory.begin() as s:
+        nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
+        if nudge is None:
+            pass
+        elif nudge.status == "sent":
+            at = snooze_until(clock(), option, tz=tz, hours=settings.working_hours)
+            repo.reschedule_nudge(s, nudge=nudge, at=at)
+            outcome = f":zzz: Snoozed until {slack_date(at)}."
+        else:
+            outcome = f"Already {nudge.status}."
+        what = nudge.oops.what_happened if nudge else ""
+    if nudge is None:
+        _refuse(client, body, user_id)
+        return
+    _replace_buttons(client, nudge, what, outcome)
+
+
+def handle_skip_pressed(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+) -> None:
+    """Skip this prompt; the next one still comes."""
+    ack()
+    _, user_id, nudge_id = _pressed(body)
+    with session_factory.begin() as s:
+        nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
+        if nudge is not None and nudge.status == "sent":
+            repo.close_nudge(s, nudge=nudge, status="skipped")
+        what = nudge.oops.what_happened if nudge else ""
+    if nudge is None:
+        _refuse(client, body, user_id)
+        return
+    _replace_buttons(client, nudge, what, "Skipped. No problem; the next check-in still comes.")
+
+
+def _answer_values(view: dict) -> tuple[str, str | None, str | None]:
+    values = view["state"]["values"]
+    text = (values.get(Block.ANSWER, {}).get(Action.ANSWER, {}).get("value") or "").strip()
+    owner = values.get(Block.OWNER, {}).get(Action.OWNER, {}).get("selected_user")
+    due = values.get(Block.DUE, {}).get(Action.DUE, {}).get("selected_date")
+    return text, owner, due
+
+
+def handle_answer_submitted(
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+) -> None:
+    """Store the answer (and the prevention action) privately; refresh the DM and App Home."""
+    text, owner, due_text = _answer_values(view)
+    user = body["user"]
+    try:
+        nudge_id = int(json.loads(view.get("private_metadata") or "{}").get("nudge_id"))
+    except (TypeError, ValueError):
+        nudge_id = 0
+    errors = {}
+    if not text:
+        errors[Block.ANSWER] = "Write a line or two; it's only for you."
+    elif len(text) > 3000:
+        errors[Block.ANSWER] = "Keep it under 3000 characters."
+    due_on = None
+    if due_text:
+        try:
+            due_on = date.fromisoformat(due_text)
+        except ValueError:
+            errors[Block.DUE] = "Pick a date."
+    if owner is not None and not is_user_id(owner):
+        errors[Block.OWNER] = "Pick a person."
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    now = clock()
+    with session_factory.begin() as s:
+        nudge = repo.get_author_nudge(s, nudge_id=nudge_id, author_id=user["id"])
+        if nudge is None:
+            ack(response_action="errors", errors={Block.ANSWER: str(NotAllowed().user_message)})
+            return
+        repo.record_answer(s, nudge=nudge, text=text, now=now)
+        if nudge.kind == "prevention":
+            repo.add_prevention_action(
+                s,
+                oops_id=nudge.oops_id,
+                team_id=nudge.team_id,
+                author_id=nudge.author_id,
+                description=text,
+                owner_id=owner or user["id"],
+                due_on=due_on,
+                now=now,
+            )
+        what, team_id = nudge.oops.what_happened, nudge.team_id
+    ack()
+    _replace_buttons(
+        client,
+        nudge,
+        what,
+        f":white_check_mark: Answered: _{escape_mrkdwn(text[:200])}_ (only you see this)",
+    )
+    publish_home(client, session_factory, team_id=team_id, user_id=user["id"])
+
+
+def handle_action_done(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+) -> None:
+    """Mark the author's own prevention action done and refresh their Home."""
+    ack()
+    team_id, user_id, action_id = _pressed(body)
+    with session_factory.begin() as s:
+        action = repo.complete_action(s, action_id=action_id or 0, author_id=user_id, now=clock())
+    if action is None:
+        _refuse(client, body, user_id)
+        return
+    publish_home(client, session_factory, team_id=team_id, user_id=user_id)

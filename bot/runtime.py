@@ -1,0 +1,89 @@
+"""Composition: settings -> database -> app -> scheduler -> server. Used by app.py and the CLI."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import text
+
+from bot.app_factory import create_app
+from bot.clock import system_clock
+from bot.config import ConfigError, Settings, load_settings
+from bot.http_server import build_wsgi_app, serve
+from bot.nudges.dispatcher import NudgeDispatcher
+from storage.db import build_engine, build_session_factory, create_schema
+
+log = logging.getLogger("oops")
+
+
+def configure_logging() -> None:
+    """One line per record, ids and outcomes only (listeners never log user text)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def run(settings: Settings) -> None:
+    """Start everything and block until SIGTERM/SIGINT; then shut down gracefully."""
+    engine = build_engine(settings.database_url)
+    create_schema(engine)
+    session_factory = build_session_factory(engine)
+    app = create_app(settings, session_factory, system_clock)
+    dispatcher = NudgeDispatcher(lambda _team: app.client, session_factory, system_clock)
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        dispatcher.sweep,
+        "interval",
+        seconds=settings.scheduler_interval,
+        id="nudge-sweep",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+
+    def shutdown(*_args) -> None:
+        log.info("shutting down: finishing in-flight sends")
+        scheduler.shutdown(wait=False)
+        dispatcher.stop()
+        sys.exit(0)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, shutdown)
+
+    def healthy() -> bool:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # any DB failure means unhealthy; the reason is logged
+            log.exception("health check: database unreachable")
+            return False
+
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("starting in Socket Mode")
+            SocketModeHandler(app, settings.app_token).start()
+        else:
+            log.info("listening on port %s (POST /slack/events, GET /healthz)", settings.port)
+            serve(build_wsgi_app(app, healthy), port=settings.port)
+    except KeyboardInterrupt:
+        shutdown()
+
+
+def main() -> int:
+    """Entry point of `python app.py`: bad settings give one clear line and exit code 2."""
+    from dotenv import load_dotenv
+
+    load_dotenv()
+    try:
+        settings = load_settings()
+    except ConfigError as err:
+        print(f"oops: {err}", file=sys.stderr)
+        return 2
+    configure_logging()
+    run(settings)
+    return 0

@@ -1,0 +1,26 @@
+"""The Web API client: pointed at SLACK_API_URL, with retries for 429, 5xx and dropped connections."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+
+def retry_handlers() -> list:
+    """Retry what is safe to retry; RateLimitErrorRetryHandler honours Retry-After."""
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+        ConnectionErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def build_web_client(*, api_url: str, token: str | None, timeout: int = 10) -> WebClient:
+    """A WebClient for one token, aimed at `api_url`."""
+    return WebClient(
+        token=token, base_url=api_url, timeout=timeout, retry_handlers=retry_handlers()
+    )

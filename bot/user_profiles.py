@@ -1,0 +1,47 @@
+"""A user's time zone and locale, from users.info, cached in the database for a week."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock
+from storage import repositories as repo
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+CACHE_FOR = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class UserFacts:
+    """What we know about a user's place and language."""
+
+    tz: str | None
+    locale: str | None
+
+
+def user_facts(
+    client: WebClient, session_factory: SessionFactory, clock: Clock, *, team_id: str, user_id: str
+) -> UserFacts:
+    """Cached facts, refreshed from users.info when older than a week; UTC/English if Slack fails."""
+    now = clock()
+    with session_factory() as s:
+        cached = repo.get_profile(s, team_id=team_id, user_id=user_id)
+        if cached is not None and now - cached.fetched_at < CACHE_FOR:
+            return UserFacts(cached.tz, cached.locale)
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except SlackApiError as err:
+        log.warning("users.info failed for %s: %s", user_id, err.response.get("error"))
+        return UserFacts(cached.tz, cached.locale) if cached else UserFacts(None, None)
+    facts = UserFacts(user.get("tz"), user.get("locale"))
+    with session_factory.begin() as s:
+        repo.save_profile(
+            s, team_id=team_id, user_id=user_id, tz=facts.tz, locale=facts.locale, now=now
+        )
+    return facts

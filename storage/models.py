@@ -1,0 +1,177 @@
+"""SQLAlchemy 2 typed models: the database is the source of truth for oopses and nudges."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC, returns aware UTC datetimes on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every oops table."""
+
+
+class Oops(Base):
+    """One owned-up mistake and where its message went."""
+
+    __tablename__ = "oopses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    author_id: Mapped[str] = mapped_column(String(32))
+    what_happened: Mapped[str] = mapped_column(Text)
+    impact: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(16))
+    repair: Mapped[str] = mapped_column(Text, default="")
+    prevention: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text)
+    delivery: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    permalink: Mapped[str | None] = mapped_column(Text)
+    # posted | cancelled
+    status: Mapped[str] = mapped_column(String(16), default="posted")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    affected: Mapped[list[AffectedPerson]] = relationship(
+        back_populates="oops", cascade="all, delete-orphan", order_by="AffectedPerson.id"
+    )
+    nudges: Mapped[list[Nudge]] = relationship(
+        back_populates="oops", cascade="all, delete-orphan", order_by="Nudge.id"
+    )
+
+    __table_args__ = (Index("ix_oopses_author", "team_id", "author_id", "created_at"),)
+
+
+class AffectedPerson(Base):
+    """Someone the author named as affected by an oops."""
+
+    __tablename__ = "affected_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+
+    oops: Mapped[Oops] = relationship(back_populates="affected")
+
+
+class Draft(Base):
+    """Modal input between the compose step and posting (private_metadata is too small for it)."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(32), index=True)
+    fields: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Nudge(Base):
+    """A timed DM prompt; a row, so it survives restarts and several replicas share it."""
+
+    __tablename__ = "nudges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # pending -> sending (claimed) -> sent -> answered | skipped ; pending -> cancelled
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+
+    oops: Mapped[Oops] = relationship(back_populates="nudges")
+
+    # The sweep asks "which pending rows are due" and "which claims have lapsed".
+    __table_args__ = (
+        Index("ix_nudges_due", "status", "next_attempt_at"),
+        Index("ix_nudges_lease", "status", "claimed_until"),
+    )
+
+
+class Answer(Base):
+    """The author's private answer to a nudge."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nudge_id: Mapped[int] = mapped_column(ForeignKey("nudges.id", ondelete="CASCADE"), index=True)
+    oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PreventionAction(Base):
+    """A concrete step that should stop the mistake recurring, tracked until done."""
+
+    __tablename__ = "prevention_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(32), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # open | done
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UserProfile(Base):
+    """What we cache about a user from users.info (time zone, locale)."""
+
+    __tablename__ = "user_profiles"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,404 @@
+"""Repository functions: one query or change each, on a Session the caller owns; they never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import (
+    AffectedPerson,
+    Answer,
+    Draft,
+    Nudge,
+    Oops,
+    PreventionAction,
+    UserProfile,
+)
+
+# ---- drafts ---------------------------------------------------------------
+
+
+def save_draft(s: Session, *, team_id: str, author_id: str, fields: dict, now: datetime) -> Draft:
+    """Store the compose input of one author."""
+    draft = Draft(
+        team_id=team_id, author_id=author_id, fields=fields, created_at=now, updated_at=now
+    )
+    s.add(draft)
+    s.flush()
+    return draft
+
+
+def get_draft(s: Session, *, draft_id: int, author_id: str) -> Draft | None:
+    """The author's own draft, or None (someone else's id gives None too)."""
+    return s.scalar(select(Draft).where(Draft.id == draft_id, Draft.author_id == author_id))
+
+
+def take_draft(s: Session, *, draft_id: int, author_id: str) -> dict | None:
+    """Delete the draft and return its fields, atomically: a second Post press finds nothing."""
+    row = s.execute(
+        delete(Draft)
+        .where(Draft.id == draft_id, Draft.author_id == author_id)
+        .returning(Draft.team_id, Draft.fields)
+    ).first()
+    return None if row is None else {"team_id": row.team_id, **row.fields}
+
+
+def delete_stale_drafts(s: Session, *, older_than: datetime) -> int:
+    """Discard drafts nobody came back to."""
+    return s.execute(delete(Draft).where(Draft.updated_at < older_than)).rowcount or 0
+
+
+# ---- oopses ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewOops:
+    """Everything recorded when an owning-up message has been posted."""
+
+    team_id: str
+    author_id: str
+    what_happened: str
+    impact: str
+    severity: str
+    repair: str
+    prevention: str
+    message: str
+    delivery: str
+    channel_id: str | None
+    thread_ts: str | None
+    message_ts: str | None
+    permalink: str | None
+    affected: Sequence[str]
+
+
+def record_oops(
+    s: Session, *, new: NewOops, now: datetime, nudges: Iterable[tuple[str, datetime]]
+) -> Oops:
+    """Store a posted oops with its affected people and its scheduled nudges, in the caller's unit."""
+    oops = Oops(
+        team_id=new.team_id,
+        author_id=new.author_id,
+        what_happened=new.what_happened,
+        impact=new.impact,
+        severity=new.severity,
+        repair=new.repair,
+        prevention=new.prevention,
+        message=new.message,
+        delivery=new.delivery,
+        channel_id=new.channel_id,
+        thread_ts=new.thread_ts,
+        message_ts=new.message_ts,
+        permalink=new.permalink,
+        status="posted",
+        created_at=now,
+        posted_at=now,
+    )
+    oops.affected = [AffectedPerson(user_id=u) for u in dict.fromkeys(new.affected)]
+    oops.nudges = [
+        Nudge(
+            team_id=new.team_id,
+            author_id=new.author_id,
+            kind=kind,
+            due_at=due,
+            next_attempt_at=due,
+            status="pending",
+            attempts=0,
+        )
+        for kind, due in nudges
+    ]
+    s.add(oops)
+    s.flush()
+    return oops
+
+
+def get_oops(s: Session, *, oops_id: int) -> Oops | None:
+    """One oops by id."""
+    return s.get(Oops, oops_id)
+
+
+def list_oopses(s: Session, *, team_id: str, author_id: str, limit: int = 20) -> list[Oops]:
+    """The author's oopses, newest first."""
+    return list(
+        s.scalars(
+            select(Oops)
+            .where(Oops.team_id == team_id, Oops.author_id == author_id)
+            .order_by(Oops.created_at.desc(), Oops.id.desc())
+            .limit(limit)
+            .options(selectinload(Oops.affected))
+        )
+    )
+
+
+def cancel_oops(s: Session, *, oops_id: int) -> int:
+    """Mark an oops cancelled and cancel its nudges that have not gone yet; returns nudges cancelled."""
+    s.execute(update(Oops).where(Oops.id == oops_id).values(status="cancelled"))
+    return (
+        s.execute(
+            update(Nudge)
+            .where(Nudge.oops_id == oops_id, Nudge.status.in_(("pending", "sending")))
+            .values(status="cancelled", claim_token=None)
+        ).rowcount
+        or 0
+    )
+
+
+# ---- nudges ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimedNudge:
+    """A nudge this process has leased and must now send."""
+
+    id: int
+    claim_token: str
+    oops_id: int
+    team_id: str
+    author_id: str
+    kind: str
+    attempts: int
+
+
+def claim_due_nudges(
+    s: Session, *, now: datetime, limit: int, lease: timedelta
+) -> list[ClaimedNudge]:
+    """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped, not waited on.
+
+    One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: on PostgreSQL
+    concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
+    makes the one statement atomic all the same.
+    """
+    token = str(uuid.uuid4())
+    live_oops = exists().where(Oops.id == Nudge.oops_id, Oops.status == "posted")
+    due = (
+        select(Nudge.id)
+        .where(
+            or_(
+                and_(Nudge.status == "pending", Nudge.next_attempt_at <= now),
+                and_(Nudge.status == "sending", Nudge.claimed_until < now),
+            ),
+            live_oops,
+        )
+        .order_by(Nudge.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = s.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(due.scalar_subquery()))
+        .values(
+            status="sending",
+            claim_token=token,
+            claimed_until=now + lease,
+            attempts=Nudge.attempts + 1,
+        )
+        .returning(
+            Nudge.id, Nudge.oops_id, Nudge.team_id, Nudge.author_id, Nudge.kind, Nudge.attempts
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    return [
+        ClaimedNudge(
+            id=r.id,
+            claim_token=token,
+            oops_id=r.oops_id,
+            team_id=r.team_id,
+            author_id=r.author_id,
+            kind=r.kind,
+            attempts=r.attempts,
+        )
+        for r in sorted(rows, key=lambda r: r.id)
+    ]
+
+
+def mark_nudge_sent(
+    s: Session, *, nudge_id: int, claim_token: str, now: datetime, channel_id: str, message_ts: str
+) -> bool:
+    """Record delivery, only if our claim still holds (a lapsed claim may belong to someone else)."""
+    return bool(
+        s.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
+            .values(
+                status="sent",
+                sent_at=now,
+                channel_id=channel_id,
+                message_ts=message_ts,
+                claim_token=None,
+                claimed_until=None,
+                last_error=None,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def mark_nudge_failed(
+    s: Session, *, nudge_id: int, claim_token: str, retry_at: datetime, error: str
+) -> bool:
+    """Put a nudge whose send failed back in the queue for a later attempt."""
+    return bool(
+        s.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
+            .values(
+                status="pending",
+                next_attempt_at=retry_at,
+                claim_token=None,
+                claimed_until=None,
+                last_error=error[:200],
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def release_claims(s: Session, *, claim_tokens: Iterable[str]) -> int:
+    """Give back claims we will not finish (shutdown), so another sweeper can send them now."""
+    tokens = list(claim_tokens)
+    if not tokens:
+        return 0
+    return (
+        s.execute(
+            update(Nudge)
+            .where(Nudge.claim_token.in_(tokens), Nudge.status == "sending")
+            .values(
+                status="pending", claim_token=None, claimed_until=None, attempts=Nudge.attempts - 1
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
+
+
+def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | None:
+    """A nudge, only when it belongs to `author_id`."""
+    return s.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.author_id == author_id))
+
+
+def reschedule_nudge(s: Session, *, nudge: Nudge, at: datetime) -> None:
+    """Snooze: send the prompt again at `at`."""
+    nudge.status = "pending"
+    nudge.next_attempt_at = at
+    nudge.attempts = 0
+
+
+def close_nudge(s: Session, *, nudge: Nudge, status: str) -> None:
+    """Mark a nudge answered or skipped."""
+    nudge.status = status
+
+
+def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answer:
+    """Store the author's answer to a nudge and close the nudge."""
+    answer = Answer(
+        nudge_id=nudge.id,
+        oops_id=nudge.oops_id,
+        team_id=nudge.team_id,
+        author_id=nudge.author_id,
+        kind=nudge.kind,
+        text=text,
+        created_at=now,
+    )
+    s.add(answer)
+    nudge.status = "answered"
+    s.flush()
+    return answer
+
+
+def list_answers(s: Session, *, team_id: str, author_id: str, limit: int = 20) -> list[Answer]:
+    """The author's answers, newest first."""
+    return list(
+        s.scalars(
+            select(Answer)
+            .where(Answer.team_id == team_id, Answer.author_id == author_id)
+            .order_by(Answer.created_at.desc(), Answer.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+# ---- prevention actions ---------------------------------------------------
+
+
+def add_prevention_action(
+    s: Session,
+    *,
+    oops_id: int,
+    team_id: str,
+    author_id: str,
+    description: str,
+    owner_id: str,
+    due_on: date | None,
+    now: datetime,
+) -> PreventionAction:
+    """Track a prevention step until it is done."""
+    action = PreventionAction(
+        oops_id=oops_id,
+        team_id=team_id,
+        author_id=author_id,
+        description=description,
+        owner_id=owner_id,
+        due_on=due_on,
+        status="open",
+        created_at=now,
+    )
+    s.add(action)
+    s.flush()
+    return action
+
+
+def list_open_actions(s: Session, *, team_id: str, author_id: str) -> list[PreventionAction]:
+    """The author's prevention actions still open, soonest due first."""
+    return list(
+        s.scalars(
+            select(PreventionAction)
+            .where(
+                PreventionAction.team_id == team_id,
+                PreventionAction.author_id == author_id,
+                PreventionAction.status == "open",
+            )
+            .order_by(
+                PreventionAction.due_on.is_(None), PreventionAction.due_on, PreventionAction.id
+            )
+        )
+    )
+
+
+def complete_action(
+    s: Session, *, action_id: int, author_id: str, now: datetime
+) -> PreventionAction | None:
+    """Mark the author's own action done; None if it is not theirs."""
+    action = s.scalar(
+        select(PreventionAction).where(
+            PreventionAction.id == action_id, PreventionAction.author_id == author_id
+        )
+    )
+    if action is not None and action.status != "done":
+        action.status = "done"
+        action.done_at = now
+    return action
+
+
+# ---- user profiles --------------------------------------------------------
+
+
+def get_profile(s: Session, *, team_id: str, user_id: str) -> UserProfile | None:
+    """The cached users.info facts for a user."""
+    return s.get(UserProfile, (team_id, user_id))
+
+
+def save_profile(
+    s: Session, *, team_id: str, user_id: str, tz: str | None, locale: str | None, now: datetime
+) -> UserProfile:
+    """Insert or refresh a user's cached profile."""
+    profile = s.get(UserProfile, (team_id, user_id))
+    if profile is None:
+        profile = UserProfile(team_id=team_id, user_id=user_id)
+        s.add(profile)
+    profile.tz, profile.locale, profile.fetched_at = tz, locale, now
+    s.flush()
+    return profile

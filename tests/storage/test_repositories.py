@@ -1,0 +1,210 @@
+"""Repository functions against real SQLite files and PostgreSQL, committed like the app does."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+from storage import repositories as repo
+from storage.db import build_engine, build_session_factory, normalize_url
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def _new(**over) -> repo.NewOops:
+    fields = dict(
+        team_id="T1",
+        author_id="UAUTHOR",
+        what_happened="I deleted the staging DB",
+        impact="",
+        severity="minor",
+        repair="restored",
+        prevention="",
+        message="msg",
+        delivery="channel",
+        channel_id="C1",
+        thread_ts=None,
+        message_ts="1.1",
+        permalink=None,
+        affected=["U2", "U2"],
+    )
+    fields.update(over)
+    return repo.NewOops(**fields)
+
+
+def _record(sf, *, due=(("reflection", NOW + timedelta(days=1)),), **over) -> int:
+    with sf.begin() as s:
+        return repo.record_oops(s, new=_new(**over), now=NOW, nudges=list(due)).id
+
+
+def test_record_oops_keeps_everything_and_dedupes_affected(session_factory):
+    oops_id = _record(session_factory)
+    with session_factory() as s:
+        oops = repo.get_oops(s, oops_id=oops_id)
+        assert oops.created_at == NOW and oops.created_at.tzinfo is not None
+        assert [a.user_id for a in oops.affected] == ["U2"]
+        assert [(n.kind, n.due_at, n.status) for n in oops.nudges] == [
+            ("reflection", NOW + timedelta(days=1), "pending")
+        ]
+
+
+def test_claim_only_due_and_each_once(session_factory):
+    _record(session_factory, due=[("reflection", NOW), ("prevention", NOW + timedelta(hours=1))])
+    with session_factory.begin() as s:
+        first = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+    with session_factory.begin() as s:
+        second = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+    assert [n.kind for n in first] == ["reflection"] and first[0].attempts == 1
+    assert second == []
+
+
+def test_lapsed_lease_is_claimable_again_and_old_token_cannot_mark(session_factory):
+    _record(session_factory, due=[("reflection", NOW)])
+    lease = timedelta(minutes=5)
+    with session_factory.begin() as s:
+        (crashed,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease)
+    later = NOW + lease + timedelta(seconds=1)
+    with session_factory.begin() as s:
+        assert repo.claim_due_nudges(s, now=NOW + timedelta(minutes=1), limit=10, lease=lease) == []
+        (retaken,) = repo.claim_due_nudges(s, now=later, limit=10, lease=lease)
+    assert retaken.id == crashed.id and retaken.attempts == 2
+    with session_factory.begin() as s:
+        assert not repo.mark_nudge_sent(
+            s,
+            nudge_id=crashed.id,
+            claim_token=crashed.claim_token,
+            now=later,
+            channel_id="D1",
+            message_ts="2.2",
+        )
+        assert repo.mark_nudge_sent(
+            s,
+            nudge_id=retaken.id,
+            claim_token=retaken.claim_token,
+            now=later,
+            channel_id="D1",
+            message_ts="2.2",
+        )
+
+
+def test_failed_send_backs_off(session_factory):
+    _record(session_factory, due=[("reflection", NOW)])
+    with session_factory.begin() as s:
+        (n,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        repo.mark_nudge_failed(
+            s,
+            nudge_id=n.id,
+            claim_token=n.claim_token,
+            retry_at=NOW + timedelta(seconds=30),
+            error="ratelimited",
+        )
+    with session_factory.begin() as s:
+        assert (
+            repo.claim_due_nudges(
+                s, now=NOW + timedelta(seconds=29), limit=10, lease=timedelta(minutes=5)
+            )
+            == []
+        )
+        (again,) = repo.claim_due_nudges(
+            s, now=NOW + timedelta(seconds=30), limit=10, lease=timedelta(minutes=5)
+        )
+    assert again.attempts == 2
+
+
+def test_cancelled_oops_nudges_never_claimed(session_factory):
+    oops_id = _record(session_factory, due=[("reflection", NOW)])
+    with session_factory.begin() as s:
+        assert repo.cancel_oops(s, oops_id=oops_id) == 1
+    with session_factory.begin() as s:
+        assert (
+            repo.claim_due_nudges(
+                s, now=NOW + timedelta(days=30), limit=10, lease=timedelta(minutes=5)
+            )
+            == []
+        )
+
+
+def test_release_claims_makes_them_pending_now(session_factory):
+    _record(session_factory, due=[("reflection", NOW)])
+    with session_factory.begin() as s:
+        (n,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        assert repo.release_claims(s, claim_tokens=[n.claim_token]) == 1
+    with session_factory.begin() as s:
+        (again,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+    assert again.attempts == 1
+
+
+def test_concurrent_claimers_take_disjoint_rows(db_url, session_factory):
+    for i in range(10):
+        _record(
+            session_factory,
+            due=[(k, NOW) for k in ("reflection", "prevention", "followup")],
+            message_ts=f"1.{i}",
+        )
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    def worker():
+        engine = build_engine(db_url)
+        sf = build_session_factory(engine)
+        while True:
+            with sf.begin() as s:
+                got = repo.claim_due_nudges(s, now=NOW, limit=2, lease=timedelta(minutes=5))
+            if not got:
+                break
+            with lock:
+                seen.extend(n.id for n in got)
+        engine.dispose()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 30
+
+
+def test_draft_take_is_once_and_only_for_author(session_factory):
+    with session_factory.begin() as s:
+        draft_id = repo.save_draft(s, team_id="T1", author_id="U1", fields={"a": 1}, now=NOW).id
+    with session_factory.begin() as s:
+        assert repo.take_draft(s, draft_id=draft_id, author_id="USOMEONE") is None
+        assert repo.take_draft(s, draft_id=draft_id, author_id="U1") == {"team_id": "T1", "a": 1}
+        assert repo.take_draft(s, draft_id=draft_id, author_id="U1") is None
+
+
+def test_answers_actions_and_lists_are_per_author(session_factory):
+    oops_id = _record(session_factory, due=[("prevention", NOW)])
+    _record(session_factory, author_id="UOTHER", due=[])
+    with session_factory.begin() as s:
+        nudge = repo.get_author_nudge(s, nudge_id=1, author_id="UAUTHOR")
+        assert repo.get_author_nudge(s, nudge_id=1, author_id="UOTHER") is None
+        repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
+        action = repo.add_prevention_action(
+            s,
+            oops_id=oops_id,
+            team_id="T1",
+            author_id="UAUTHOR",
+            description="add a check",
+            owner_id="UAUTHOR",
+            due_on=date(2026, 3, 9),
+            now=NOW,
+        )
+    with session_factory.begin() as s:
+        assert [o.author_id for o in repo.list_oopses(s, team_id="T1", author_id="UAUTHOR")] == [
+            "UAUTHOR"
+        ]
+        assert [a.text for a in repo.list_answers(s, team_id="T1", author_id="UAUTHOR")] == [
+            "add a check"
+        ]
+        assert repo.list_answers(s, team_id="T1", author_id="UOTHER") == []
+        assert repo.complete_action(s, action_id=action.id, author_id="UOTHER", now=NOW) is None
+        assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW)
+        assert repo.list_open_actions(s, team_id="T1", author_id="UAUTHOR") == []
+
+
+def test_normalize_url_accepts_operator_spellings():
+    assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
