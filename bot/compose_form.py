@@ -40,7 +40,9 @@ class ComposeForm:
 
 
 def _value(values: dict, block: str, action: str) -> dict:
-    got = values.get(block, {}).get(action, {})
+    """`values[block][action]`, or {} when a forged payload has another shape."""
+    got = values.get(block) if isinstance(values, dict) else None
+    got = got.get(action) if isinstance(got, dict) else None
     return got if isinstance(got, dict) else {}
 
 

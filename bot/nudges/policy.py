@@ -46,7 +46,8 @@ def resolve_tz(name: str | None) -> ZoneInfo:
         return _UTC_ZONE
     try:
         return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):  # ValueError: path-like keys such as "../x"
+    # ValueError: path-like keys such as "../x"; OSError: a directory name such as "America".
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return _UTC_ZONE
 
 
