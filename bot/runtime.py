@@ -8,11 +8,12 @@ import sys
 import threading
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt.error import BoltError
 from sqlalchemy import text
 
 from bot.app_factory import create_app
 from bot.clock import system_clock
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
 from bot.nudges.dispatcher import NudgeDispatcher
 from storage.db import build_engine, build_session_factory, create_schema
@@ -85,5 +86,14 @@ def main() -> int:
         print(f"oops: {err}", file=sys.stderr)
         return 2
     configure_logging()
-    run(settings)
+    try:
+        run(settings)
+    except BoltError as err:
+        # Bolt checks the token with auth.test at start-up; a bad one is a setting to fix.
+        print(
+            f"oops: Slack rejected the app's credentials ({err}); check SLACK_BOT_TOKEN "
+            f"({SETUP_HINT})",
+            file=sys.stderr,
+        )
+        return 2
     return 0
