@@ -10,9 +10,10 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.listeners import commands, compose, events, nudges
+from bot.listeners import commands, compose, events, nudges, shortcuts
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
+from storage.installations import build_oauth_settings
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,14 @@ def create_app(
 ) -> App:
     """The app with all listeners; `client` defaults to one aimed at SLACK_API_URL."""
     client = client or build_web_client(api_url=settings.api_url, token=settings.bot_token)
-    app = App(signing_secret=settings.signing_secret, client=client)
+    if settings.oauth:
+        app = App(
+            signing_secret=settings.signing_secret,
+            client=client,
+            oauth_settings=build_oauth_settings(settings, session_factory.kw["bind"]),
+        )
+    else:
+        app = App(signing_secret=settings.signing_secret, client=client)
 
     @app.middleware
     def provide_dependencies(context: BoltContext, next) -> None:
@@ -33,6 +41,7 @@ def create_app(
         context["session_factory"] = session_factory
         context["clock"] = clock
         context["settings"] = settings
+        context["installation_store"] = app.installation_store
         next()
 
     @app.error
@@ -45,6 +54,6 @@ def create_app(
             exc_info=error,
         )
 
-    for module in (commands, compose, nudges, events):
+    for module in (commands, compose, nudges, events, shortcuts):
         module.register(app)
     return app

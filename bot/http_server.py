@@ -36,7 +36,7 @@ def build_wsgi_app(app: App, health_check: Callable[[], bool]) -> Callable:
                 [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
             )
             result: Iterable[bytes] = [body]
-        elif path == EVENTS_PATH:
+        elif path.startswith("/slack/"):  # events, and /slack/install + redirect in OAuth mode
             result = bolt(environ, recording_start)
         else:
             body = b"not found"

@@ -13,6 +13,7 @@ class Callback(StrEnum):
     PREVIEW = "oops_preview"
     RESULT = "oops_result"
     NUDGE_ANSWER = "nudge_answer"
+    FORGET = "oops_forget"
 
 
 class Block(StrEnum):

@@ -16,6 +16,7 @@ from bot.clock import system_clock
 from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
 from bot.nudges.dispatcher import NudgeDispatcher
+from bot.workspaces import WorkspaceClients
 from storage.db import build_engine, build_session_factory, create_schema
 
 log = logging.getLogger("oops")
@@ -32,7 +33,10 @@ def run(settings: Settings) -> None:
     create_schema(engine)
     session_factory = build_session_factory(engine)
     app = create_app(settings, session_factory, system_clock)
-    dispatcher = NudgeDispatcher(lambda _team: app.client, session_factory, system_clock)
+    clients = WorkspaceClients(
+        settings, app.installation_store if settings.oauth else None, app.client
+    )
+    dispatcher = NudgeDispatcher(clients, session_factory, system_clock)
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         dispatcher.sweep,

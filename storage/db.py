@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Base
 
 SessionFactory = sessionmaker[Session]
 
@@ -44,13 +43,8 @@ def build_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-# Arbitrary constant naming "oops schema changes" for pg_advisory_xact_lock.
-_SCHEMA_LOCK = 0x00F5_5CE1
-
-
 def create_schema(engine: Engine) -> None:
-    """Create any missing tables; replicas starting together on PostgreSQL take turns."""
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
-        Base.metadata.create_all(conn)
+    """Migrate the database to the newest schema (Alembic), creating it if empty."""
+    from storage.migrate import upgrade_to_head
+
+    upgrade_to_head(engine)

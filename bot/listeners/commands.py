@@ -8,7 +8,10 @@ from slack_sdk import WebClient
 from bot.compose_form import MAX_WHAT, ComposeForm
 from bot.ids import COMMAND
 from bot.slack_text import decode_incoming
+from bot.privacy import send_export
 from bot.views.compose import build_compose_modal
+from bot.views.privacy import build_forget_modal
+from storage.db import SessionFactory
 
 HELP = (
     "*/oops* helps you own up to a mistake quickly and well.\n"
@@ -17,6 +20,8 @@ HELP = (
     "over-apologising, then it goes to the channel or the people affected.\n"
     "• Over the next days you'll get a few private prompts to reflect and to put a safeguard "
     "in place. Your answers are only visible to you, in the app's Home tab.\n"
+    "• `/oops export` sends you everything stored about you, as a file.\n"
+    "• `/oops forget` deletes everything stored about you (after you confirm).\n"
     "• `/oops help` shows this."
 )
 
@@ -26,11 +31,22 @@ def register(app: App) -> None:
     app.command(COMMAND)(handle_oops_command)
 
 
-def handle_oops_command(ack: Ack, command: dict, client: WebClient) -> None:
+def handle_oops_command(
+    ack: Ack, command: dict, client: WebClient, session_factory: SessionFactory
+) -> None:
     """Ack at once, then open the compose modal prefilled with the command's text."""
     text = decode_incoming(command.get("text") or "").strip()
-    if text.lower() in ("help", "-h", "--help", "?"):
+    word = text.lower()
+    if word in ("help", "-h", "--help", "?"):
         ack(text=HELP)
+        return
+    if word == "forget":
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=build_forget_modal())
+        return
+    if word == "export":
+        ack(text="Gathering your data; it will arrive in a direct message from me.")
+        send_export(client, session_factory, team_id=command["team_id"], user_id=command["user_id"])
         return
     ack()
     form = ComposeForm(what_happened=text[:MAX_WHAT], channel_id=command.get("channel_id"))

@@ -17,7 +17,9 @@ from bot.ids import Action, Block, Callback
 from bot.owning_up import draft_message, post_oops, review_message
 from bot.slack_text import escape_mrkdwn
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
+from bot.privacy import forget
 from bot.views.live_coach import with_coach
+from bot.views.privacy import build_forgotten_view
 from storage import repositories as repo
 from storage.db import SessionFactory
 
@@ -29,6 +31,7 @@ def register(app: App) -> None:
     app.view_submission(Callback.COMPOSE)(handle_compose_submission)
     app.view_submission(Callback.PREVIEW)(handle_preview_submission)
     app.block_action(Action.MESSAGE)(handle_message_typed)
+    app.view_submission(Callback.FORGET)(handle_forget_confirmed)
 
 
 def _metadata(view: dict) -> dict:
@@ -43,7 +46,10 @@ def handle_compose_submission(
     ack: Ack, body: dict, view: dict, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Validate the facts; answer with errors, or with the preview of the drafted message."""
-    form = parse_compose(view["state"]["values"], thread_ts=_metadata(view).get("thread_ts"))
+    meta = _metadata(view)
+    form = parse_compose(view["state"]["values"])
+    if meta.get("thread_ts") and meta.get("thread_channel") == form.channel_id:
+        form.thread_ts = str(meta["thread_ts"])
     errors = validate_compose(form)
     if errors:
         ack(response_action="errors", errors=errors)
@@ -145,3 +151,10 @@ def handle_message_typed(ack: Ack, body: dict, client: WebClient) -> None:
         # A newer keystroke already updated the view; this result is stale, so drop it.
         if err.response.get("error") != "hash_conflict":
             raise
+
+
+def handle_forget_confirmed(ack: Ack, body: dict, session_factory: SessionFactory) -> None:
+    """The person confirmed: delete their data and say what went."""
+    user = body["user"]
+    counts = forget(session_factory, team_id=user["team_id"], user_id=user["id"])
+    ack(response_action="update", view=build_forgotten_view(counts))

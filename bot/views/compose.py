@@ -137,7 +137,11 @@ def build_compose_modal(form: ComposeForm) -> dict:
         _delivery_block(form.delivery),
         _channel_block(form.channel_id),
     ]
-    metadata = json.dumps({"thread_ts": form.thread_ts}) if form.thread_ts else ""
+    metadata = ""
+    if form.thread_ts:
+        # The thread only applies while the author keeps the message's own channel.
+        metadata = json.dumps({"thread_ts": form.thread_ts, "thread_channel": form.channel_id})
+        blocks.insert(1, context(":thread: It will be posted as a reply in that message's thread."))
     return modal(
         Callback.COMPOSE, "Own up", blocks, submit="Draft message", private_metadata=metadata
     )

@@ -1,0 +1,37 @@
+"""The "Own up to this" message shortcut."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.compose_form import ComposeForm
+from bot.ids import SHORTCUT_OWN_UP
+from bot.slack_text import is_user_id
+from bot.views.compose import build_compose_modal
+
+
+def register(app: App) -> None:
+    """Attach the shortcut listener."""
+    app.shortcut(SHORTCUT_OWN_UP)(handle_own_up_shortcut)
+
+
+def form_from_message(shortcut: dict) -> ComposeForm:
+    """Preselect the message's conversation and thread; suggest its poster as affected."""
+    message = shortcut.get("message") or {}
+    poster = message.get("user") or ""
+    author = (shortcut.get("user") or {}).get("id")
+    affected = [poster] if is_user_id(poster) and poster != author else []
+    return ComposeForm(
+        channel_id=(shortcut.get("channel") or {}).get("id"),
+        thread_ts=message.get("thread_ts") or message.get("ts"),
+        affected=affected,
+    )
+
+
+def handle_own_up_shortcut(ack: Ack, shortcut: dict, client: WebClient) -> None:
+    """Open the compose modal aimed at the message's thread."""
+    ack()
+    client.views_open(
+        trigger_id=shortcut["trigger_id"], view=build_compose_modal(form_from_message(shortcut))
+    )

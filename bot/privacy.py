@@ -1,0 +1,38 @@
+"""Export and forget: a person's own data, to them or gone."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_sdk import WebClient
+
+from storage.db import SessionFactory
+from storage.privacy import export_author, forget_author
+
+log = logging.getLogger(__name__)
+
+
+def send_export(
+    client: WebClient, session_factory: SessionFactory, *, team_id: str, user_id: str
+) -> None:
+    """DM the person a JSON file of everything stored about them."""
+    with session_factory() as s:
+        data = export_author(s, team_id=team_id, user_id=user_id)
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        filename="oops-export.json",
+        title="Your oops data",
+        content=json.dumps(data, indent=2, ensure_ascii=False),
+        initial_comment="Here is everything oops has stored about you.",
+    )
+    log.info("export sent user=%s oopses=%d", user_id, len(data["oopses"]))
+
+
+def forget(session_factory: SessionFactory, *, team_id: str, user_id: str) -> dict[str, int]:
+    """Delete everything stored about the person; returns what was deleted."""
+    with session_factory.begin() as s:
+        counts = forget_author(s, team_id=team_id, user_id=user_id)
+    log.info("forgot user=%s %s", user_id, counts)
+    return counts
