@@ -107,7 +107,7 @@ class AppProcess:
         if self.running:
             raise RuntimeError(f"app already running (pid {self.pid})")
         with self.log_path.open("ab") as log:
-            log.write(f"--- starting {self.argv} on port {self.port}\n".encode())
+            log.write(f"--- starting app on port {self.port}\n".encode())
             log.flush()
             # The child keeps its own copy of the file descriptor; ours can close.
             self.proc = subprocess.Popen(

@@ -15,6 +15,7 @@ default answers in `fake_slack_api`. `delay` adds latency, `rate_limit` a global
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections import Counter
@@ -197,6 +198,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # many app processes may burst at once
     fake: FakeSlack
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that hang up (e.g. a killed app); report anything else."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class FakeSlack:
