@@ -1,0 +1,107 @@
+"""Runs the rule table over a text and turns matches into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bot.coach.findings import KINDS, Finding
+from bot.coach.index import Span, build_index, key_finder, run, words
+from bot.coach.rulebook import RULES
+from bot.coach.rules import CompiledRule, compile_rule
+from bot.coach.sentences import Sentences
+
+# Curly quotes become straight ones, one character for one, so spans stay valid in the input.
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+_TRIM = " \t\r\n,;:-"
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+
+COMPILED: tuple[CompiledRule, ...] = tuple(compile_rule(rule) for rule in RULES)
+# "absent" rules only need to know whether anything matches, so they run apart and stop early.
+_PHRASES = build_index((n, c) for n, c in enumerate(COMPILED) if c.rule.mode != "absent")
+_ABSENT = [build_index([(n, c)]) for n, c in enumerate(COMPILED) if c.rule.mode == "absent"]
+_FINDER = key_finder(frozenset(_PHRASES).union(*_ABSENT))
+
+
+def _matches(text: str, sentences: Sentences) -> list[list[Span]]:
+    """Every rule's (start, end) matches, in text order."""
+    found: list[list[Span]] = [[] for _ in COMPILED]
+    at = words(text, _FINDER)
+    run(_PHRASES, text, at, found)
+    if sentences.is_message():
+        for index in _ABSENT:
+            run(index, text, at, found, first_only=True)
+    for n, compiled in enumerate(COMPILED):
+        if compiled.anywhere is not None:  # patterns without a readable first word
+            found[n].extend(
+                m.span() for m in compiled.anywhere.finditer(text) if m.end() > m.start()
+            )
+            found[n].sort()
+    return found
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _vetoed(compiled: CompiledRule, sentences: Sentences, start: int, end: int) -> bool:
+    """True when a veto pattern matches the sentence, with the match replaced by NUL."""
+    if compiled.veto is None:
+        return False
+    text = sentences.text
+    first, _ = sentences.around(start)
+    _, last = sentences.around(end - 1)
+    return compiled.veto.search(text[first:start] + "\x00" + text[end:last]) is not None
+
+
+def _lead_start(compiled: CompiledRule, sentences: Sentences, start: int) -> int:
+    """Where the span starts once the rule's lead words (e.g. a subject) are pulled in."""
+    if compiled.lead is None:
+        return start
+    first, _ = sentences.around(start)
+    lead = compiled.lead.search(sentences.text, first, start)
+    return lead.start() if lead else start
+
+
+def _spans(compiled: CompiledRule, matches: list[Span], sentences: Sentences) -> Iterator[Span]:
+    rule, text = compiled.rule, sentences.text
+    if rule.mode == "absent":
+        if not matches and sentences.is_message():
+            yield 0, 0
+    elif rule.mode == "repeat":
+        for i in range(rule.min_count - 1, len(matches)):
+            start, end = matches[i]
+            if end - matches[i - rule.min_count + 1][0] <= rule.window:
+                yield _trimmed(text, start, end)
+                return
+    else:
+        for start, end in matches:
+            if not _vetoed(compiled, sentences, start, end):
+                yield _trimmed(text, _lead_start(compiled, sentences, start), end)
+
+
+def _without_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    """Sort by position and drop a finding that overlaps an earlier one of the same kind."""
+    ordered = sorted(findings, key=lambda f: (f.start, -f.end, _KIND_ORDER[f.kind]))
+    reach: dict[str, int] = {}
+    kept: list[Finding] = []
+    for f in ordered:
+        if f.kind in reach and (f.start < reach[f.kind] or f.start == f.end):
+            continue
+        reach[f.kind] = max(f.end, reach.get(f.kind, -1))
+        kept.append(f)
+    return kept
+
+
+def review(text: str) -> list[Finding]:
+    """Every finding for `text`, sorted by start; whole-message findings have span 0..0."""
+    if not text or not text.strip():
+        return []
+    sentences = Sentences(text.translate(_FOLD))
+    found = (
+        Finding(c.rule.kind, start, end, c.rule.message, c.rule.suggestion)
+        for c, matches in zip(COMPILED, _matches(sentences.text, sentences), strict=True)
+        for start, end in _spans(c, matches, sentences)
+    )
+    return _without_overlaps(found)

@@ -1,0 +1,186 @@
+"""Rules for defending yourself: excuses (circumstances) and blame (other people, tools)."""
+
+from __future__ import annotations
+
+from bot.coach.rules import Rule
+
+# Someone other than the writer, named or by role; capitalised words count as names.
+_OTHER = (
+    r"(?:he|she|they|someone|somebody|someone\s+else|qa|ops|support|legal|marketing|sales"
+    r"|management|(?:the|our|their|my)\s+(?:other\s+team|qa(?:\s+team)?|ops(?:\s+team)?"
+    r"|support(?:\s+team)?|client|customer|vendor|manager|lead|reviewer|tester|designer|intern"
+    r"|contractor|team|platform\s+team|infra\s+team|devops|boss)|(?-i:(?!We\b)[A-Z][a-z]+))"
+)
+
+_WATCH_VERBS = (
+    r"(?:caught|noticed|spotted|flagged|told|warned|checked|tested|reviewed|stopped|seen"
+    r"|known|mentioned|said|blocked|prevented|picked\s+(?:it|this|that)\s+up|double-?checked)"
+)
+
+EXCUSE_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="excuse.too_busy",
+        kind="excuse",
+        patterns=(
+            r"(?:<i>\s+(?:was|been)|<im>)\s+<adv>(?:(?:too|so|really|very|super|extremely|pretty"
+            r"|quite|insanely)\s+)?(?:busy|swamped|slammed|snowed\s+under|overloaded|overwhelmed"
+            r"|stretched(?:\s+thin)?|exhausted|stressed|distracted|buried|flat\s+out|juggling)\b",
+            r"<i>\s+(?:didn't|did\s+not|had\s+no|hadn't|had\s+not|never\s+had)\s+(?:have\s+)?"
+            r"(?:the\s+|enough\s+|any\s+|a\s+)?(?:time|bandwidth|capacity|chance)\b",
+            r"\bthere\s+(?:was\s+no|(?:just\s+|simply\s+)?(?:wasn't|was\s+not)(?:\s+enough)?)\s+time\b",
+            r"\b(?:too|so)\s+much\s+on\s+my\s+plate\b|\bwith\s+everything\s+(?:else\s+)?going\s+on\b",
+            r"\b(?:it|this|last\s+week)(?:\s+was|\s+has\s+been|'s\s+been)\s+(?:a\s+)?(?:really\s+|very\s+)?"
+            r"(?:crazy|hectic|mad|insane|busy|long|rough|chaotic)\s+(?:day|week|morning|night|sprint"
+            r"|month)\b",
+            r"\bunder\s+(?:a\s+lot\s+of\s+|so\s+much\s+|huge\s+|massive\s+)?(?:time\s+)?(?:pressure|stress)\b",
+            r"<i>\s+(?:didn't|did\s+not|never)\s+get\s+(?:a|the|any)\s+chance\b",
+        ),
+        message="Pointing to how busy you were reads as a reason the mistake was acceptable.",
+        suggestion='Say what you did or skipped instead: "I skipped the check to save time."',
+        flags=("I was too busy to check the list.", "Honestly I didn't have time to test it."),
+        passes=(
+            "I skipped the review because I wanted to ship before lunch.",
+            "I didn't check the list before sending it.",
+        ),
+    ),
+    Rule(
+        id="excuse.process_too_long",
+        kind="excuse",
+        patterns=(
+            r"\b(?:checklist|process|procedure|runbook|form|steps|instructions|sign-?off\s+process)"
+            r"\s+(?:is|are|was|were)\s+(?:just\s+|way\s+|far\s+|really\s+|honestly\s+|simply\s+)?"
+            r"(?:too\s+(?:long|complicated|complex|tedious|slow|much|heavy)|so\s+(?:long|tedious"
+            r"|complicated)|ridiculous(?:ly\s+long)?|impossible\s+to\s+follow|a\s+nightmare)",
+            r"\bthere\s+(?:are|were)\s+(?:way\s+|far\s+|just\s+|simply\s+)?(?:too|so)\s+many\s+"
+            r"(?:steps|checks|approvals|boxes\s+to\s+tick|hoops)\b",
+        ),
+        lead=r"\b(?:the|this|our|that)\s+(?:[\w-]+\s+)?",
+        message="Complaining about the process makes the mistake sound like the process's doing.",
+        suggestion="Own the step you skipped; suggest changing the process separately.",
+        flags=("The checklist is too long, so things get missed.",),
+        passes=("I didn't follow the checklist, and I should have.",),
+    ),
+    Rule(
+        id="excuse.not_my_fault",
+        kind="excuse",
+        patterns=(
+            r"\bnot\s+(?:(?:really|entirely|all|totally|completely|wholly|solely|just|exactly"
+            r"|fully|100%)\s+)?my\s+fault\b",
+            r"\b(?:wasn't|isn't|wasnt|isnt)\s+(?:(?:really|entirely|all|totally|completely|wholly"
+            r"|solely|just|exactly|fully)\s+)?my\s+fault\b",
+            r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?my\s+(?:job|call|area|responsibility"
+            r"|department|problem|remit)\b",
+            r"\bi\s+(?:wasn't|was\s+not|am\s+not|'m\s+not)\s+the\s+only\s+one\b",
+            r"\bin\s+my\s+defen[cs]e\b|\bto\s+be\s+fair\b",
+            r"\b(?:could(?:'ve|\s+have)\s+happened\s+to\s+anyone|anyone\s+(?:else\s+)?would"
+            r"(?:'ve|\s+have)\s+(?:done|made)\s+the\s+same)\b",
+            r"\b(?:honest|easy|common)\s+mistake(?:\s+to\s+make)?\b",
+            r"\bi\s+was\s+(?:only|just)\s+(?:trying\s+to\s+help|following\s+(?:orders|instructions"
+            r"|the\s+\w+))\b|\bi\s+had\s+no\s+(?:other\s+)?choice\b",
+        ),
+        message="Arguing that it was not really your fault undercuts the apology that surrounds it.",
+        suggestion='Drop the defence and keep the facts: "I ran the script against production."',
+        flags=("It's not really my fault, the flag was on.", "In my defence, the docs said so."),
+        passes=("It was my fault and I've fixed it.", "This was my job to check."),
+    ),
+    Rule(
+        id="excuse.nobody_told_me",
+        kind="excuse",
+        patterns=(
+            r"\b(?:nobody|no\s+one|no-one|noone)\s+(?:ever\s+|actually\s+)?(?:told|warned|informed"
+            r"|mentioned|explained|showed)\b",
+            r"\bi\s+(?:wasn't|was\s+not|was\s+never|never\s+got|had\s+never\s+been|'d\s+never\s+been)"
+            r"\s+(?:told|warned|informed|trained|shown)\b",
+            r"\bhow\s+(?:was|am|would|could)\s+i\s+(?:(?:supposed|meant)\s+to\s+|have\s+)?(?:know|known)\b",
+            r"\bno\s+way\s+(?:for\s+me\s+)?(?:of\s+knowing|to\s+know)\b|\bi\s+couldn't\s+have\s+known\b",
+        ),
+        message="Saying nobody told you shifts the mistake onto what others failed to do.",
+        suggestion='State what you did not know as a fact about you: "I didn\'t know the flag was live."',
+        flags=("Nobody told me the list had changed.", "How was I supposed to know it was live?"),
+        passes=("I didn't tell anyone before I ran it.", "Nobody else was affected."),
+    ),
+)
+
+# A first-person subject just before the match ("I should have caught it") is ownership.
+_NOT_FIRST_PERSON = (
+    r"\b(?:i|we|i'm|we're|which|that|who)\s+(?:(?:\w+ly|just|also|still|am|are|was|were)\s+){0,2}<m>",
+    r"<m>\s+(?:by\s+)?(?:but\s+)?(?:me|myself|us)\b",
+)
+# The other party named just before the match belongs in the highlighted phrase.
+_ACTOR = r"\b[\w'-]+\s+(?:(?:was|were|is|are)\s+)?(?:(?:\w+ly|just|also|still)\s+)?"
+
+BLAME_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="blame.should_have_caught",
+        kind="blame",
+        patterns=(
+            r"\b(?:should(?:'ve|\s+have)|ought\s+to\s+have)\s+" + _WATCH_VERBS + r"\b",
+            r"\b(?:shouldn't|should\s+not)(?:'ve|\s+have)?\s+(?:let|allowed)\s+me\b",
+            r"\bshould(?:'ve|\s+have)\s+been\s+(?:caught|flagged|spotted|noticed|picked\s+up|stopped"
+            r"|blocked)\s+(?:by|in|during|at)\b",
+            r"\bsupposed\s+to\s+(?:catch|check|review|flag|test|tell|warn|spot|stop)\b",
+        ),
+        message="Saying someone else should have caught it moves the responsibility off you.",
+        suggestion='Say what you could have caught: "I should have checked before merging."',
+        flags=("QA should have caught this.", "Honestly the reviewer should've spotted it."),
+        passes=("I should have caught this before merging.", "We should have caught it sooner."),
+        unless=_NOT_FIRST_PERSON,
+        lead=_ACTOR,
+    ),
+    Rule(
+        id="blame.let_down_by_others",
+        kind="blame",
+        patterns=(
+            r"\b(?:didn't|did\s+not|never|forgot\s+to|failed\s+to)\s+(?:tell|warn|mention\s+(?:it\s+)?to"
+            r"|let|flag\s+(?:it\s+)?to|inform|update|loop|cc)\s+(?:me|us)\b",
+            r"\bto\s+blame\b",
+            r"\b(?:i\s+blame|you\s+can\s+blame|blame\s+it\s+on|blame\s+goes\s+to)\b(?!\s+(?:myself|me)\b)",
+        ),
+        message="Pointing at who let you down makes the message about them, not your part.",
+        suggestion='Describe your own part: "I ran it without confirming the target."',
+        flags=("Dave didn't tell me the flag was live.", "The vendor is partly to blame."),
+        passes=("I didn't tell anyone before I ran it.", "I'm the one to blame here."),
+        unless=_NOT_FIRST_PERSON,
+        lead=_ACTOR,
+    ),
+    Rule(
+        id="blame.because_of_others",
+        kind="blame",
+        patterns=(
+            r"\bbecause\s+" + _OTHER + r"(?:\s+(?:had|has))?\s+(?:didn't|did\s+not|never|forgot"
+            r"|failed|gave|sent|told|changed|broke|approved|merged|missed|ignored|messed|rushed"
+            r"|skipped|pushed)\b",
+            r"\b(?:it\s+was|it's|that's|that\s+was|this\s+is|this\s+was)\s+(?:really\s+|actually\s+)?"
+            + _OTHER
+            + r"(?:'s|')\s+(?:fault|mistake|call|job|responsibility|error|bug)\b",
+            r"\b(?:his|her|their)\s+(?:fault|mistake|error)\b",
+            r"\b(?:on|from)\s+(?:their|his|her|the\s+vendor's|the\s+client's|qa's)\s+(?:end|side)\b",
+            r"\bif\s+" + _OTHER + r"\s+(?:had|'d)\s+(?:\w+ly\s+)?(?:caught|told|checked|reviewed"
+            r"|flagged|warned|noticed|tested|replied|answered|updated|mentioned)\b",
+            r"\b(?:they|he|she)\s+(?:gave|sent|told)\s+me\s+the\s+wrong\b",
+        ),
+        message="Naming what someone else did makes the message about them, not your part.",
+        suggestion='Describe your own part: "I ran it without confirming the target."',
+        flags=("It broke because Dave changed the schema.", "That was QA's job."),
+        passes=("It broke because I didn't check the target.", "Dave helped me roll it back."),
+    ),
+    Rule(
+        id="blame.tooling",
+        kind="blame",
+        patterns=(
+            r"\b(?:tool|ui|interface|form|dashboard|script|system|console|admin\s+panel"
+            r"|button|settings?\s+page|docs|documentation|wiki|api|cli|ux|design|naming|labels?"
+            r"|setup|tests?|ci|pipeline|build|editor|app)\s+(?:is|are|was|were)\s+<adv>(?:(?:so|really"
+            r"|very|super|pretty|incredibly|completely|totally|way\s+too)\s+)?(?:confusing|misleading"
+            r"|unclear|unintuitive|counter-?intuitive|badly\s+designed|poorly\s+designed|badly\s+written"
+            r"|poorly\s+written|terrible|awful|garbage|rubbish|a\s+mess|a\s+joke|outdated"
+            r"|out\s+of\s+date|flaky|a\s+trap)\b",
+            r"\b(?:who|whoever)\s+designed\s+(?:this|that|it|the)\b",
+        ),
+        lead=r"\b(?:the|this|our|that)\s+(?:[\w-]+\s+)?",
+        message="Criticising the tool here reads as blaming it for what you did with it.",
+        suggestion="Own the action, and raise the tool problem as a separate improvement.",
+        flags=("The tool is confusing, so I clicked the wrong button.",),
+        passes=("I clicked the wrong button in the tool.", "The tool is now fixed."),
+    ),
+)

@@ -1,0 +1,81 @@
+"""Signals that a message owns the mistake or offers repair; shared by several rules."""
+
+from __future__ import annotations
+
+# Verbs in "-ed" that describe noticing, fixing or talking rather than doing the harm,
+# so "I noticed" or "I fixed" does not count as owning the mistake.
+_NOT_OWNING = (
+    r"noticed|reali[sz]ed|discovered|learned|learnt|fixed|restored|reverted|rolled|corrected"
+    r"|contacted|reached|checked|confirmed|verified|asked|wanted|needed|tried|talked|called"
+    r"|informed|notified|spotted|investigated|looked|traced|identified|patched|recovered"
+    r"|rebuilt|apologi[sz]ed|emailed|messaged|opened|filed|created|added|updated|posted|hoped"
+    r"|believed|expected|worked|started|escalated|paused|reran|resent|refunded|replaced"
+    r"|rescheduled|cleaned|was|were|had|did|am|got|felt|heard|saw|found|thought|knew|used|need|needed"
+)
+
+# The writer as the one who did it: "I deleted", "my mistake", "that's on me".
+OWNERSHIP: tuple[str, ...] = (
+    r"\b(?:my|our)\s+(?:own\s+)?(?:mistake|fault|error|bad|oversight|slip|slip-?up|mix-?up"
+    r"|typo|responsibility|doing|screw-?up|mess|miss|blunder|carelessness|misreading|change"
+    r"|script|commit|query|deploy|push|edit|code|migration|email|message|invite|update"
+    r"|config|formula|spreadsheet|part)\b",
+    r"\b(?:on\s+me|that\s+was\s+me|it\s+was\s+me|this\s+was\s+me|mea\s+culpa)\b",
+    r"\bi\s+(?:take|accept|own|bear)\s+(?:full\s+|complete\s+|total\s+)?"
+    r"(?:responsibility|the\s+blame|this|it|that|the\s+mistake)\b",
+    r"\b<im>\s+(?:fully\s+|entirely\s+|completely\s+)?(?:responsible|to\s+blame|at\s+fault"
+    r"|the\s+one\s+who)\b",
+    r"\bi\s+was\s+(?:the\s+one|responsible|careless|sloppy|wrong|mistaken|hasty|too\s+hasty"
+    r"|in\s+a\s+rush|rushing|not\s+careful|too\s+quick)\b",
+    r"\bi(?:'d|\s+had)?\s+<adv>(?!(?:" + _NOT_OWNING + r")\b)(?:[a-z]+ed|made|broke|sent|ran"
+    r"|forgot|put|set|let|took|gave|wrote|left|hit|shut|cut|overwrote|mistook|misread|chose"
+    r"|blew|lost|misunderstood|undercooked|forgotten|broken|read|built|told|sold|bought)\b",
+    r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped|sent"
+    r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed|let|given|shared"
+    r"|leaked|double-?booked|misread|misconfigured|botched|goofed|overcharged)\b",
+    r"\bi\s+(?:didn't|did\s+not|never|failed\s+to|forgot\s+to|neglected\s+to|should(?:'ve|\s+have)"
+    r"|shouldn't\s+have|should\s+not\s+have|wasn't|was\s+not)\b"
+    r"(?!\s+(?:have|get|know|told|informed|warned|aware|notified|given)\b)",
+    r"\bi\s+(?:accidentally|mistakenly|wrongly|carelessly|inadvertently|unintentionally)\b",
+    r"\bi\s+(?:messed|screwed|mucked|fouled)\s+up\b|\bi\s+dropped\s+the\s+ball\b",
+    r"\bi\s+got\s+(?:[\w'-]+\s+){1,3}?wrong\b",
+    r"\bwe\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:it|this|that)\s+wrong|dropped\s+the\s+ball)",
+)
+
+# Clear repair verbs in the simple past; harm-or-repair verbs ("sent", "removed") only count
+# with "I've"/"I have", where they nearly always report a fix.
+_REPAIRED = (
+    r"fixed|restored|reverted|rolled\s+(?:[\w'-]+\s+){0,2}?back|corrected|re-?sent|recovered"
+    r"|patched|re-?ran|re-?run|undid|undone|contacted|reached\s+out|refunded|replaced"
+    r"|re-?issued|rebuilt|re-?built|rescheduled|re-?scheduled|cleaned\s+up|notified|escalated"
+    r"|re-?enabled|re-?deployed|re-?imported|credited|apologi[sz]ed\s+to|called|messaged"
+    r"|emailed|double-?checked|re-?run"
+)
+
+# The message puts it right, says what happens next, or offers to.
+REPAIR: tuple[str, ...] = (
+    r"\bi(?:'ve|\s+have|\s+had|'d)?\s+<adv>(?:" + _REPAIRED + r")\b",
+    r"\bi(?:'ve|\s+have)\s+<adv>(?:updated|added|put|set\s+up|opened|filed|written|sent|removed"
+    r"|deleted|switched|turned|blocked|disabled|stopped|paused|changed|merged|created|booked"
+    r"|checked|confirmed|verified|drafted|posted|told|asked|started|begun|gone\s+through"
+    r"|moved|asked|raised|pinned|locked|fixed)\b",
+    r"\b(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+plan\s+to|'m\s+planning\s+to"
+    r"|\s+intend\s+to|'d\s+like\s+to)|we(?:'ll|\s+will|'re\s+going\s+to))\s+(?!never\s+forgive)",
+    r"\b<im>\s+(?:now\s+|currently\s+|already\s+|still\s+)?(?:working|fixing|restoring|rolling"
+    r"|reverting|correcting|re-?sending|contacting|reaching|adding|writing|updating|putting"
+    r"|going\s+to|looking\s+into|investigating|monitoring|checking|rebuilding|recovering"
+    r"|cleaning|sorting|handling|on\s+it|drafting|setting\s+up|making\s+sure|taking\s+care"
+    r"|following\s+up|calling|emailing|messaging|refunding|replacing|re-?running)\b",
+    r"\b(?:is|are|was|were|has\s+been|have\s+been|now|it's|all|everything's|everything\s+is)"
+    r"\s+(?:now\s+|fully\s+|all\s+)?(?:fixed|restored|resolved|reverted|corrected|recovered"
+    r"|rolled\s+back|working\s+again|up\s+again|sorted|patched|live\s+again|undone)\b",
+    r"\bback\s+(?:up|online|to\s+normal|in\s+place)\b",
+    r"\blet\s+me\s+know\s+(?:if|how|what|whether|when)\b",
+    r"\b(?:happy|glad|here)\s+to\s+(?:help|fix|redo|re-?do|walk|talk|go\s+through|answer|make)",
+    r"\b(?:make|put|set)\s+(?:it|this|things|that)\s+right\b|\bto\s+fix\s+(?:it|this|that)\b",
+    r"\b(?:next\s+step|next\s+time|going\s+forward|from\s+now\s+on|in\s+(?:the\s+)?future)\b",
+    r"\bto\s+(?:prevent|avoid|stop)\s+(?:this|it|that|a\s+repeat)\b",
+    r"\b(?:sent|posted|issued|shared)\s+(?:out\s+)?(?:a|the)\s+(?:correction|fix|follow-?up"
+    r"|corrected|updated|right)\b",
+    r"\b(?:fix|patch|rollback|correction|refund|follow-?up|revert)\s+(?:is|was|has\s+been|went)"
+    r"\s+(?:out|live|in|deployed|sent|shipped|merged|issued|scheduled|on\s+its\s+way)\b",
+)

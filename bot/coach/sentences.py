@@ -1,0 +1,45 @@
+"""Sentence spans of a text, and whether a text is long enough to judge as a message."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# A sentence ends at . ! or ? followed by a space (so "3.5" and "v1.2" stay whole) or a newline.
+_BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n")
+_WORDY = re.compile(r"\w\w")
+
+# A whole-text check only makes sense for a message: two real sentences of some length, or one
+# long run-on. Shorter texts (a single clean sentence, "Sorry, wrong channel!") are left alone.
+MESSAGE_MIN_CHARS = 60
+RUN_ON_MIN_CHARS = 160
+
+
+class Sentences:
+    """Sentence spans of a text, for finding the sentence around a position."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+        start = 0
+        for m in _BOUNDARY.finditer(text):
+            self.spans.append((start, m.end()))
+            start = m.end()
+        if start < len(text) or not self.spans:
+            self.spans.append((start, len(text)))
+        self._starts = [s for s, _ in self.spans]
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """The span of the sentence holding character `pos`."""
+        return self.spans[max(bisect_right(self._starts, pos) - 1, 0)]
+
+    def count(self) -> int:
+        """How many spans hold at least a word."""
+        return sum(1 for s, e in self.spans if _WORDY.search(self.text, s, e))
+
+    def is_message(self) -> bool:
+        """True when the text is long enough to be judged as a whole message."""
+        size = len(self.text.strip())
+        if size >= RUN_ON_MIN_CHARS:
+            return True
+        return size >= MESSAGE_MIN_CHARS and self.count() >= 2
