@@ -62,7 +62,9 @@ class _Chooser:
 
     def __init__(self, facts: DraftFacts) -> None:
         fields = (facts.what_happened, facts.impact, facts.severity, facts.repair)
-        seed = "\x1f".join((*map(clean, fields), clean(facts.prevention), str(facts.affected_count)))
+        seed = "\x1f".join(
+            (*map(clean, fields), clean(facts.prevention), str(facts.affected_count))
+        )
         self._digest = hashlib.sha256(seed.encode("utf-8")).digest()
         self._slot = 0
 

@@ -75,9 +75,7 @@ def load_corpus(path: str | Path) -> list[Example]:
     return examples
 
 
-def score(
-    examples: Iterable[Example], reviewer: Callable[[str], list[Finding]] = review
-) -> Scores:
+def score(examples: Iterable[Example], reviewer: Callable[[str], list[Finding]] = review) -> Scores:
     """Compare the kinds `reviewer` raises with each example's labels."""
     scores = Scores()
     for example in examples:

@@ -25,7 +25,7 @@ OWN = {
     ),
 }
 IMPACT = ("The impact: {}.", "What it caused: {}.", "As a result: {}.")
-AFFECTED = ("It affected {}.", "In total it reached {}.", "That touched {}.")
+AFFECTED = ("It affected {}.", "It reached {}.", "All told, it affected {}.")
 REPAIR = (
     "What I've done to put it right: {}.",
     "To fix it: {}.",

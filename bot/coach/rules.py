@@ -15,7 +15,7 @@ Mode = Literal["phrase", "absent", "repeat"]
 # Angle tokens cannot clash with regex syntax: named groups and lookbehinds are `(?P<`, `(?<`.
 MACROS: dict[str, str] = {
     # up to two softening adverbs between words: "was accidentally", "really should"
-    "adv": r"(?:(?:\w+ly|just|also|somehow|then|even|already|still)\s+){0,2}",
+    "adv": r"(?:(?:\w+ly|just|also|somehow|then|even|already|still|now)\s+){0,2}",
     # auxiliaries that build a passive: "was", "got", "has been", "were being"
     "be": r"(?:was|were|got|gets|has\s+been|have\s+been|had\s+been|(?:was|were)\s+being)",
     "neg": r"(?:wasn't|weren't|was\s+not|were\s+not|was\s+never|were\s+never|hasn't\s+been"

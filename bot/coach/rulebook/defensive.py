@@ -14,7 +14,8 @@ _OTHER = (
 
 _WATCH_VERBS = (
     r"(?:caught|noticed|spotted|flagged|told|warned|checked|tested|reviewed|stopped|seen"
-    r"|known|mentioned|said|blocked|prevented|picked\s+(?:it|this|that)\s+up|double-?checked)"
+    r"|known|mentioned|said|blocked|prevented|picked\s+(?:it|this|that)\s+up|double-?checked"
+    r"|escalated|raised|replied|followed\s+up)"
 )
 
 EXCUSE_RULES: tuple[Rule, ...] = (
@@ -24,7 +25,7 @@ EXCUSE_RULES: tuple[Rule, ...] = (
         patterns=(
             r"(?:<i>\s+(?:was|been)|<im>)\s+<adv>(?:(?:too|so|really|very|super|extremely|pretty"
             r"|quite|insanely)\s+)?(?:busy|swamped|slammed|snowed\s+under|overloaded|overwhelmed"
-            r"|stretched(?:\s+thin)?|exhausted|stressed|distracted|buried|flat\s+out|juggling)\b",
+            r"|stretched(?:\s+thin)?|exhausted|tired|stressed|distracted|buried|flat\s+out|juggling)\b",
             r"<i>\s+(?:didn't|did\s+not|had\s+no|hadn't|had\s+not|never\s+had)\s+(?:have\s+)?"
             r"(?:the\s+|enough\s+|any\s+|a\s+)?(?:time|bandwidth|capacity|chance)\b",
             r"\bthere\s+(?:was\s+no|(?:just\s+|simply\s+)?(?:wasn't|was\s+not)(?:\s+enough)?)\s+time\b",
@@ -70,7 +71,7 @@ EXCUSE_RULES: tuple[Rule, ...] = (
             r"|solely|just|exactly|fully)\s+)?my\s+fault\b",
             r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?my\s+(?:job|call|area|responsibility"
             r"|department|problem|remit)\b",
-            r"\bi\s+(?:wasn't|was\s+not|am\s+not|'m\s+not)\s+the\s+only\s+one\b",
+            r"(?:\bi\s+(?:wasn't|was\s+not|am\s+not)|<im>\s+not)\s+the\s+only\s+one\b",
             r"\bin\s+my\s+defen[cs]e\b|\bto\s+be\s+fair\b",
             r"\b(?:could(?:'ve|\s+have)\s+happened\s+to\s+anyone|anyone\s+(?:else\s+)?would"
             r"(?:'ve|\s+have)\s+(?:done|made)\s+the\s+same)\b",
@@ -78,7 +79,7 @@ EXCUSE_RULES: tuple[Rule, ...] = (
             r"\bi\s+was\s+(?:only|just)\s+(?:trying\s+to\s+help|following\s+(?:orders|instructions"
             r"|the\s+\w+))\b|\bi\s+had\s+no\s+(?:other\s+)?choice\b",
         ),
-        message="Arguing that it was not really your fault undercuts the apology that surrounds it.",
+        message="Arguing it was not really your fault undercuts the apology around it.",
         suggestion='Drop the defence and keep the facts: "I ran the script against production."',
         flags=("It's not really my fault, the flag was on.", "In my defence, the docs said so."),
         passes=("It was my fault and I've fixed it.", "This was my job to check."),
@@ -95,7 +96,7 @@ EXCUSE_RULES: tuple[Rule, ...] = (
             r"\bno\s+way\s+(?:for\s+me\s+)?(?:of\s+knowing|to\s+know)\b|\bi\s+couldn't\s+have\s+known\b",
         ),
         message="Saying nobody told you shifts the mistake onto what others failed to do.",
-        suggestion='State what you did not know as a fact about you: "I didn\'t know the flag was live."',
+        suggestion='State it as a fact about you: "I didn\'t know the flag was live."',
         flags=("Nobody told me the list had changed.", "How was I supposed to know it was live?"),
         passes=("I didn't tell anyone before I ran it.", "Nobody else was affected."),
     ),
@@ -104,7 +105,8 @@ EXCUSE_RULES: tuple[Rule, ...] = (
 # A first-person subject just before the match ("I should have caught it") is ownership.
 _NOT_FIRST_PERSON = (
     r"\b(?:i|we|i'm|we're|which|that|who)\s+(?:(?:\w+ly|just|also|still|am|are|was|were)\s+){0,2}<m>",
-    r"<m>\s+(?:by\s+)?(?:but\s+)?(?:me|myself|us)\b",
+    r"<m>\s+(?:by|but)\s+(?:me|myself|us)\b",
+    r"\b(?:i'm|i\s+am|i\s+was)\s+(?:the\s+(?:one|person)\s+)?(?:(?:\w+ly|alone)\s+)?<m>",
 )
 # The other party named just before the match belongs in the highlighted phrase.
 _ACTOR = r"\b[\w'-]+\s+(?:(?:was|were|is|are)\s+)?(?:(?:\w+ly|just|also|still)\s+)?"
@@ -133,6 +135,7 @@ BLAME_RULES: tuple[Rule, ...] = (
         patterns=(
             r"\b(?:didn't|did\s+not|never|forgot\s+to|failed\s+to)\s+(?:tell|warn|mention\s+(?:it\s+)?to"
             r"|let|flag\s+(?:it\s+)?to|inform|update|loop|cc)\s+(?:me|us)\b",
+            r"\bnever\s+(?:told|warned|informed|updated)\s+(?:me|us)\b",
             r"\bto\s+blame\b",
             r"\b(?:i\s+blame|you\s+can\s+blame|blame\s+it\s+on|blame\s+goes\s+to)\b(?!\s+(?:myself|me)\b)",
         ),
@@ -175,7 +178,8 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"|unclear|unintuitive|counter-?intuitive|badly\s+designed|poorly\s+designed|badly\s+written"
             r"|poorly\s+written|terrible|awful|garbage|rubbish|a\s+mess|a\s+joke|outdated"
             r"|out\s+of\s+date|flaky|a\s+trap)\b",
-            r"\b(?:who|whoever)\s+designed\s+(?:this|that|it|the)\b",
+            r"\b(?:who|whoever)\s+(?:designed|set\s+up|built|wrote|configured|made)\s+(?:this|that|it"
+            r"|the)\b",
         ),
         lead=r"\b(?:the|this|our|that)\s+(?:[\w-]+\s+)?",
         message="Criticising the tool here reads as blaming it for what you did with it.",

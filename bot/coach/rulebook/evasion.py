@@ -11,6 +11,9 @@ _PASSIVE_VETOES: tuple[str, ...] = (
     *OWNERSHIP,
     r"<m>\s+(?:[\w'-]+\s+){0,3}?by\s+(?!mistake\b|accident\b|error\b|the\s+time\b)\w+",
     r"\b(?:no|nothing|none|not\s+a\s+single|zero|not\s+one)\s+(?:[\w'-]+\s+){0,2}?<m>",
+    r"\b(?:nobody|no\s+one|never|didn't|wasn't)\s+(?:\w+\s+)?(?:told|warned|informed|tell|warn"
+    r"|inform)\s+me\b",
+    r"\b(?:duplicates?|typos?|spam|stray|extra|test)\s+(?:[\w'-]+\s+)?<m>",
     r"\b(?:correction|fix|apology|update|follow-?up|notice|refund|rollback|revert|patch)"
     r"\s+(?:[\w'-]+\s+)?<m>",
 )
@@ -38,8 +41,9 @@ _DONE = (
     r"|migrated|imported|exported|paid|issued)"
 )
 _WRONG_CUE = (
-    r"(?:wrong|incorrect|twice|by\s+mistake|in\s+error|without|prematurely|too\s+(?:early|soon)"
-    r"|unreviewed|untested|to\s+(?:everyone|everybody|all|the\s+whole|every)|instead)"
+    r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|by\s+mistake|in\s+error|without|prematurely"
+    r"|too\s+(?:early|soon)|mistakenly|accidentally"
+    r"|before|ahead\s+of|unreviewed|untested|to\s+(?:everyone|everybody|all|the\s+whole|every)|instead)"
 )
 
 PASSIVE_RULES: tuple[Rule, ...] = (
@@ -123,7 +127,7 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
             r"\b(?:(?:small|tiny|minor|little|brief)\s+)?(?:hiccup|blip|oopsie|whoopsie)\b",
         ),
         message="Sizing the harm down for the reader suggests they are overreacting.",
-        suggestion='State the impact plainly and let readers judge its size: "40 customers were affected."',
+        suggestion='State the impact plainly and let readers judge: "40 customers were affected."',
         flags=("It was only a small issue.", "Just a few customers saw it."),
         passes=("I only noticed it this morning.", "Forty customers saw the wrong price."),
     ),
@@ -176,7 +180,7 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
             r"(?:this|that|it|i)?\s*(?:may|might|could)\s+have\s+caused\b",
             r"\bif\s+any\s+(?:inconvenience|confusion|offen[cs]e|harm|trouble)\s+was\s+caused\b",
         ),
-        message='An apology that depends on "if" doubts that anyone was hurt, so it apologises for nothing.',
+        message='An apology that hangs on "if" doubts anyone was hurt, so it apologises for nothing.',
         suggestion='Apologise for what happened: "I\'m sorry I sent the wrong figures."',
         flags=(
             "Sorry if anyone was affected.",
@@ -192,9 +196,10 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
         kind="conditional_apology",
         patterns=(
             r"\b<sorry>\s+(?:that\s+)?you\s+(?:feel|felt|took\s+it|take\s+it|see\s+it|saw\s+it"
-            r"|were\s+offended|are\s+offended|are\s+upset|got\s+upset|found\s+it)\b[^.!?\n;,]{0,30}",
+            r"|were\s+offended|are\s+offended|are\s+upset|got\s+upset"
+            r"|found\s+(?:it|this|that|the\s+\w+|my\s+\w+))\b[^.!?\n;,]{0,30}",
         ),
-        message="Apologising for how someone feels puts the problem in their reaction, not your action.",
+        message="Apologising for how someone feels blames their reaction, not your action.",
         suggestion='Name what you did that caused it: "I\'m sorry I dismissed your concern."',
         flags=("I'm sorry you feel that way.",),
         passes=("I'm sorry you were left waiting.",),

@@ -8,8 +8,8 @@ _NOT_OWNING = (
     r"noticed|reali[sz]ed|discovered|learned|learnt|fixed|restored|reverted|rolled|corrected"
     r"|contacted|reached|checked|confirmed|verified|asked|wanted|needed|tried|talked|called"
     r"|informed|notified|spotted|investigated|looked|traced|identified|patched|recovered"
-    r"|rebuilt|apologi[sz]ed|emailed|messaged|opened|filed|created|added|updated|posted|hoped"
-    r"|believed|expected|worked|started|escalated|paused|reran|resent|refunded|replaced"
+    r"|rebuilt|apologi[sz]ed|reopened|unarchived|filed|hoped"
+    r"|believed|expected|worked|started|escalated|paused|reran|resent|refunded|replaced|replied"
     r"|rescheduled|cleaned|was|were|had|did|am|got|felt|heard|saw|found|thought|knew|used|need|needed"
 )
 
@@ -26,11 +26,13 @@ OWNERSHIP: tuple[str, ...] = (
     r"|the\s+one\s+who)\b",
     r"\bi\s+was\s+(?:the\s+one|responsible|careless|sloppy|wrong|mistaken|hasty|too\s+hasty"
     r"|in\s+a\s+rush|rushing|not\s+careful|too\s+quick)\b",
-    r"\bi(?:'d|\s+had)?\s+<adv>(?!(?:" + _NOT_OWNING + r")\b)(?:[a-z]+ed|made|broke|sent|ran"
+    r"\bi(?:'d|\s+had)?\s+<adv>(?!(?:"
+    + _NOT_OWNING
+    + r")\b)(?:[a-z]+(?:-[a-z]+)*ed|made|broke|sent|ran"
     r"|forgot|put|set|let|took|gave|wrote|left|hit|shut|cut|overwrote|mistook|misread|chose"
     r"|blew|lost|misunderstood|undercooked|forgotten|broken|read|built|told|sold|bought)\b",
-    r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped|sent"
-    r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed|let|given|shared"
+    r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped"
+    r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed"
     r"|leaked|double-?booked|misread|misconfigured|botched|goofed|overcharged)\b",
     r"\bi\s+(?:didn't|did\s+not|never|failed\s+to|forgot\s+to|neglected\s+to|should(?:'ve|\s+have)"
     r"|shouldn't\s+have|should\s+not\s+have|wasn't|was\s+not)\b"
@@ -53,8 +55,12 @@ _REPAIRED = (
 
 # The message puts it right, says what happens next, or offers to.
 REPAIR: tuple[str, ...] = (
-    r"\bi(?:'ve|\s+have|\s+had|'d)?\s+<adv>(?:" + _REPAIRED + r")\b",
-    r"\bi(?:'ve|\s+have)\s+<adv>(?:updated|added|put|set\s+up|opened|filed|written|sent|removed"
+    r"\b(?:i|we)(?:'ve|\s+have|\s+had|'d)?\s+<adv>(?:" + _REPAIRED + r")\b",
+    r"\b(?:i|we)(?:'ve|\s+have)\s+<adv>(?:un|re-?)[a-z]+(?:ed|t|n)\b|\bi\s+replied\b",
+    r"\b(?:has|have|had)\s+<adv>(?:fixed|restored|corrected|resolved|reverted|refunded|replaced)\b",
+    r"\b(?:fixed|corrected|updated|new|right)\s+(?:version|copy|file|invite|link|report|one)\b",
+    r"\b(?:attached|ready|done)\s+now\b|\bworking(?:\s+\w+)?\s+again\b",
+    r"\b(?:i|we)(?:'ve|\s+have)\s+<adv>(?:ordered|updated|added|put|set\s+up|opened|filed|written|sent|removed"
     r"|deleted|switched|turned|blocked|disabled|stopped|paused|changed|merged|created|booked"
     r"|checked|confirmed|verified|drafted|posted|told|asked|started|begun|gone\s+through"
     r"|moved|asked|raised|pinned|locked|fixed)\b",
@@ -76,6 +82,7 @@ REPAIR: tuple[str, ...] = (
     r"\bto\s+(?:prevent|avoid|stop)\s+(?:this|it|that|a\s+repeat)\b",
     r"\b(?:sent|posted|issued|shared)\s+(?:out\s+)?(?:a|the)\s+(?:correction|fix|follow-?up"
     r"|corrected|updated|right)\b",
-    r"\b(?:fix|patch|rollback|correction|refund|follow-?up|revert)\s+(?:is|was|has\s+been|went)"
-    r"\s+(?:out|live|in|deployed|sent|shipped|merged|issued|scheduled|on\s+its\s+way)\b",
+    r"\b(?:fix|patch|rollback|correction|refund|follow-?up|revert)(?:e?s)?\s+(?:is|are|was|were"
+    r"|has\s+been|have\s+been|went|(?:is|are)\s+going)\s+(?:out|live|in|deployed|sent|shipped|merged"
+    r"|issued|scheduled|on\s+its\s+way)\b",
 )

@@ -22,7 +22,7 @@ OVER_APOLOGY_RULES: tuple[Rule, ...] = (
             r"\bi\s+(?:always|constantly)\s+(?:mess|screw)\s+(?:things\s+|everything\s+)?up\b"
             r"|\bi\s+ruin\s+everything\b",
         ),
-        message="Insulting yourself shifts attention to your feelings and makes readers reassure you.",
+        message="Insulting yourself shifts attention to your feelings and asks for reassurance.",
         suggestion='Describe the mistake, not yourself: "I made a careless mistake."',
         flags=("I'm such an idiot, I pushed to main.", "I'm useless at this."),
         passes=("I made a careless mistake.", "I'm sorry, I pushed to main by mistake."),
@@ -42,7 +42,7 @@ OVER_APOLOGY_RULES: tuple[Rule, ...] = (
             r"\s+apologies\b|\bno\s+words\s+(?:can|to)\s+(?:express|say|describe)\s+how\s+sorry",
             r"\bi\s+(?:want|wanted)\s+to\s+(?:die|disappear|crawl\s+(?:into|under))\b",
         ),
-        message="Punishing yourself in the message asks readers to comfort you instead of moving on.",
+        message="Punishing yourself asks readers to comfort you instead of moving on.",
         suggestion="One sincere apology and a concrete next step carry more weight.",
         flags=("I should be fired for this.", "I'll never forgive myself."),
         passes=("I'm sorry, and I've added a check so it can't recur.",),

@@ -1,0 +1,67 @@
+"""Each rule's own examples, and properties every review must keep."""
+
+import pytest
+
+from bot.coach import KINDS, review
+from bot.coach.matcher import COMPILED
+from bot.coach.rulebook import RULES
+
+FLAGS = [
+    pytest.param(rule, text, id=f"{rule.id}:{text[:30]}") for rule in RULES for text in rule.flags
+]
+PASSES = [
+    pytest.param(rule, text, id=f"{rule.id}:{text[:30]}") for rule in RULES for text in rule.passes
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), FLAGS)
+def test_rule_flags_its_examples(rule, text):
+    assert rule.kind in {f.kind for f in review(text)}
+
+
+@pytest.mark.parametrize(("rule", "text"), PASSES)
+def test_rule_passes_its_examples(rule, text):
+    assert rule.kind not in {f.kind for f in review(text)}
+
+
+def test_rule_ids_are_unique_and_kinds_known():
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids))
+    assert {rule.kind for rule in RULES} == set(KINDS)
+
+
+def test_every_pattern_is_anchored_on_its_first_word():
+    # A pattern without a readable first word is run over the whole text, which is slow.
+    assert [c.rule.id for c in COMPILED if c.anywhere is not None] == []
+
+
+def test_spans_point_at_the_phrase_and_are_sorted():
+    text = "Mistakes were made. QA should have caught it, and honestly just a few people saw it."
+    findings = review(text)
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+    assert [text[f.start : f.end] for f in findings if not f.whole_text] == [
+        "Mistakes were made",
+        "QA should have caught",
+        "just a few",
+    ]
+
+
+def test_whole_message_findings_have_an_empty_span_at_zero():
+    text = "Sorry about the outage. The deploy failed and the site went down for an hour."
+    whole = [f for f in review(text) if f.kind == "missing_responsibility"]
+    assert [(f.start, f.end, f.excerpt(text)) for f in whole] == [(0, 0, "")]
+
+
+def test_curly_apostrophes_and_case_are_handled():
+    for text in ("IT’S NOT MY FAULT", "it's not my fault", "It’s Not My Fault"):
+        assert [(f.kind, f.start, f.end) for f in review(text)] == [("excuse", 5, 17)]
+
+
+def test_short_clean_sentences_raise_nothing():
+    for text in ("", "   ", "Sorry, wrong channel!", "I deleted it by mistake; restoring now."):
+        assert review(text) == []
+
+
+def test_review_is_deterministic():
+    text = "Emails were sent to the wrong list. Sorry if anyone was confused. Sorry! Sorry."
+    assert review(text) == review(text)
