@@ -180,7 +180,7 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
             r"(?:this|that|it|i)?\s*(?:may|might|could)\s+have\s+caused\b",
             r"\bif\s+any\s+(?:inconvenience|confusion|offen[cs]e|harm|trouble)\s+was\s+caused\b",
         ),
-        message='An apology that hangs on "if" doubts anyone was hurt, so it apologises for nothing.',
+        message='An apology on "if" doubts anyone was hurt, so it apologises for nothing.',
         suggestion='Apologise for what happened: "I\'m sorry I sent the wrong figures."',
         flags=(
             "Sorry if anyone was affected.",
