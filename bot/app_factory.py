@@ -33,7 +33,8 @@ def create_app(
             oauth_settings=build_oauth_settings(settings, session_factory.kw["bind"]),
         )
     else:
-        app = App(signing_secret=settings.signing_secret, client=client)
+        # Bolt picks single-workspace authorization only when given the token itself.
+        app = App(signing_secret=settings.signing_secret, token=client.token, client=client)
 
     @app.middleware
     def provide_dependencies(context: BoltContext, next) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -84,6 +85,11 @@ def main() -> int:
     from dotenv import load_dotenv
 
     load_dotenv()
+    # Bolt switches itself to OAuth mode when these merely exist, even blank (an empty line in
+    # .env); our settings treat blank as unset, so make the environment agree.
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        if not os.environ.get(name, "").strip():
+            os.environ.pop(name, None)
     try:
         settings = load_settings()
     except ConfigError as err:

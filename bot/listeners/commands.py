@@ -38,14 +38,17 @@ def handle_oops_command(
     text = decode_incoming(command.get("text") or "").strip()
     word = text.lower()
     if word in ("help", "-h", "--help", "?"):
-        ack(text=HELP)
+        ack(text=HELP, response_type="ephemeral")
         return
     if word == "forget":
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=build_forget_modal())
         return
     if word == "export":
-        ack(text="Gathering your data; it will arrive in a direct message from me.")
+        ack(
+            text="Gathering your data; it will arrive in a direct message from me.",
+            response_type="ephemeral",
+        )
         send_export(client, session_factory, team_id=command["team_id"], user_id=command["user_id"])
         return
     ack()
