@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt.error import BoltError
@@ -18,6 +19,7 @@ from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.workspaces import WorkspaceClients
+from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, create_schema
 
 log = logging.getLogger("oops")
@@ -26,6 +28,12 @@ log = logging.getLogger("oops")
 def configure_logging() -> None:
     """One line per record, ids and outcomes only (listeners never log user text)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def discard_stale_drafts(session_factory, clock, ttl) -> int:
+    """Delete drafts nobody came back to within OOPS_DRAFT_TTL."""
+    with session_factory.begin() as s:
+        return repo.delete_stale_drafts(s, older_than=clock() - ttl)
 
 
 def run(settings: Settings) -> None:
@@ -44,6 +52,14 @@ def run(settings: Settings) -> None:
         "interval",
         seconds=settings.scheduler_interval,
         id="nudge-sweep",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        partial(discard_stale_drafts, session_factory, system_clock, settings.draft_ttl),
+        "interval",
+        minutes=10,
+        id="draft-cleanup",
         max_instances=1,
         coalesce=True,
     )

@@ -208,3 +208,14 @@ def test_normalize_url_accepts_operator_spellings():
     assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_stale_drafts_are_discarded(session_factory):
+    from bot.runtime import discard_stale_drafts
+
+    with session_factory.begin() as s:
+        repo.save_draft(s, team_id="T1", author_id="U1", fields={}, now=NOW - timedelta(days=3))
+        fresh = repo.save_draft(s, team_id="T1", author_id="U1", fields={}, now=NOW).id
+    assert discard_stale_drafts(session_factory, lambda: NOW, timedelta(days=2)) == 1
+    with session_factory() as s:
+        assert repo.get_draft(s, draft_id=fresh, author_id="U1") is not None
