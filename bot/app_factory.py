@@ -1,4 +1,4 @@
-"""Build the Bolt app: dependencies go into every request's context, listeners register themselves."""
+"""Build the Bolt app: dependencies go into each request's context; listeners register."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ def parse_duration(value: str, *, name: str = "duration") -> timedelta:
     match = _DURATION.match(value or "")
     if not match:
         raise ConfigError(
-            f"{name}={value!r} is not a duration; write a number and a unit, e.g. 90s, 10m, 2h, 1d, 2w"
+            f"{name}={value!r} is not a duration; write a number and a unit: 90s, 10m, 2h, 1d or 2w"
         )
     return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
 
@@ -118,7 +118,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         interval = -1.0
     if not 0 < interval <= 3600:
         raise ConfigError(
-            f"OOPS_SCHEDULER_INTERVAL={interval_text!r} must be a number of seconds between 0 and 3600"
+            f"OOPS_SCHEDULER_INTERVAL={interval_text!r} must be a number of seconds "
+            "between 0 and 3600"
         )
     api_url = get("SLACK_API_URL", DEFAULT_API_URL)
     if not api_url.startswith(("http://", "https://")):

@@ -2,7 +2,7 @@
 
 
 class UserFacingError(Exception):
-    """Something the person can act on; `user_message` is shown to them as is (already mrkdwn-safe)."""
+    """Something the person can act on; `user_message` is shown as is (mrkdwn-safe)."""
 
     def __init__(self, user_message: str, *, log_message: str | None = None) -> None:
         super().__init__(log_message or user_message)

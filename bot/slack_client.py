@@ -1,4 +1,4 @@
-"""The Web API client: pointed at SLACK_API_URL, with retries for 429, 5xx and dropped connections."""
+"""The Web API client: aimed at SLACK_API_URL, retrying 429, 5xx and dropped connections."""
 
 from __future__ import annotations
 

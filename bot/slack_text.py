@@ -1,4 +1,4 @@
-"""Moving user text safely between Slack's encodings: decode what Slack sends, escape what we post."""
+"""Moving user text safely between Slack's encodings: decode what arrives, escape what we post."""
 
 import re
 

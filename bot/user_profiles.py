@@ -28,7 +28,7 @@ class UserFacts:
 def user_facts(
     client: WebClient, session_factory: SessionFactory, clock: Clock, *, team_id: str, user_id: str
 ) -> UserFacts:
-    """Cached facts, refreshed from users.info when older than a week; UTC/English if Slack fails."""
+    """Cached facts, refreshed from users.info after a week; none (UTC) if Slack fails."""
     now = clock()
     with session_factory() as s:
         cached = repo.get_profile(s, team_id=team_id, user_id=user_id)

@@ -6,7 +6,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-
 SessionFactory = sessionmaker[Session]
 
 
@@ -20,7 +19,7 @@ def normalize_url(url: str) -> str:
 
 
 def build_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; SQLite gets WAL and a busy timeout so threads and processes can share it."""
+    """Create an engine; SQLite gets WAL and a busy timeout so threads and processes share it."""
     parsed = make_url(normalize_url(url))
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
@@ -39,7 +38,7 @@ def build_engine(url: str, **kwargs) -> Engine:
 
 
 def build_session_factory(engine: Engine) -> SessionFactory:
-    """Sessions that keep loaded values readable after commit (views are built after the unit of work)."""
+    """Sessions whose loaded values stay readable after commit (views are built afterwards)."""
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -1,4 +1,4 @@
-"""Repository functions: one query or change each, on a Session the caller owns; they never commit."""
+"""Repository functions: one query or change each, on the caller's Session; never commit."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ class NewOops:
 def record_oops(
     s: Session, *, new: NewOops, now: datetime, nudges: Iterable[tuple[str, datetime]]
 ) -> Oops:
-    """Store a posted oops with its affected people and its scheduled nudges, in the caller's unit."""
+    """Store a posted oops with its affected people and scheduled nudges (caller commits)."""
     oops = Oops(
         team_id=new.team_id,
         author_id=new.author_id,
@@ -135,7 +135,7 @@ def list_oopses(s: Session, *, team_id: str, author_id: str, limit: int = 20) ->
 
 
 def cancel_oops(s: Session, *, oops_id: int) -> int:
-    """Mark an oops cancelled and cancel its nudges that have not gone yet; returns nudges cancelled."""
+    """Cancel an oops and its nudges that have not gone yet; returns nudges cancelled."""
     s.execute(update(Oops).where(Oops.id == oops_id).values(status="cancelled"))
     return (
         s.execute(
@@ -166,7 +166,7 @@ class ClaimedNudge:
 def claim_due_nudges(
     s: Session, *, now: datetime, limit: int, lease: timedelta
 ) -> list[ClaimedNudge]:
-    """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped, not waited on.
+    """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped.
 
     One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: on PostgreSQL
     concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
@@ -218,7 +218,7 @@ def claim_due_nudges(
 def mark_nudge_sent(
     s: Session, *, nudge_id: int, claim_token: str, now: datetime, channel_id: str, message_ts: str
 ) -> bool:
-    """Record delivery, only if our claim still holds (a lapsed claim may belong to someone else)."""
+    """Record delivery only if our claim holds (a lapsed claim may now be someone else's)."""
     return bool(
         s.execute(
             update(Nudge)

@@ -7,8 +7,8 @@ from slack_sdk import WebClient
 
 from bot.compose_form import MAX_WHAT, ComposeForm
 from bot.ids import COMMAND
-from bot.slack_text import decode_incoming
 from bot.privacy import send_export
+from bot.slack_text import decode_incoming
 from bot.views.compose import build_compose_modal
 from bot.views.privacy import build_forget_modal
 from storage.db import SessionFactory

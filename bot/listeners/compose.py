@@ -15,9 +15,9 @@ from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.ids import Action, Block, Callback
 from bot.owning_up import draft_message, post_oops, review_message
+from bot.privacy import forget
 from bot.slack_text import escape_mrkdwn
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
-from bot.privacy import forget
 from bot.views.live_coach import with_coach
 from bot.views.privacy import build_forgotten_view
 from storage import repositories as repo

@@ -108,7 +108,7 @@ def modal(
     private_metadata: str = "",
     notify_on_close: bool = False,
 ) -> dict:
-    """A modal view; raises if the builder broke Slack's limits rather than letting Slack reject it."""
+    """A modal view; raises on broken Slack limits rather than letting Slack reject it."""
     if len(title) > MAX_TITLE:
         raise ValueError(f"modal title over {MAX_TITLE} chars: {title!r}")
     if len(blocks) > MAX_BLOCKS:

@@ -13,8 +13,9 @@ def build_forget_modal() -> dict:
         "Delete my data",
         [
             section(
-                "This deletes everything oops has stored about you: your oopses, your answers, your "
-                "prevention steps and any check-ins still to come. Messages already posted in Slack stay "
+                "This deletes everything oops has stored about you: your oopses, your answers, "
+                "your prevention steps and any check-ins still to come. Messages already posted "
+                "in Slack stay "
                 "where they are. *This cannot be undone.*\n\nWant a copy first? Cancel and use "
                 "`/oops export`."
             )

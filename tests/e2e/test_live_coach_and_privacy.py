@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from helpers import AUTHOR, SECRET, compose_to_preview, open_compose, post_preview
-
 from support.slack_payloads import block_actions, message_shortcut, view_submission
 from support.slack_requests import send_interaction, send_slash_command
 

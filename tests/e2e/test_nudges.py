@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from helpers import AUTHOR, SECRET, compose_to_preview, post_preview
-
 from support.slack_payloads import app_home_opened, block_actions, view_submission
 from support.slack_requests import send_event, send_interaction
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from helpers import SECRET, compose_to_preview, post_preview
-
 from support.app_process import child_env, free_port
 
 REPO = Path(__file__).resolve().parents[2]

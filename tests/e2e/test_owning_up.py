@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 from helpers import AUTHOR, SECRET, compose_to_preview, open_compose, post_preview, submit_compose
-
 from support.slack_requests import send_slash_command
 
 CHANNEL = {"channel_input": "C777", "affected_input": ["U0AFF1", "U0AFF2"]}

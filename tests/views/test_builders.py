@@ -138,7 +138,7 @@ def test_nudge_message_and_answer_modal(kind):
 
 
 @dataclass
-class O:
+class Oo:
     what_happened: str
     created_at: datetime
     severity: str = "minor"
@@ -162,7 +162,7 @@ class R:
 
 
 def test_home_stays_under_100_blocks_and_escapes():
-    oopses = [O("<!channel> broke it " * 30, NOW)] * 50
+    oopses = [Oo("<!channel> broke it " * 30, NOW)] * 50
     actions = [A(i, "<@U999> add a check", "U0AUTH", date(2026, 3, 9)) for i in range(50)]
     answers = [R("reflection", "learned & <stuff>", NOW)] * 50
     home = build_home(oopses, actions, answers)
