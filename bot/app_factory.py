@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.listeners import commands, compose, events, nudges, shortcuts
+from bot.listeners import commands, compose, events, nudges, replies, shortcuts
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
@@ -55,6 +55,6 @@ def create_app(
             exc_info=error,
         )
 
-    for module in (commands, compose, nudges, events, shortcuts):
+    for module in (commands, compose, nudges, events, shortcuts, replies):
         module.register(app)
     return app

@@ -14,6 +14,7 @@ class Callback(StrEnum):
     RESULT = "oops_result"
     NUDGE_ANSWER = "nudge_answer"
     FORGET = "oops_forget"
+    FEEDBACK = "oops_feedback"
 
 
 class Block(StrEnum):
@@ -32,6 +33,8 @@ class Block(StrEnum):
     ANSWER = "answer"
     OWNER = "owner"
     DUE = "due"
+    FEEDBACK_TEXT = "feedback"
+    FEEDBACK_ANONYMOUS = "feedback_anonymous"
 
 
 class Action(StrEnum):
@@ -54,6 +57,11 @@ class Action(StrEnum):
     NUDGE_SNOOZE_TOMORROW = "nudge_snooze_tomorrow"
     NUDGE_SKIP = "nudge_skip"
     ACTION_DONE = "prevention_done"
+    REPLY_THANKS = "reply_thanks"
+    REPLY_STILL_AFFECTED = "reply_still_affected"
+    REPLY_FEEDBACK = "reply_feedback"
+    FEEDBACK_TEXT = "feedback_input"
+    FEEDBACK_ANONYMOUS = "feedback_anonymous"
 
 
 class Delivery(StrEnum):

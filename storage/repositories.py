@@ -402,3 +402,12 @@ def save_profile(
     profile.tz, profile.locale, profile.fetched_at = tz, locale, now
     s.flush()
     return profile
+
+
+def find_oops_by_message(s: Session, *, channel_id: str, message_ts: str) -> Oops | None:
+    """The oops whose owning-up message is at (channel, ts)."""
+    return s.scalar(
+        select(Oops)
+        .where(Oops.channel_id == channel_id, Oops.message_ts == message_ts)
+        .options(selectinload(Oops.affected))
+    )

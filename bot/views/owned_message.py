@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.ids import Action
 from bot.slack_text import chunk, escape_mrkdwn, mention, truncate
-from bot.views.blocks import context, section
+from bot.views.blocks import button, context, section
 
 # Leave room under Slack's 100-block limit for the context lines and buttons.
 MAX_MESSAGE_SECTIONS = 20
@@ -20,6 +21,17 @@ def build_owned_message(
     blocks += [section(piece) for piece in chunk(escaped, 3000)[:MAX_MESSAGE_SECTIONS]]
     if affected:
         people = " ".join(mention(u) for u in dict.fromkeys(affected))
-        blocks.append(context(f"For {people}. Reply in the thread, or DM {mention(author_id)}."))
+        blocks.append(context(f"For {people}: reply in the thread, or privately with a button."))
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "replies",
+                "elements": [
+                    button("Thanks", Action.REPLY_THANKS, "thanks"),
+                    button("I'm still affected", Action.REPLY_STILL_AFFECTED, "still"),
+                    button("I have feedback", Action.REPLY_FEEDBACK, "feedback"),
+                ],
+            }
+        )
     text = f"A note from {mention(author_id)}: {truncate(escaped, 300)}"
     return text, blocks

@@ -1,0 +1,99 @@
+"""Private replies from the affected people: thanks, still affected, feedback."""
+
+from __future__ import annotations
+
+import json
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.ids import Action, Block, Callback
+from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
+from storage import repositories as repo
+from storage.db import SessionFactory
+
+ONLY_AFFECTED = "These buttons are for the people this note was addressed to."
+
+
+def register(app: App) -> None:
+    """Attach the reply listeners."""
+    app.action(Action.REPLY_THANKS)(handle_reply)
+    app.action(Action.REPLY_STILL_AFFECTED)(handle_reply)
+    app.action(Action.REPLY_FEEDBACK)(handle_feedback_pressed)
+    app.view_submission(Callback.FEEDBACK)(handle_feedback_sent)
+
+
+def _oops_for_presser(body: dict, session_factory: SessionFactory):
+    """(oops, allowed): the oops behind the pressed message and whether the presser may reply."""
+    channel = (body.get("channel") or {}).get("id", "")
+    ts = (body.get("message") or {}).get("ts", "")
+    with session_factory() as s:
+        oops = repo.find_oops_by_message(s, channel_id=channel, message_ts=ts)
+    user = body["user"]["id"]
+    allowed = oops is not None and user in {a.user_id for a in oops.affected}
+    return oops, allowed
+
+
+def _tell(client: WebClient, body: dict, text: str) -> None:
+    client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"], text=text)
+
+
+def handle_reply(ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory) -> None:
+    """Thanks / still affected: a private DM to the author, a quiet confirmation to the presser."""
+    ack()
+    oops, allowed = _oops_for_presser(body, session_factory)
+    if not allowed:
+        _tell(client, body, ONLY_AFFECTED)
+        return
+    kind = "thanks" if body["actions"][0]["action_id"] == Action.REPLY_THANKS else "still"
+    text = reply_to_author(kind, sender_id=body["user"]["id"], what_happened=oops.what_happened)
+    client.chat_postMessage(channel=oops.author_id, text=text)
+    _tell(client, body, reply_sent_text())
+
+
+def handle_feedback_pressed(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+) -> None:
+    """Open the feedback modal for an affected person."""
+    ack()
+    oops, allowed = _oops_for_presser(body, session_factory)
+    if not allowed:
+        _tell(client, body, ONLY_AFFECTED)
+        return
+    client.views_open(
+        trigger_id=body["trigger_id"], view=build_feedback_modal(oops.id, oops.what_happened)
+    )
+
+
+def handle_feedback_sent(
+    ack: Ack, body: dict, view: dict, client: WebClient, session_factory: SessionFactory
+) -> None:
+    """Check again who is sending (the payload could be forged), then DM the author."""
+    values = view["state"]["values"]
+    text = (
+        values.get(Block.FEEDBACK_TEXT, {}).get(Action.FEEDBACK_TEXT, {}).get("value") or ""
+    ).strip()
+    chosen = values.get(Block.FEEDBACK_ANONYMOUS, {}).get(Action.FEEDBACK_ANONYMOUS, {})
+    anonymous = bool(chosen.get("selected_options"))
+    try:
+        oops_id = int(json.loads(view.get("private_metadata") or "{}").get("oops_id"))
+    except (TypeError, ValueError):
+        oops_id = 0
+    user_id = body["user"]["id"]
+    with session_factory() as s:
+        oops = repo.get_oops(s, oops_id=oops_id)
+        allowed = oops is not None and user_id in {a.user_id for a in oops.affected}
+        author, what = (oops.author_id, oops.what_happened) if oops else ("", "")
+    if not text or len(text) > 2000 or not allowed:
+        message = (
+            ONLY_AFFECTED if not allowed else "Write a sentence or two (under 2000 characters)."
+        )
+        ack(response_action="errors", errors={Block.FEEDBACK_TEXT: message})
+        return
+    ack()
+    client.chat_postMessage(
+        channel=author,
+        text=reply_to_author(
+            "feedback", sender_id=None if anonymous else user_id, what_happened=what, feedback=text
+        ),
+    )
