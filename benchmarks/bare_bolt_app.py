@@ -1,0 +1,70 @@
+"""Baseline for the benchmarks: a bare Bolt app whose /oops acks and opens a fixed modal.
+
+It is served by the same stack as oops (`bot.http_server.build_wsgi_app` + `serve`: Bolt's
+WSGI adapter behind waitress, with the same per-request log line) and talks to Slack through the
+same WebClient (`bot.slack_client.build_web_client`), so any difference is oops's own work.
+Environment: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL, PORT.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import bench_support  # noqa: F401  (puts the repo root on sys.path)
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.http_server import build_wsgi_app, serve
+from bot.slack_client import build_web_client
+
+FIXED_MODAL = {
+    "type": "modal",
+    "callback_id": "bare_modal",
+    "title": {"type": "plain_text", "text": "Bare modal"},
+    "submit": {"type": "plain_text", "text": "Submit"},
+    "close": {"type": "plain_text", "text": "Cancel"},
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "what",
+            "label": {"type": "plain_text", "text": "What happened?"},
+            "element": {"type": "plain_text_input", "action_id": "what_input", "multiline": True},
+        }
+    ],
+}
+
+
+def build_bare_app(*, signing_secret: str, api_url: str, token: str) -> App:
+    """A Bolt app with one listener: /oops acks, then opens FIXED_MODAL."""
+    app = App(signing_secret=signing_secret, client=build_web_client(api_url=api_url, token=token))
+
+    @app.command("/oops")
+    def open_fixed_modal(ack: Ack, command: dict, client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=FIXED_MODAL)
+
+    return app
+
+
+def main() -> int:
+    """Serve the bare app on PORT until terminated."""
+    # The same log format and level as oops (bot.runtime.configure_logging): equal logging cost.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Bolt switches to OAuth when these are set, even blank (as the test harness sets them);
+    # bot.runtime drops blank ones the same way.
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        if not os.environ.get(name, "").strip():
+            os.environ.pop(name, None)
+    app = build_bare_app(
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        api_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
+        token=os.environ["SLACK_BOT_TOKEN"],
+    )
+    serve(build_wsgi_app(app, lambda: True), port=int(os.environ.get("PORT", "3000")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
