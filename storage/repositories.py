@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -170,10 +170,10 @@ def claim_due_nudges(
 
     One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: on PostgreSQL
     concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
-    makes the one statement atomic all the same.
+    makes the one statement atomic all the same. No join to oopses (it made the claim grow with
+    history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
     """
     token = str(uuid.uuid4())
-    live_oops = exists().where(Oops.id == Nudge.oops_id, Oops.status == "posted")
     due = (
         select(Nudge.id)
         .where(
@@ -181,7 +181,6 @@ def claim_due_nudges(
                 and_(Nudge.status == "pending", Nudge.next_attempt_at <= now),
                 and_(Nudge.status == "sending", Nudge.claimed_until < now),
             ),
-            live_oops,
         )
         .order_by(Nudge.next_attempt_at)
         .limit(limit)
@@ -272,6 +271,30 @@ def release_claims(s: Session, *, claim_tokens: Iterable[str]) -> int:
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0
+    )
+
+
+def oops_summaries(
+    s: Session, *, oops_ids: Iterable[int]
+) -> dict[int, tuple[str, datetime | None]]:
+    """(what happened, posted at) of each still-posted oops among `oops_ids`, in one query."""
+    rows = s.execute(
+        select(Oops.id, Oops.what_happened, Oops.posted_at).where(
+            Oops.id.in_(set(oops_ids)), Oops.status == "posted"
+        )
+    )
+    return {r.id: (r.what_happened, r.posted_at) for r in rows}
+
+
+def cancel_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str) -> bool:
+    """Cancel a claimed nudge whose oops is gone or cancelled."""
+    return bool(
+        s.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
+            .values(status="cancelled", claim_token=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
     )
 
 

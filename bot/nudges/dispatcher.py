@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -41,7 +43,7 @@ class NudgeDispatcher:
         clock: Clock,
         *,
         batch_size: int = 100,
-        workers: int = 8,
+        workers: int = 32,
         max_batches: int = 50,
     ) -> None:
         self._client_for_team = client_for_team
@@ -70,7 +72,10 @@ class NudgeDispatcher:
                 if not claimed:
                     break
                 result.claimed += len(claimed)
-                for ok in self._pool.map(self._send_one, claimed):
+                with self._session_factory() as s:
+                    oopses = repo.oops_summaries(s, oops_ids=[n.oops_id for n in claimed])
+                sends = [partial(self._send_one, n, oopses.get(n.oops_id)) for n in claimed]
+                for ok in self._pool.map(lambda send: send(), sends):
                     result.sent += ok
                     result.failed += not ok
                 if len(claimed) < self._batch_size:
@@ -86,10 +91,12 @@ class NudgeDispatcher:
             )
         return result
 
-    def _send_one(self, nudge: repo.ClaimedNudge) -> bool:
-        with self._session_factory() as s:
-            oops = repo.get_oops(s, oops_id=nudge.oops_id)
-            what, posted_at = (oops.what_happened, oops.posted_at) if oops else ("", None)
+    def _send_one(self, nudge: repo.ClaimedNudge, oops: tuple[str, datetime | None] | None) -> bool:
+        if oops is None:  # the oops was deleted or cancelled after this nudge fell due
+            with self._session_factory.begin() as s:
+                repo.cancel_claimed_nudge(s, nudge_id=nudge.id, claim_token=nudge.claim_token)
+            return False
+        what, posted_at = oops
         client = self._client_for_team(nudge.team_id)
         if self._stopping.is_set() or client is None:
             with self._session_factory.begin() as s:

@@ -125,3 +125,16 @@ def test_stop_prevents_further_claims(sf):
     dispatcher = NudgeDispatcher(lambda _t: client, sf, FrozenClock(T0))
     dispatcher.stop()
     assert dispatcher.sweep().claimed == 0 and client.posts == []
+
+
+def test_nudge_of_an_oops_cancelled_after_claim_is_cancelled_not_sent(sf):
+    oops_id = _oops(sf, [("reflection", T0)])
+    with sf.begin() as s:
+        from storage.models import Oops
+
+        s.get(Oops, oops_id).status = "cancelled"  # oops cancelled, nudge row left pending
+    client = StubClient()
+    assert NudgeDispatcher(lambda _t: client, sf, FrozenClock(T0)).sweep().sent == 0
+    with sf() as s:
+        assert [n.status for n in repo.get_oops(s, oops_id=oops_id).nudges] == ["cancelled"]
+    assert client.posts == []
