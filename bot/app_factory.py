@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.listeners import commands, compose, events, nudges, replies, shortcuts
+from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
+from bot.listeners import settings as personal_settings
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
@@ -55,6 +56,16 @@ def create_app(
             exc_info=error,
         )
 
-    for module in (commands, compose, nudges, events, shortcuts, replies):
+    listeners = (
+        commands,
+        compose,
+        nudges,
+        events,
+        shortcuts,
+        replies,
+        safeguards,
+        personal_settings,
+    )
+    for module in listeners:
         module.register(app)
     return app

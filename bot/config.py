@@ -72,6 +72,8 @@ class Settings:
     client_secret: str | None = None
     scopes: tuple[str, ...] = ()
     draft_ttl: timedelta = timedelta(days=2)
+    send_concurrency: int = 16
+    kind_word_delay: timedelta = timedelta(days=1)
 
     @property
     def socket_mode(self) -> bool:
@@ -121,6 +123,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             f"OOPS_SCHEDULER_INTERVAL={interval_text!r} must be a number of seconds "
             "between 0 and 3600"
         )
+    concurrency_text = get("OOPS_SEND_CONCURRENCY", "16")
+    if not concurrency_text.isdigit() or not 1 <= int(concurrency_text) <= 128:
+        raise ConfigError(
+            f"OOPS_SEND_CONCURRENCY={concurrency_text!r} must be a whole number of nudge DMs "
+            "in flight at once, 1-128"
+        )
     api_url = get("SLACK_API_URL", DEFAULT_API_URL)
     if not api_url.startswith(("http://", "https://")):
         raise ConfigError(f"SLACK_API_URL={api_url!r} must be an http(s) URL")
@@ -146,4 +154,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         client_secret=client_secret,
         scopes=tuple(s for s in (get("SLACK_SCOPES", "") or "").split(",") if s.strip()),
         draft_ttl=duration("OOPS_DRAFT_TTL", "2d"),
+        send_concurrency=int(concurrency_text),
+        kind_word_delay=duration("OOPS_KIND_WORD_DELAY", "1d"),
     )

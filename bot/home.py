@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from bot.config import WorkingHours
 from bot.views.home import MAX_ANSWERS, MAX_OOPSES, build_home
+from bot.views.settings import settings_summary
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.user_settings import get_prefs
+
+
+def format_hours(hours: WorkingHours | None) -> str:
+    """`09:00-17:00`, or `off`."""
+    return "off" if hours is None else f"{hours.start:%H:%M}-{hours.end:%H:%M}"
 
 
 def publish_home(
-    client: WebClient, session_factory: SessionFactory, *, team_id: str, user_id: str
+    client: WebClient,
+    session_factory: SessionFactory,
+    *,
+    team_id: str,
+    user_id: str,
+    default_hours: WorkingHours | None,
 ) -> None:
     """Build the home tab for `user_id` (only their data) and publish it."""
     with session_factory() as s:
@@ -18,5 +31,8 @@ def publish_home(
             repo.list_oopses(s, team_id=team_id, author_id=user_id, limit=MAX_OOPSES),
             repo.list_open_actions(s, team_id=team_id, author_id=user_id),
             repo.list_answers(s, team_id=team_id, author_id=user_id, limit=MAX_ANSWERS),
+            settings_line=settings_summary(
+                get_prefs(s, team_id=team_id, user_id=user_id), format_hours(default_hours)
+            ),
         )
     client.views_publish(user_id=user_id, view=view)

@@ -15,6 +15,7 @@ class Callback(StrEnum):
     NUDGE_ANSWER = "nudge_answer"
     FORGET = "oops_forget"
     FEEDBACK = "oops_feedback"
+    SETTINGS = "oops_settings"
 
 
 class Block(StrEnum):
@@ -35,6 +36,10 @@ class Block(StrEnum):
     DUE = "due"
     FEEDBACK_TEXT = "feedback"
     FEEDBACK_ANONYMOUS = "feedback_anonymous"
+    HOURS = "hours"
+    HELD = "held"
+    CADENCE = "cadence"
+    OPTIONS = "options"
 
 
 class Action(StrEnum):
@@ -62,6 +67,13 @@ class Action(StrEnum):
     REPLY_FEEDBACK = "reply_feedback"
     FEEDBACK_TEXT = "feedback_input"
     FEEDBACK_ANONYMOUS = "feedback_anonymous"
+    OPEN_SETTINGS = "open_settings"
+    REOPEN_DRAFT = "reopen_draft"
+    POST_FOLLOWUP = "post_followup"
+    HOURS = "hours_input"
+    HELD = "held_input"
+    CADENCE = "cadence_input"
+    OPTIONS = "options_input"
 
 
 class Delivery(StrEnum):
@@ -77,3 +89,7 @@ class Severity(StrEnum):
     MINOR = "minor"
     SIGNIFICANT = "significant"
     SERIOUS = "serious"
+
+
+# The nudge kind of the one-off kind word after a serious oops (not a question, no buttons).
+KINDNESS = "kindness"

@@ -14,11 +14,13 @@ from bot.compose_form import ComposeForm
 from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.ids import Delivery
-from bot.nudges.policy import NudgeKind, resolve_tz, schedule_nudges
+from bot.nudges.policy import resolve_tz
+from bot.preferences import plan_nudges
 from bot.user_profiles import user_facts
 from bot.views.owned_message import build_owned_message
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.user_settings import get_prefs
 
 log = logging.getLogger(__name__)
 
@@ -130,17 +132,15 @@ def post_oops(
         user_facts(client, session_factory, clock, team_id=team_id, user_id=author_id).tz
     )
     now = clock()
-    delays = {
-        NudgeKind.REFLECTION: settings.reflection_delay,
-        NudgeKind.PREVENTION: settings.prevention_delay,
-        NudgeKind.FOLLOWUP: settings.followup_delay,
-    }
-    due = schedule_nudges(now, delays=delays, tz=tz, hours=settings.working_hours)
+    with session_factory() as s:
+        prefs = get_prefs(s, team_id=team_id, user_id=author_id)
+    due = plan_nudges(now, severity=form.severity, prefs=prefs, settings=settings, tz=tz)
     with session_factory.begin() as s:
         oops = repo.record_oops(
             s,
             now=now,
-            nudges=[(str(kind), at) for kind, at in due],
+            nudges=due,
+            paused=prefs.paused,
             new=repo.NewOops(
                 team_id=team_id,
                 author_id=author_id,

@@ -177,6 +177,22 @@ class UserProfile(Base):
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class UserSettings(Base):
+    """A person's own choices, overriding the app-wide defaults."""
+
+    __tablename__ = "user_settings"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # "HH:MM-HH:MM", "off", or None for the app default.
+    working_hours: Mapped[str | None] = mapped_column(String(16))
+    # Multiplies the app's nudge delays: 1.0 standard, 2.0 slower, 0.5 sooner.
+    cadence: Mapped[float] = mapped_column(default=1.0)
+    paused: Mapped[bool] = mapped_column(default=False)
+    kind_words: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 def _add_slack_oauth_tables() -> None:
     """slack_sdk's installation and OAuth-state tables join our metadata, so one migration set
     (and one test) covers every table in the database."""

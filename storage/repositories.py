@@ -33,6 +33,12 @@ def save_draft(s: Session, *, team_id: str, author_id: str, fields: dict, now: d
     return draft
 
 
+def update_draft(s: Session, *, draft: Draft, fields: dict, now: datetime) -> None:
+    """Replace a draft's fields (a new dict, so the JSON column sees the change)."""
+    draft.fields = dict(fields)
+    draft.updated_at = now
+
+
 def get_draft(s: Session, *, draft_id: int, author_id: str) -> Draft | None:
     """The author's own draft, or None (someone else's id gives None too)."""
     return s.scalar(select(Draft).where(Draft.id == draft_id, Draft.author_id == author_id))
@@ -77,7 +83,12 @@ class NewOops:
 
 
 def record_oops(
-    s: Session, *, new: NewOops, now: datetime, nudges: Iterable[tuple[str, datetime]]
+    s: Session,
+    *,
+    new: NewOops,
+    now: datetime,
+    nudges: Iterable[tuple[str, datetime]],
+    paused: bool = False,
 ) -> Oops:
     """Store a posted oops with its affected people and scheduled nudges (caller commits)."""
     oops = Oops(
@@ -106,7 +117,7 @@ def record_oops(
             kind=kind,
             due_at=due,
             next_attempt_at=due,
-            status="pending",
+            status="paused" if paused else "pending",
             attempts=0,
         )
         for kind, due in nudges
@@ -434,3 +445,30 @@ def find_oops_by_message(s: Session, *, channel_id: str, message_ts: str) -> Oop
         .where(Oops.channel_id == channel_id, Oops.message_ts == message_ts)
         .options(selectinload(Oops.affected))
     )
+
+
+def get_author_action(s: Session, *, action_id: int, author_id: str) -> PreventionAction | None:
+    """A prevention action, only when it belongs to `author_id`."""
+    return s.scalar(
+        select(PreventionAction).where(
+            PreventionAction.id == action_id, PreventionAction.author_id == author_id
+        )
+    )
+
+
+def complete_open_actions(
+    s: Session, *, oops_id: int, author_id: str, now: datetime
+) -> list[PreventionAction]:
+    """Mark every open action of one of the author's oopses done; returns them."""
+    actions = list(
+        s.scalars(
+            select(PreventionAction).where(
+                PreventionAction.oops_id == oops_id,
+                PreventionAction.author_id == author_id,
+                PreventionAction.status == "open",
+            )
+        )
+    )
+    for action in actions:
+        action.status, action.done_at = "done", now
+    return actions

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock
 from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
+from bot.drafts import keep_closed_draft, reopen_view
 from bot.errors import UserFacingError
 from bot.ids import Action, Block, Callback
 from bot.owning_up import draft_message, post_oops, review_message
@@ -32,6 +33,9 @@ def register(app: App) -> None:
     app.view_submission(Callback.PREVIEW)(handle_preview_submission)
     app.block_action(Action.MESSAGE)(handle_message_typed)
     app.view_submission(Callback.FORGET)(handle_forget_confirmed)
+    app.view_closed(Callback.COMPOSE)(handle_modal_closed)
+    app.view_closed(Callback.PREVIEW)(handle_modal_closed)
+    app.action(Action.REOPEN_DRAFT)(handle_reopen_draft)
 
 
 def _metadata(view: dict) -> dict:
@@ -158,3 +162,49 @@ def handle_forget_confirmed(ack: Ack, body: dict, session_factory: SessionFactor
     user = body["user"]
     counts = forget(session_factory, team_id=user["team_id"], user_id=user["id"])
     ack(response_action="update", view=build_forgotten_view(counts))
+
+
+def handle_modal_closed(
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+) -> None:
+    """Closed without posting: keep the draft and remind the author once."""
+    ack()
+    user = body["user"]
+    meta = _metadata(view)
+    preview = view.get("callback_id") == Callback.PREVIEW
+    draft_id = meta.get("draft_id") if isinstance(meta.get("draft_id"), int) else None
+    keep_closed_draft(
+        client,
+        session_factory,
+        clock,
+        team_id=user.get("team_id") or body["team"]["id"],
+        author_id=user["id"],
+        draft_id=draft_id,
+        form=None if preview else parse_compose(view["state"]["values"]),
+        message=_message_value(view) if preview else None,
+    )
+
+
+def handle_reopen_draft(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+) -> None:
+    """Open the saved draft again, for its author only."""
+    ack()
+    value = str((body.get("actions") or [{}])[0].get("value", ""))
+    user_id = body["user"]["id"]
+    view = reopen_view(
+        session_factory, draft_id=int(value) if value.isdigit() else 0, author_id=user_id
+    )
+    if view is None:
+        client.chat_postEphemeral(
+            channel=body["channel"]["id"],
+            user=user_id,
+            text="That draft has already been posted or has expired. Start again with /oops.",
+        )
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=view)

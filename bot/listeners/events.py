@@ -7,6 +7,7 @@ import logging
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.config import Settings
 from bot.home import publish_home
 from storage.db import SessionFactory
 from storage.privacy import forget_team
@@ -22,12 +23,22 @@ def register(app: App) -> None:
 
 
 def handle_app_home_opened(
-    event: dict, body: dict, client: WebClient, session_factory: SessionFactory
+    event: dict,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    settings: Settings,
 ) -> None:
     """Show the person their own log when they open the Home tab."""
     if event.get("tab", "home") != "home":
         return
-    publish_home(client, session_factory, team_id=body.get("team_id", ""), user_id=event["user"])
+    publish_home(
+        client,
+        session_factory,
+        team_id=body.get("team_id", ""),
+        user_id=event["user"],
+        default_hours=settings.working_hours,
+    )
 
 
 def _stop_workspace(body: dict, session_factory: SessionFactory, store) -> None:

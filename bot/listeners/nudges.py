@@ -14,6 +14,7 @@ from bot.errors import NotAllowed
 from bot.home import publish_home
 from bot.ids import Action, Block, Callback
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
+from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
 from bot.user_profiles import user_facts
 from bot.views.nudge_views import build_answer_modal, build_nudge_outcome, slack_date
@@ -30,7 +31,6 @@ def register(app: App) -> None:
     app.action(Action.NUDGE_SNOOZE_TOMORROW)(handle_snooze_pressed)
     app.action(Action.NUDGE_SKIP)(handle_skip_pressed)
     app.view_submission(Callback.NUDGE_ANSWER)(handle_answer_submitted)
-    app.action(Action.ACTION_DONE)(handle_action_done)
 
 
 def _pressed(body: dict) -> tuple[str, str, int | None]:
@@ -130,6 +130,12 @@ def handle_skip_pressed(
     _replace_buttons(client, nudge, what, "Skipped. No problem; the next check-in still comes.")
 
 
+def _held(view: dict) -> bool:
+    """Whether the follow-up answer ticked 'it's in place'."""
+    got = view["state"]["values"].get(Block.HELD, {}).get(Action.HELD, {})
+    return bool(isinstance(got, dict) and got.get("selected_options"))
+
+
 def _answer_values(view: dict) -> tuple[str, str | None, str | None]:
     values = view["state"]["values"]
     text = (values.get(Block.ANSWER, {}).get(Action.ANSWER, {}).get("value") or "").strip()
@@ -145,6 +151,7 @@ def handle_answer_submitted(
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
+    settings: Settings,
 ) -> None:
     """Store the answer (and the prevention action) privately; refresh the DM and App Home."""
     text, owner, due_text = _answer_values(view)
@@ -187,26 +194,26 @@ def handle_answer_submitted(
                 due_on=due_on,
                 now=now,
             )
+        done = []
+        if nudge.kind == "followup" and _held(view):
+            done = repo.complete_open_actions(
+                s, oops_id=nudge.oops_id, author_id=user["id"], now=now
+            )
+        done_ids = [a.id for a in done]
         what, team_id = nudge.oops.what_happened, nudge.team_id
     ack()
+    for action_id in done_ids:
+        offer_update(client, session_factory, action_id=action_id, author_id=user["id"])
     _replace_buttons(
         client,
         nudge,
         what,
         f":white_check_mark: Answered: _{escape_mrkdwn(text[:200])}_ (only you see this)",
     )
-    publish_home(client, session_factory, team_id=team_id, user_id=user["id"])
-
-
-def handle_action_done(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
-) -> None:
-    """Mark the author's own prevention action done and refresh their Home."""
-    ack()
-    team_id, user_id, action_id = _pressed(body)
-    with session_factory.begin() as s:
-        action = repo.complete_action(s, action_id=action_id or 0, author_id=user_id, now=clock())
-    if action is None:
-        _refuse(client, body, user_id)
-        return
-    publish_home(client, session_factory, team_id=team_id, user_id=user_id)
+    publish_home(
+        client,
+        session_factory,
+        team_id=team_id,
+        user_id=user["id"],
+        default_hours=settings.working_hours,
+    )

@@ -142,8 +142,14 @@ def build_compose_modal(form: ComposeForm) -> dict:
         # The thread only applies while the author keeps the message's own channel.
         metadata = json.dumps({"thread_ts": form.thread_ts, "thread_channel": form.channel_id})
         blocks.insert(1, context(":thread: It will be posted as a reply in that message's thread."))
+    # notify_on_close: closing keeps the draft and reminds the author once (see listeners).
     return modal(
-        Callback.COMPOSE, "Own up", blocks, submit="Draft message", private_metadata=metadata
+        Callback.COMPOSE,
+        "Own up",
+        blocks,
+        submit="Draft message",
+        private_metadata=metadata,
+        notify_on_close=True,
     )
 
 
@@ -180,6 +186,7 @@ def build_preview_modal(draft_id: int, form: ComposeForm, message: str, findings
         submit="Post it",
         close="Cancel",
         private_metadata=json.dumps({"draft_id": draft_id}),
+        notify_on_close=True,
     )
 
 

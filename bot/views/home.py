@@ -14,11 +14,17 @@ KIND_TITLES = {"reflection": "Reflection", "prevention": "Prevention step", "fol
 MAX_OOPSES, MAX_ACTIONS, MAX_ANSWERS = 10, 10, 10
 
 
-def build_home(oopses: Sequence, actions: Sequence, answers: Sequence) -> dict:
+def build_home(
+    oopses: Sequence, actions: Sequence, answers: Sequence, settings_line: str = ""
+) -> dict:
     """A home view from the author's rows (already limited to theirs by the caller)."""
     blocks: list[dict] = [
         header("Your oops log"),
         context("Only you can see this page. Use `/oops` whenever something goes wrong."),
+        section(
+            settings_line or "Check-ins: standard pace",
+            accessory=button("Settings", Action.OPEN_SETTINGS, "settings"),
+        ),
         divider(),
         header("Safeguards to put in place"),
     ]

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from bot.compose_form import MAX_MESSAGE
-from bot.ids import Action, Block, Callback
+from bot.ids import KINDNESS, Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, truncate
 from bot.views.blocks import button, context, modal, section, text_input
 
@@ -26,6 +26,15 @@ QUESTIONS = {
 }
 
 
+# Sent the day after a serious oops: kind without being syrupy, and never about the details.
+KIND_WORD = (
+    ":seedling: A day on: you owned a serious mistake quickly and plainly, which is the hard "
+    "part. Take the lesson and leave the blame behind; talk to yourself the way you would to a "
+    "colleague who had just done the same."
+)
+KIND_WORD_FOOTER = "You can turn these notes off under Settings in the oops Home tab."
+
+
 def slack_date(moment: datetime) -> str:
     """A date Slack shows in each reader's own time zone."""
     stamp = int(moment.timestamp())
@@ -42,6 +51,8 @@ def build_nudge_message(
     *, nudge_id: int, kind: str, what_happened: str, posted_at: datetime | None
 ) -> tuple[str, list[dict]]:
     """The DM prompt with Answer, Snooze and Skip buttons; returns (text fallback, blocks)."""
+    if kind == KINDNESS:
+        return KIND_WORD, [section(KIND_WORD), context(KIND_WORD_FOOTER)]
     question = QUESTIONS[kind][0]
     value = str(nudge_id)
     blocks = [
@@ -99,6 +110,25 @@ def build_answer_modal(*, nudge_id: int, kind: str, what_happened: str, author_i
                 "optional": True,
                 "label": {"type": "plain_text", "text": "Done by"},
                 "element": {"type": "datepicker", "action_id": Action.DUE},
+            }
+        )
+    if kind == "followup":
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": Block.HELD,
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Your safeguard"},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": Action.HELD,
+                    "options": [
+                        {
+                            "text": {"type": "plain_text", "text": "It's in place: mark it done"},
+                            "value": "held",
+                        }
+                    ],
+                },
             }
         )
     blocks.append(context("Only you can see your answers, in the oops Home tab."))

@@ -1,0 +1,67 @@
+"""Drafts the author walked away from: kept, one reminder, reopened where they left off."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.compose_form import ComposeForm, validate_compose
+from bot.owning_up import draft_message, review_message
+from bot.views.compose import build_compose_modal, build_preview_modal
+from bot.views.drafts import build_draft_reminder
+from storage import repositories as repo
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+def keep_closed_draft(
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    *,
+    team_id: str,
+    author_id: str,
+    draft_id: int | None,
+    form: ComposeForm | None,
+    message: str | None,
+) -> None:
+    """Save what was in the closed modal; the first time, DM a reminder with a reopen button."""
+    now = clock()
+    with session_factory.begin() as s:
+        draft = repo.get_draft(s, draft_id=draft_id, author_id=author_id) if draft_id else None
+        if draft is None:
+            if form is None or not form.what_happened:
+                return  # closed before writing anything: nothing worth keeping
+            draft = repo.save_draft(
+                s, team_id=team_id, author_id=author_id, fields=form.to_dict(), now=now
+            )
+        fields = dict(draft.fields)
+        if message is not None:
+            fields["message"] = message
+        remind = not fields.get("reminded")
+        fields["reminded"] = True
+        repo.update_draft(s, draft=draft, fields=fields, now=now)
+        kept_id = draft.id
+    if remind:
+        text, blocks = build_draft_reminder(kept_id)
+        client.chat_postMessage(channel=author_id, text=text, blocks=blocks)
+    log.info("draft kept id=%s reminded=%s", kept_id, remind)
+
+
+def reopen_view(session_factory: SessionFactory, *, draft_id: int, author_id: str) -> dict | None:
+    """The modal to continue a kept draft: the preview if its facts are complete, else the form."""
+    with session_factory.begin() as s:
+        draft = repo.get_draft(s, draft_id=draft_id, author_id=author_id)
+        if draft is None:
+            return None
+        fields = dict(draft.fields)
+        form = ComposeForm.from_dict(fields)
+        if validate_compose(form):
+            # Incomplete facts: back to the form; closing it again saves a fresh draft.
+            s.delete(draft)
+            return build_compose_modal(form)
+        message = fields.get("message") or draft_message(form)
+        return build_preview_modal(draft.id, form, message, review_message(message))

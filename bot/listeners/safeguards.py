@@ -1,0 +1,87 @@
+"""Prevention actions: marking them done, and telling the affected people the fix is in."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.home import publish_home
+from bot.ids import Action
+from bot.safeguards import offer_update
+from bot.views.safeguards import build_thread_update, build_update_done
+from storage import repositories as repo
+from storage.db import SessionFactory
+
+NOT_YOURS = "That safeguard belongs to someone else, so there's nothing for you to do here."
+
+
+def register(app: App) -> None:
+    """Attach the safeguard listeners."""
+    app.action(Action.ACTION_DONE)(handle_action_done)
+    app.action(Action.POST_FOLLOWUP)(handle_post_update)
+
+
+def _pressed(body: dict) -> tuple[str, str, int]:
+    value = str((body.get("actions") or [{}])[0].get("value", ""))
+    user = body["user"]
+    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
+    return team, user["id"], int(value) if value.isdigit() else 0
+
+
+def handle_action_done(
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """Mark the author's own prevention action done, refresh Home, offer the thread update."""
+    ack()
+    team_id, user_id, action_id = _pressed(body)
+    with session_factory.begin() as s:
+        action = repo.complete_action(s, action_id=action_id, author_id=user_id, now=clock())
+    if action is None:
+        client.chat_postMessage(channel=user_id, text=NOT_YOURS)
+        return
+    publish_home(
+        client,
+        session_factory,
+        team_id=team_id,
+        user_id=user_id,
+        default_hours=settings.working_hours,
+    )
+    offer_update(client, session_factory, action_id=action_id, author_id=user_id)
+
+
+def handle_post_update(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+) -> None:
+    """Post 'the safeguard is in place' in the oops's thread, for the author only."""
+    ack()
+    _, user_id, action_id = _pressed(body)
+    with session_factory() as s:
+        action = repo.get_author_action(s, action_id=action_id, author_id=user_id)
+        oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
+        target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else None
+        description = action.description if action else ""
+    if target is None or not all(target):
+        client.chat_postEphemeral(channel=body["channel"]["id"], user=user_id, text=NOT_YOURS)
+        return
+    text, blocks = build_thread_update(user_id, description)
+    posted = client.chat_postMessage(
+        channel=target[0], thread_ts=target[1], text=text, blocks=blocks
+    )
+    try:
+        link = client.chat_getPermalink(channel=target[0], message_ts=posted["ts"])["permalink"]
+    except SlackApiError:
+        link = None
+    done_text, done_blocks = build_update_done(link)
+    message = body.get("message") or {}
+    if message.get("ts"):
+        client.chat_update(
+            channel=body["channel"]["id"], ts=message["ts"], text=done_text, blocks=done_blocks
+        )

@@ -1,0 +1,95 @@
+"""Personal settings, opened from the App Home tab."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.config import ConfigError, Settings, parse_working_hours
+from bot.home import format_hours, publish_home
+from bot.ids import Action, Block, Callback
+from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
+from storage.db import SessionFactory
+from storage.user_settings import Prefs, get_prefs, save_prefs
+
+
+def register(app: App) -> None:
+    """Attach the settings listeners."""
+    app.action(Action.OPEN_SETTINGS)(handle_open_settings)
+    app.view_submission(Callback.SETTINGS)(handle_settings_saved)
+
+
+def _team(body: dict) -> str:
+    return body["user"].get("team_id") or (body.get("team") or {}).get("id", "")
+
+
+def handle_open_settings(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, settings: Settings
+) -> None:
+    """Open the settings modal with the person's current choices."""
+    ack()
+    with session_factory() as s:
+        prefs = get_prefs(s, team_id=_team(body), user_id=body["user"]["id"])
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=build_settings_modal(prefs, format_hours(settings.working_hours)),
+    )
+
+
+def parse_settings(values: dict) -> tuple[Prefs, dict[str, str]]:
+    """Prefs from the modal's state, and errors by block for anything invalid."""
+
+    def pick(block: str, action: str) -> dict:
+        got = values.get(block, {}).get(action, {})
+        return got if isinstance(got, dict) else {}
+
+    hours = (pick(Block.HOURS, Action.HOURS).get("value") or "").strip().lower() or None
+    errors: dict[str, str] = {}
+    if hours and hours != "off":
+        try:
+            parse_working_hours(hours)
+        except ConfigError:
+            errors[Block.HOURS] = "Write it like 09:00-17:00 (start before end), or 'off'."
+    cadence = (pick(Block.CADENCE, Action.CADENCE).get("selected_option") or {}).get("value")
+    if cadence not in CADENCE_VALUES:
+        errors[Block.CADENCE] = "Pick one."
+    ticked = {
+        o.get("value")
+        for o in pick(Block.OPTIONS, Action.OPTIONS).get("selected_options") or []
+        if isinstance(o, dict)
+    }
+    prefs = Prefs(
+        working_hours=hours,
+        cadence=CADENCE_VALUES.get(cadence, 1.0),
+        paused=PAUSED in ticked,
+        kind_words=KIND_WORDS in ticked,
+    )
+    return prefs, errors
+
+
+def handle_settings_saved(
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """Validate, store (pausing or resuming queued check-ins), and refresh the Home tab."""
+    prefs, errors = parse_settings(view["state"]["values"])
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    team_id, user_id = _team(body), body["user"]["id"]
+    with session_factory.begin() as s:
+        save_prefs(s, team_id=team_id, user_id=user_id, prefs=prefs, now=clock())
+    publish_home(
+        client,
+        session_factory,
+        team_id=team_id,
+        user_id=user_id,
+        default_hours=settings.working_hours,
+    )

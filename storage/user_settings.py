@@ -1,0 +1,62 @@
+"""A person's settings, and applying a pause to their queued nudges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from storage.models import Nudge, UserSettings
+
+KINDNESS_KIND = "kindness"  # bot.ids.KINDNESS; storage does not import the Slack layer
+
+
+@dataclass(frozen=True)
+class Prefs:
+    """Settings as plain values; defaults when the person never changed anything."""
+
+    working_hours: str | None = None
+    cadence: float = 1.0
+    paused: bool = False
+    kind_words: bool = True
+
+
+def get_prefs(s: Session, *, team_id: str, user_id: str) -> Prefs:
+    """The person's settings, or the defaults."""
+    row = s.get(UserSettings, (team_id, user_id))
+    if row is None:
+        return Prefs()
+    return Prefs(row.working_hours, row.cadence, row.paused, row.kind_words)
+
+
+def save_prefs(s: Session, *, team_id: str, user_id: str, prefs: Prefs, now: datetime) -> None:
+    """Store the settings and hold or release the person's queued nudges to match `paused`."""
+    row = s.get(UserSettings, (team_id, user_id))
+    if row is None:
+        row = UserSettings(team_id=team_id, user_id=user_id)
+        s.add(row)
+    row.working_hours, row.cadence = prefs.working_hours, prefs.cadence
+    row.paused, row.kind_words, row.updated_at = prefs.paused, prefs.kind_words, now
+    # Paused nudges leave the queue entirely, so the sweep's claim never has to look at settings.
+    before, after = ("pending", "paused") if prefs.paused else ("paused", "pending")
+    s.execute(
+        update(Nudge)
+        .where(Nudge.team_id == team_id, Nudge.author_id == user_id, Nudge.status == before)
+        .values(status=after)
+        .execution_options(synchronize_session=False)
+    )
+    if not prefs.kind_words:
+        s.execute(
+            update(Nudge)
+            .where(
+                Nudge.team_id == team_id,
+                Nudge.author_id == user_id,
+                Nudge.kind == KINDNESS_KIND,
+                Nudge.status.in_(("pending", "paused")),
+            )
+            .values(status="cancelled")
+            .execution_options(synchronize_session=False)
+        )
+    s.flush()
