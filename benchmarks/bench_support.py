@@ -123,3 +123,64 @@ def mem_total_kib() -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process `pid` has used so far (0.0 once it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # the name in parentheses may contain spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pids_named(name: str) -> list[int]:
+    """Ids of the processes whose command name is `name` (e.g. every `postgres` backend)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def machine_cpu_jiffies() -> tuple[int, int, int]:
+    """(busy, steal, total) jiffies over all CPUs from /proc/stat; busy excludes steal."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle, steal = values[3] + values[4], values[7]  # idle + iowait; time the hypervisor took
+    return sum(values) - idle - steal, steal, sum(values)
+
+
+class CpuMeter:
+    """CPU used between start() and stop() by groups of pids, by `postgres`, by this process."""
+
+    def start(self, groups: dict[str, Sequence[int]]) -> None:
+        """Take the first readings; `groups` names lists of pids (e.g. the app processes)."""
+        self.groups = {name: list(pids) for name, pids in groups.items()}
+        self.wall = time.monotonic()
+        self.first = {name: sum(map(cpu_seconds, pids)) for name, pids in self.groups.items()}
+        self.pg = {p: cpu_seconds(p) for p in pids_named("postgres")}
+        self.own = sum(os.times()[:2])
+        self.machine = machine_cpu_jiffies()
+
+    def stop(self) -> dict[str, float]:
+        """CPU since start(), % of one CPU: each group, postgres, bench (us), machine, steal."""
+        wall = time.monotonic() - self.wall
+        used = {
+            name: sum(map(cpu_seconds, pids)) - self.first[name]
+            for name, pids in self.groups.items()
+        }
+        # Backends come and go with connections: count each from its first reading (or birth).
+        pg_now = {p: cpu_seconds(p) for p in pids_named("postgres")}
+        used["postgres"] = sum(v - self.pg.get(p, 0.0) for p, v in pg_now.items())
+        used["bench"] = sum(os.times()[:2]) - self.own
+        result = {name: 100 * v / wall for name, v in used.items()}
+        busy, steal, total = machine_cpu_jiffies()
+        share = 100 * (os.cpu_count() or 1) / max(1, total - self.machine[2])
+        result["machine"] = share * (busy - self.machine[0])
+        result["steal"] = share * (steal - self.machine[1])
+        return result

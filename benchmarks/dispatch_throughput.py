@@ -12,6 +12,7 @@ Run: .venv/bin/python benchmarks/dispatch_throughput.py [--quick] [--runner app|
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from bench_support import (
     BENCH_DIR,
     BOT_TOKEN,
     SIGNING_SECRET,
+    CpuMeter,
     machine_line,
     pg_unreachable_reason,
     print_table,
@@ -61,6 +63,7 @@ class Phase:
     send_failures_logged: int = 0
     db_status: dict[str, int] = field(default_factory=dict)
     timed_out: bool = False
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -119,8 +122,8 @@ def nudge_id_of(call: Call) -> int | None:
 class Runner:
     """P processes sweeping one database: the real app.py or benchmarks/sweeper.py."""
 
-    def __init__(self, kind: str, env: dict[str, str], workdir: Path, workers: int) -> None:
-        self.kind, self.env, self.workdir, self.workers = kind, env, workdir, workers
+    def __init__(self, kind: str, env: dict[str, str], workdir: Path, concurrency: int) -> None:
+        self.kind, self.env, self.workdir, self.concurrency = kind, env, workdir, concurrency
         self.apps: list[AppProcess] = []
         self.procs: list[subprocess.Popen[bytes]] = []
         self.logs: list[Path] = []
@@ -135,7 +138,7 @@ class Runner:
                 self.apps.append(app.start(wait=False))
             else:
                 argv = [sys.executable, str(BENCH_DIR / "sweeper.py"), "--interval", "1"]
-                argv += ["--workers", str(self.workers), "--max-seconds", "900"]
+                argv += ["--concurrency", str(self.concurrency), "--max-seconds", "900"]
                 with log.open("ab") as out:
                     self.procs.append(
                         subprocess.Popen(
@@ -148,6 +151,11 @@ class Runner:
                     )
         for app in self.apps:
             app.wait_ready()
+
+    @property
+    def pids(self) -> list[int]:
+        """Ids of the sweeping processes."""
+        return [a.pid for a in self.apps if a.pid] + [p.pid for p in self.procs]
 
     def stop(self) -> None:
         """SIGTERM every process (the app finishes in-flight sends); SIGKILL after 15 s."""
@@ -180,12 +188,15 @@ def run_phase(args: argparse.Namespace, processes: int, workdir: Path) -> Phase:
             "DATABASE_URL": url,
             "OOPS_WORKING_HOURS": "off",
             "OOPS_SCHEDULER_INTERVAL": "1",
+            "OOPS_SEND_CONCURRENCY": str(args.concurrency),
         }
-        runner = Runner(args.runner, env, workdir, args.workers)
+        runner = Runner(args.runner, env, workdir, args.concurrency)
         started = time.time()
         phase = Phase(processes, len(ids))
         try:
             runner.start(processes)
+            meter = CpuMeter()
+            meter.start({"apps": runner.pids})
 
             def all_delivered() -> bool:
                 if fake.count(METHOD, delivered_only=True) < len(ids):
@@ -194,6 +205,7 @@ def run_phase(args: argparse.Namespace, processes: int, workdir: Path) -> Phase:
                 return ids <= posted
 
             phase.timed_out = not wait_until(all_delivered, args.timeout, interval=0.25)
+            phase.cpu = meter.stop()
             # A duplicate would come after the last first-delivery: give stragglers a moment.
             time.sleep(args.settle)
         finally:
@@ -226,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nudges", type=int, help="due nudges per phase (default 10000)")
     parser.add_argument("--processes", default="1,3", help="comma-separated process counts")
     parser.add_argument("--runner", choices=("app", "sweeper"), default="app")
-    parser.add_argument("--workers", type=int, default=8, help="sweeper runner only")
+    parser.add_argument(
+        "--concurrency", type=int, default=16, help="sends in flight per process (default 16)"
+    )
     parser.add_argument("--rate", type=float, default=200.0, help="chat.postMessage calls/s")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per postMessage")
     parser.add_argument("--timeout", type=float, help="seconds per phase to deliver everything")
@@ -245,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.nudges} due nudges per phase; fake Slack: {args.rate:.0f} {METHOD}/s "
         f"(429 + Retry-After beyond, burst {args.rate:.0f}), {args.latency * 1000:.0f} ms each; "
         f"runner: {args.runner}"
-        + (f" (workers {args.workers})" if args.runner == "sweeper" else " (app.py)")
+        + f" ({'benchmarks/sweeper.py' if args.runner == 'sweeper' else 'app.py'}), "
+        f"OOPS_SEND_CONCURRENCY={args.concurrency}"
     )
     phases = []
     with tempfile.TemporaryDirectory(prefix="oops-bench-dispatch-") as tmp:
@@ -261,6 +276,17 @@ def main(argv: list[str] | None = None) -> int:
              p.span_s, p.drain_s, ",".join(f"{k}={v}" for k, v in sorted(p.db_status.items()))]
             for p in phases
         ],
+    )  # fmt: skip
+    print()
+    print(
+        "CPU from apps ready to last delivery, % of one CPU (the machine has "
+        f"{os.cpu_count()}: {100 * (os.cpu_count() or 1)}% is all of it)"
+    )
+    print_table(
+        ["processes", "apps", "bench + fake Slack", "postgres", "machine busy", "steal"],
+        [[p.processes] + [p.cpu.get(k, 0.0)
+                          for k in ("apps", "bench", "postgres", "machine", "steal")]
+         for p in phases],
     )  # fmt: skip
     print()
     for p in phases:

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between sweeps")
     parser.add_argument("--max-seconds", type=float, default=900.0, help="stop after this long")
-    parser.add_argument("--workers", type=int, default=8, help="NudgeDispatcher workers")
+    parser.add_argument("--concurrency", type=int, default=16, help="sends in flight")
     parser.add_argument("--batch-size", type=int, default=100, help="NudgeDispatcher batch size")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         build_session_factory(engine),
         system_clock,
         batch_size=args.batch_size,
-        workers=args.workers,
+        concurrency=args.concurrency,
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -45,7 +45,9 @@ def run(settings: Settings) -> None:
     clients = WorkspaceClients(
         settings, app.installation_store if settings.oauth else None, app.client
     )
-    dispatcher = NudgeDispatcher(clients, session_factory, system_clock)
+    dispatcher = NudgeDispatcher(
+        clients, session_factory, system_clock, concurrency=settings.send_concurrency
+    )
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         dispatcher.sweep,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -114,7 +116,8 @@ def test_cancelled_oops_is_never_sent(sf):
 def test_no_client_for_team_releases_the_claim(sf):
     _oops(sf, [("reflection", T0)])
     clock = FrozenClock(T0)
-    assert NudgeDispatcher(lambda _t: None, sf, clock).sweep().sent == 0
+    result = NudgeDispatcher(lambda _t: None, sf, clock).sweep()
+    assert (result.claimed, result.sent) == (1, 0)  # claimed once, not again and again
     client = StubClient()
     assert NudgeDispatcher(lambda _t: client, sf, clock).sweep().sent == 1
 
@@ -138,3 +141,172 @@ def test_nudge_of_an_oops_cancelled_after_claim_is_cancelled_not_sent(sf):
     with sf() as s:
         assert [n.status for n in repo.get_oops(s, oops_id=oops_id).nudges] == ["cancelled"]
     assert client.posts == []
+
+
+def _nudges(sf, oops_id):
+    with sf() as s:
+        return sorted(repo.get_oops(s, oops_id=oops_id).nudges, key=lambda n: n.id)
+
+
+def _rate_limited(retry_after: str) -> SlackApiError:
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="x",
+        req_args={},
+        data={"ok": False, "error": "ratelimited"},
+        headers={"retry-after": retry_after},
+        status_code=429,
+    )
+    return SlackApiError("ratelimited", response)
+
+
+class RateLimitedOnce(StubClient):
+    """Answers 429 (Retry-After 0.3 s) to the first call; records when each call came."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.times: list[float] = []
+
+    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+        self.times.append(time.monotonic())
+        if len(self.times) == 1:
+            raise _rate_limited("0.3")
+        return super().chat_postMessage(**kwargs)
+
+
+def test_429_pauses_every_send_and_requeues_the_nudge_until_retry_after(sf):
+    oops_id = _oops(sf, [("reflection", T0), ("prevention", T0), ("followup", T0)])
+    clock, client = FrozenClock(T0), RateLimitedOnce()
+    dispatcher = NudgeDispatcher(lambda _t: client, sf, clock, concurrency=1)
+    result = dispatcher.sweep()
+    assert (result.sent, result.rate_limited, result.failed) == (2, 1, 0)
+    # Nothing was sent until Retry-After had passed (the client itself did not retry).
+    assert client.times[1] - client.times[0] >= 0.3
+    first, *rest = _nudges(sf, oops_id)
+    assert (first.status, first.next_attempt_at.replace(tzinfo=UTC)) == (
+        "pending",
+        T0 + timedelta(seconds=0.3),
+    )
+    assert [n.status for n in rest] == ["sent", "sent"]
+    assert dispatcher.sweep().claimed == 0  # not due again before Retry-After
+    clock.advance(seconds=1)
+    assert dispatcher.sweep().sent == 1
+    assert sorted(p["blocks"][-1]["elements"][0]["value"] for p in client.posts) == sorted(
+        str(n.id) for n in _nudges(sf, oops_id)
+    )
+    assert [n.status for n in _nudges(sf, oops_id)] == ["sent"] * 3
+
+
+def test_the_client_does_not_sleep_on_429_the_dispatcher_pauses(sf):
+    from bot.nudges.sending import without_rate_limit_retries
+    from bot.slack_client import build_web_client
+
+    client = build_web_client(api_url="http://127.0.0.1:9/api/", token="xoxb-1")
+    paced = without_rate_limit_retries(client)
+    names = [type(h).__name__ for h in paced.retry_handlers]
+    assert "RateLimitErrorRetryHandler" not in names and "ServerErrorRetryHandler" in names
+    assert "RateLimitErrorRetryHandler" in [type(h).__name__ for h in client.retry_handlers]
+    assert (paced.token, paced.base_url) == (client.token, client.base_url)
+
+
+class Overlapping(StubClient):
+    """Holds the first `width` calls until all of them are in flight; tracks the most at once."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.barrier = threading.Barrier(width, timeout=5)
+        self.lock = threading.Lock()
+        self.now = self.most = self.calls = 0
+
+    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+        with self.lock:
+            self.calls += 1
+            self.now += 1
+            self.most = max(self.most, self.now)
+            first_wave = self.calls <= self.barrier.parties
+        try:
+            if first_wave:
+                self.barrier.wait()  # breaks (and fails the test) if fewer can be in flight
+            time.sleep(0.005)
+            with self.lock:
+                return super().chat_postMessage(**kwargs)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
+def test_window_keeps_exactly_concurrency_sends_in_flight(sf):
+    ids = [_oops(sf, [(kind, T0) for kind in ("reflection", "prevention", "followup")])]
+    ids += [_oops(sf, [(kind, T0) for kind in ("reflection", "prevention", "followup")])]
+    client = Overlapping(width=4)
+    dispatcher = NudgeDispatcher(lambda _t: client, sf, FrozenClock(T0), concurrency=4)
+    assert dispatcher.sweep().sent == 6
+    assert client.most == 4
+    assert len({p["blocks"][-1]["elements"][0]["value"] for p in client.posts}) == 6
+
+
+def test_window_claims_more_as_sends_finish_in_one_sweep(sf):
+    for _ in range(5):
+        _oops(sf, [(kind, T0) for kind in ("reflection", "prevention", "followup")])
+    client = StubClient()
+    dispatcher = NudgeDispatcher(
+        lambda _t: client, sf, FrozenClock(T0), concurrency=2, batch_size=4
+    )
+    result = dispatcher.sweep()
+    assert (result.claimed, result.sent) == (15, 15)
+    assert len({p["blocks"][-1]["elements"][0]["value"] for p in client.posts}) == 15
+
+
+class StopsOnFirstSend(StubClient):
+    """Asks the dispatcher to stop while the first DM is being sent."""
+
+    dispatcher: NudgeDispatcher
+
+    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+        self.dispatcher.stop(wait=False)
+        return super().chat_postMessage(**kwargs)
+
+
+def test_stop_finishes_the_send_in_flight_and_releases_the_rest(sf):
+    oops_id = _oops(sf, [("reflection", T0), ("prevention", T0), ("followup", T0)])
+    client = StopsOnFirstSend()
+    client.dispatcher = NudgeDispatcher(lambda _t: client, sf, FrozenClock(T0), concurrency=1)
+    result = client.dispatcher.sweep()
+    client.dispatcher.stop()
+    assert (result.claimed, result.sent) == (3, 1)
+    nudges = _nudges(sf, oops_id)
+    assert [n.status for n in nudges] == ["sent", "pending", "pending"]
+    # Released claims are due at once, and the attempt they never made is not counted.
+    assert [(n.claim_token, n.attempts) for n in nudges[1:]] == [(None, 0), (None, 0)]
+    other = StubClient()
+    assert NudgeDispatcher(lambda _t: other, sf, FrozenClock(T0)).sweep().sent == 2
+    assert len(client.posts) + len(other.posts) == 3
+
+
+class Slow(StubClient):
+    """Takes `seconds` per call."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+        time.sleep(self.seconds)
+        return super().chat_postMessage(**kwargs)
+
+
+def test_sweep_budget_bounds_a_sweep_and_gives_back_unsent_claims(sf):
+    oops_id = _oops(sf, [("reflection", T0), ("prevention", T0), ("followup", T0)])
+    client = Slow(0.3)
+    dispatcher = NudgeDispatcher(
+        lambda _t: client, sf, FrozenClock(T0), concurrency=1, sweep_budget=0.1
+    )
+    result = dispatcher.sweep()
+    assert (result.claimed, result.sent) == (3, 1)  # the send under way finished
+    nudges = _nudges(sf, oops_id)
+    assert [(n.status, n.claim_token, n.attempts) for n in nudges] == [
+        ("sent", None, 1),
+        ("pending", None, 0),
+        ("pending", None, 0),
+    ]

@@ -1,0 +1,94 @@
+"""One nudge DM: build it, post it, and say what happened; no database here (the sweep records)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.views.nudge_views import build_nudge_message
+from storage.repositories import ClaimedNudge
+
+ClientForTeam = Callable[[str], WebClient | None]
+
+
+class Result(StrEnum):
+    """How one send ended."""
+
+    SENT = "sent"
+    FAILED = "failed"  # back off and retry later
+    RATE_LIMITED = "rate_limited"  # Slack said 429: retry after Retry-After
+    NO_CLIENT = "no_client"  # workspace not installed (now): give the claim back
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one send did, for the sweep to record."""
+
+    nudge: ClaimedNudge
+    result: Result
+    channel_id: str = ""
+    message_ts: str = ""
+    error: str = ""
+    retry_after: float = 0.0
+
+
+def without_rate_limit_retries(client: WebClient) -> WebClient:
+    """The client minus slack_sdk's 429 handler, which would sleep Retry-After in the worker."""
+    handlers = getattr(client, "retry_handlers", None) or []
+    if not any(isinstance(h, RateLimitErrorRetryHandler) for h in handlers):
+        return client
+    # The dispatcher pauses every send on a 429 instead; a shallow copy leaves the app's client
+    # (used by listeners, which should keep retrying) untouched.
+    paced = copy.copy(client)
+    paced.retry_handlers = [h for h in handlers if not isinstance(h, RateLimitErrorRetryHandler)]
+    return paced
+
+
+def retry_after_seconds(err: SlackApiError) -> float | None:
+    """Retry-After of a 429 answer in seconds (1 when absent), or None when it was no 429."""
+    response = err.response
+    if getattr(response, "status_code", None) != 429:
+        return None
+    headers = getattr(response, "headers", None) or {}
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if isinstance(value, list):  # some slack_sdk paths keep header values as lists
+        value = value[0] if value else None
+    try:
+        return max(0.0, float(value)) if value is not None else 1.0
+    except ValueError:
+        return 1.0
+
+
+def send_nudge(
+    client_for_team: ClientForTeam,
+    nudge: ClaimedNudge,
+    what_happened: str,
+    posted_at: datetime | None,
+) -> Outcome:
+    """Post one nudge DM; never raises for Slack or network errors."""
+    client = client_for_team(nudge.team_id)
+    if client is None:
+        return Outcome(nudge, Result.NO_CLIENT)
+    text, blocks = build_nudge_message(
+        nudge_id=nudge.id, kind=nudge.kind, what_happened=what_happened, posted_at=posted_at
+    )
+    try:
+        # The client still retries 5xx and dropped connections itself.
+        response = without_rate_limit_retries(client).chat_postMessage(
+            channel=nudge.author_id, text=text, blocks=blocks
+        )
+    except SlackApiError as err:
+        wait = retry_after_seconds(err)
+        if wait is not None:
+            return Outcome(nudge, Result.RATE_LIMITED, error="ratelimited", retry_after=wait)
+        return Outcome(nudge, Result.FAILED, error=str(err.response.get("error")))
+    except OSError as err:
+        return Outcome(nudge, Result.FAILED, error=repr(err))
+    return Outcome(nudge, Result.SENT, channel_id=response["channel"], message_ts=response["ts"])
