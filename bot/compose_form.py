@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from bot.i18n import translator
 from bot.ids import Action, Block, Delivery, Severity
 from bot.slack_text import is_channel_id, is_user_id
 
@@ -73,47 +74,54 @@ def parse_compose(values: dict, *, thread_ts: str | None = None) -> ComposeForm:
     )
 
 
-def validate_compose(form: ComposeForm) -> dict[str, str]:
+def validate_compose(form: ComposeForm, locale: str | None = None) -> dict[str, str]:
     """Return `{block_id: message}` for every problem; empty when the form is good."""
+    t = translator(locale)
     errors: dict[str, str] = {}
     if not form.what_happened:
-        errors[Block.WHAT] = "Say what happened: one or two plain sentences are enough."
+        errors[Block.WHAT] = t("Say what happened: one or two plain sentences are enough.")
     elif len(form.what_happened) > MAX_WHAT:
-        errors[Block.WHAT] = f"Keep this under {MAX_WHAT} characters; link to details instead."
+        errors[Block.WHAT] = t(
+            "Keep this under {limit} characters; link to details instead.", limit=MAX_WHAT
+        )
     for block, text in (
         (Block.IMPACT, form.impact),
         (Block.REPAIR, form.repair),
         (Block.PREVENTION, form.prevention),
     ):
         if len(text) > MAX_FIELD:
-            errors[block] = f"Keep this under {MAX_FIELD} characters."
+            errors[block] = t("Keep this under {limit} characters.", limit=MAX_FIELD)
     if form.severity not in set(Severity):
-        errors[Block.SEVERITY] = "Pick how serious it is."
+        errors[Block.SEVERITY] = t("Pick how serious it is.")
     if form.delivery not in set(Delivery):
-        errors[Block.DELIVERY] = "Pick where the message should go."
+        errors[Block.DELIVERY] = t("Pick where the message should go.")
     if not all(is_user_id(u) for u in form.affected):
-        errors[Block.AFFECTED] = "Pick people from the list."
+        errors[Block.AFFECTED] = t("Pick people from the list.")
     elif len(form.affected) > MAX_AFFECTED:
-        errors[Block.AFFECTED] = f"Pick at most {MAX_AFFECTED} people; post in a channel for more."
+        errors[Block.AFFECTED] = t(
+            "Pick at most {limit} people; post in a channel for more.", limit=MAX_AFFECTED
+        )
     if form.delivery == Delivery.GROUP_DM:
         if not form.affected:
-            errors[Block.AFFECTED] = "A direct message needs at least one affected person."
+            errors[Block.AFFECTED] = t("A direct message needs at least one affected person.")
         elif len(form.affected) > MAX_GROUP_DM:
-            errors[Block.AFFECTED] = (
-                f"A group DM holds at most {MAX_GROUP_DM} people; post in a channel instead."
+            errors[Block.AFFECTED] = t(
+                "A group DM holds at most {limit} people; post in a channel instead.",
+                limit=MAX_GROUP_DM,
             )
     elif form.delivery == Delivery.CHANNEL:
         if not form.channel_id:
-            errors[Block.CHANNEL] = "Pick the channel to post in, or choose a direct message."
+            errors[Block.CHANNEL] = t("Pick the channel to post in, or choose a direct message.")
         elif not is_channel_id(form.channel_id):
-            errors[Block.CHANNEL] = "Pick a channel from the list."
+            errors[Block.CHANNEL] = t("Pick a channel from the list.")
     return errors
 
 
-def validate_message(text: str) -> dict[str, str]:
+def validate_message(text: str, locale: str | None = None) -> dict[str, str]:
     """Errors for the edited message in the preview step."""
+    t = translator(locale)
     if not text.strip():
-        return {Block.MESSAGE: "The message is empty; write what you want people to read."}
+        return {Block.MESSAGE: t("The message is empty; write what you want people to read.")}
     if len(text) > MAX_MESSAGE:
-        return {Block.MESSAGE: f"Keep the message under {MAX_MESSAGE} characters."}
+        return {Block.MESSAGE: t("Keep the message under {limit} characters.", limit=MAX_MESSAGE)}
     return {}

@@ -27,6 +27,7 @@ def keep_closed_draft(
     draft_id: int | None,
     form: ComposeForm | None,
     message: str | None,
+    locale: str | None = None,
 ) -> None:
     """Save what was in the closed modal; the first time, DM a reminder with a reopen button."""
     now = clock()
@@ -46,12 +47,14 @@ def keep_closed_draft(
         repo.update_draft(s, draft=draft, fields=fields, now=now)
         kept_id = draft.id
     if remind:
-        text, blocks = build_draft_reminder(kept_id)
+        text, blocks = build_draft_reminder(kept_id, locale=locale)
         client.chat_postMessage(channel=author_id, text=text, blocks=blocks)
     log.info("draft kept id=%s reminded=%s", kept_id, remind)
 
 
-def reopen_view(session_factory: SessionFactory, *, draft_id: int, author_id: str) -> dict | None:
+def reopen_view(
+    session_factory: SessionFactory, *, draft_id: int, author_id: str, locale: str | None = None
+) -> dict | None:
     """The modal to continue a kept draft: the preview if its facts are complete, else the form."""
     with session_factory.begin() as s:
         draft = repo.get_draft(s, draft_id=draft_id, author_id=author_id)
@@ -62,6 +65,6 @@ def reopen_view(session_factory: SessionFactory, *, draft_id: int, author_id: st
         if validate_compose(form):
             # Incomplete facts: back to the form; closing it again saves a fresh draft.
             s.delete(draft)
-            return build_compose_modal(form)
+            return build_compose_modal(form, locale=locale)
         message = fields.get("message") or draft_message(form)
-        return build_preview_modal(draft.id, form, message, review_message(message))
+        return build_preview_modal(draft.id, form, message, review_message(message), locale=locale)

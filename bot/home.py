@@ -24,15 +24,19 @@ def publish_home(
     team_id: str,
     user_id: str,
     default_hours: WorkingHours | None,
+    locale: str | None = None,
 ) -> None:
-    """Build the home tab for `user_id` (only their data) and publish it."""
+    """Build the home tab for `user_id` (only their data), in their `locale`, and publish it."""
     with session_factory() as s:
         view = build_home(
             repo.list_oopses(s, team_id=team_id, author_id=user_id, limit=MAX_OOPSES),
             repo.list_open_actions(s, team_id=team_id, author_id=user_id),
             repo.list_answers(s, team_id=team_id, author_id=user_id, limit=MAX_ANSWERS),
             settings_line=settings_summary(
-                get_prefs(s, team_id=team_id, user_id=user_id), format_hours(default_hours)
+                get_prefs(s, team_id=team_id, user_id=user_id),
+                format_hours(default_hours),
+                locale=locale,
             ),
+            locale=locale,
         )
     client.views_publish(user_id=user_id, view=view)

@@ -13,6 +13,7 @@ from bot.coach import DraftFacts, draft, review
 from bot.compose_form import ComposeForm
 from bot.config import Settings
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.ids import Delivery
 from bot.nudges.policy import resolve_tz
 from bot.preferences import plan_nudges
@@ -54,9 +55,21 @@ def _post(client: WebClient, channel: str, text: str, blocks: list, thread_ts: s
     ).data
 
 
-def deliver(client: WebClient, *, form: ComposeForm, author_id: str, message: str) -> Posted:
-    """Post the message where the author chose; join a public channel if needed, else say how."""
-    text, blocks = build_owned_message(author_id=author_id, message=message, affected=form.affected)
+def deliver(
+    client: WebClient,
+    *,
+    form: ComposeForm,
+    author_id: str,
+    message: str,
+    locale: str | None = None,
+) -> Posted:
+    """Post the message where the author chose; join a public channel if needed, else say how.
+
+    The message is the author's own words; `locale` (theirs) only sets our chrome around it.
+    """
+    text, blocks = build_owned_message(
+        author_id=author_id, message=message, affected=form.affected, locale=locale
+    )
     if form.delivery == Delivery.GROUP_DM:
         channel = client.conversations_open(users=",".join(form.affected))["channel"]["id"]
         result = _post(client, channel, text, blocks, None)
@@ -79,18 +92,19 @@ def deliver(client: WebClient, *, form: ComposeForm, author_id: str, message: st
 
 def _join_or_explain(client: WebClient, channel: str, error: str | None) -> None:
     """Join a public channel we are not in; for a private one, tell the author how to invite us."""
-    how = (
-        f"I'm not a member of <#{channel}>, so I couldn't post there. "
+    how = N_(
+        "I'm not a member of {channel}, so I couldn't post there. "
         "Type `/invite @oops` in that channel, then press *Post it* again from your saved draft; "
         "or choose *Only a direct message*."
     )
+    params = {"channel": f"<#{channel}>"}
     if error == "channel_not_found":
-        raise UserFacingError(how, log_message=f"channel_not_found for {channel}")
+        raise UserFacingError(how, params=params, log_message=f"channel_not_found for {channel}")
     try:
         client.conversations_join(channel=channel)
     except SlackApiError as err:
         raise UserFacingError(
-            how, log_message=f"join {channel}: {err.response.get('error')}"
+            how, params=params, log_message=f"join {channel}: {err.response.get('error')}"
         ) from err
 
 
@@ -104,6 +118,7 @@ def post_oops(
     author_id: str,
     draft_id: int,
     message: str,
+    locale: str | None = None,
 ) -> tuple[int, Posted]:
     """Take the draft, post the message, then record the oops and schedule its nudges.
 
@@ -113,11 +128,11 @@ def post_oops(
     with session_factory.begin() as s:
         fields = repo.take_draft(s, draft_id=draft_id, author_id=author_id)
     if fields is None:
-        raise UserFacingError("This draft has already been posted or discarded.")
+        raise UserFacingError(N_("This draft has already been posted or discarded."))
     fields.pop("team_id", None)
     form = ComposeForm.from_dict(fields)
     try:
-        posted = deliver(client, form=form, author_id=author_id, message=message)
+        posted = deliver(client, form=form, author_id=author_id, message=message, locale=locale)
     except Exception:
         with session_factory.begin() as s:
             repo.save_draft(

@@ -7,6 +7,7 @@ import logging
 
 from slack_sdk import WebClient
 
+from bot.i18n import translator
 from storage.db import SessionFactory
 from storage.privacy import export_author, forget_author
 
@@ -14,18 +15,24 @@ log = logging.getLogger(__name__)
 
 
 def send_export(
-    client: WebClient, session_factory: SessionFactory, *, team_id: str, user_id: str
+    client: WebClient,
+    session_factory: SessionFactory,
+    *,
+    team_id: str,
+    user_id: str,
+    locale: str | None = None,
 ) -> None:
     """DM the person a JSON file of everything stored about them."""
+    t = translator(locale)
     with session_factory() as s:
         data = export_author(s, team_id=team_id, user_id=user_id)
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
         filename="oops-export.json",
-        title="Your oops data",
+        title=t("Your oops data"),
         content=json.dumps(data, indent=2, ensure_ascii=False),
-        initial_comment="Here is everything oops has stored about you.",
+        initial_comment=t("Here is everything oops has stored about you."),
     )
     log.info("export sent user=%s oopses=%d", user_id, len(data["oopses"]))
 

@@ -10,7 +10,12 @@ from storage.db import SessionFactory
 
 
 def offer_update(
-    client: WebClient, session_factory: SessionFactory, *, action_id: int, author_id: str
+    client: WebClient,
+    session_factory: SessionFactory,
+    *,
+    action_id: int,
+    author_id: str,
+    locale: str | None = None,
 ) -> None:
     """DM the author the one-click thread update, when the oops was posted somewhere."""
     with session_factory() as s:
@@ -19,5 +24,5 @@ def offer_update(
         if action is None or oops is None or not (oops.channel_id and oops.message_ts):
             return
         description = action.description
-    text, blocks = build_update_offer(action_id, description)
+    text, blocks = build_update_offer(action_id, description, locale=locale)
     client.chat_postMessage(channel=author_id, text=text, blocks=blocks)

@@ -45,3 +45,17 @@ def user_facts(
             s, team_id=team_id, user_id=user_id, tz=facts.tz, locale=facts.locale, now=now
         )
     return facts
+
+
+def cached_locale(session_factory: SessionFactory, *, team_id: str, user_id: str) -> str | None:
+    """The locale stored for a user, however old; no network, so it is safe before an ack."""
+    with session_factory() as s:
+        cached = repo.get_profile(s, team_id=team_id, user_id=user_id)
+    return cached.locale if cached is not None else None
+
+
+def user_locale(
+    client: WebClient, session_factory: SessionFactory, clock: Clock, *, team_id: str, user_id: str
+) -> str | None:
+    """The user's Slack locale (cached a week); None when Slack cannot tell us."""
+    return user_facts(client, session_factory, clock, team_id=team_id, user_id=user_id).locale

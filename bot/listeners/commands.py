@@ -5,15 +5,18 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.clock import Clock
 from bot.compose_form import MAX_WHAT, ComposeForm
+from bot.i18n import N_, translator
 from bot.ids import COMMAND
 from bot.privacy import send_export
 from bot.slack_text import decode_incoming
+from bot.user_profiles import cached_locale, user_locale
 from bot.views.compose import build_compose_modal
 from bot.views.privacy import build_forget_modal
 from storage.db import SessionFactory
 
-HELP = (
+HELP = N_(
     "*/oops* helps you own up to a mistake quickly and well.\n"
     "• `/oops` opens a short form; `/oops what happened` fills in the first line for you.\n"
     "• You'll get a drafted message to edit, with a coach that points out excuses, blame and "
@@ -24,6 +27,7 @@ HELP = (
     "• `/oops forget` deletes everything stored about you (after you confirm).\n"
     "• `/oops help` shows this."
 )
+EXPORTING = N_("Gathering your data; it will arrive in a direct message from me.")
 
 
 def register(app: App) -> None:
@@ -32,25 +36,24 @@ def register(app: App) -> None:
 
 
 def handle_oops_command(
-    ack: Ack, command: dict, client: WebClient, session_factory: SessionFactory
+    ack: Ack, command: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Ack at once, then open the compose modal prefilled with the command's text."""
     text = decode_incoming(command.get("text") or "").strip()
     word = text.lower()
-    if word in ("help", "-h", "--help", "?"):
-        ack(text=HELP, response_type="ephemeral")
-        return
-    if word == "forget":
-        ack()
-        client.views_open(trigger_id=command["trigger_id"], view=build_forget_modal())
-        return
-    if word == "export":
-        ack(
-            text="Gathering your data; it will arrive in a direct message from me.",
-            response_type="ephemeral",
-        )
-        send_export(client, session_factory, team_id=command["team_id"], user_id=command["user_id"])
+    who = {"team_id": command.get("team_id", ""), "user_id": command["user_id"]}
+    if word in ("help", "-h", "--help", "?", "export"):
+        # Answered in the ack itself: only the locale already stored, never users.info.
+        t = translator(cached_locale(session_factory, **who))
+        ack(text=t(EXPORTING if word == "export" else HELP), response_type="ephemeral")
+        if word == "export":
+            locale = user_locale(client, session_factory, clock, **who)
+            send_export(client, session_factory, locale=locale, **who)
         return
     ack()
+    locale = user_locale(client, session_factory, clock, **who)
+    if word == "forget":
+        client.views_open(trigger_id=command["trigger_id"], view=build_forget_modal(locale))
+        return
     form = ComposeForm(what_happened=text[:MAX_WHAT], channel_id=command.get("channel_id"))
-    client.views_open(trigger_id=command["trigger_id"], view=build_compose_modal(form))
+    client.views_open(trigger_id=command["trigger_id"], view=build_compose_modal(form, locale))

@@ -14,10 +14,12 @@ from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
 from bot.drafts import keep_closed_draft, reopen_view
 from bot.errors import UserFacingError
+from bot.i18n import Translator, translator
 from bot.ids import Action, Block, Callback
 from bot.owning_up import draft_message, post_oops, review_message
 from bot.privacy import forget
 from bot.slack_text import escape_mrkdwn
+from bot.user_profiles import cached_locale, user_locale
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
 from bot.views.live_coach import with_coach
 from bot.views.privacy import build_forgotten_view
@@ -38,6 +40,13 @@ def register(app: App) -> None:
     app.action(Action.REOPEN_DRAFT)(handle_reopen_draft)
 
 
+def _who(body: dict) -> dict[str, str]:
+    """team_id and user_id of whoever acted."""
+    user = body["user"]
+    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
+    return {"team_id": team, "user_id": user["id"]}
+
+
 def _metadata(view: dict) -> dict:
     try:
         data = json.loads(view.get("private_metadata") or "{}")
@@ -54,7 +63,9 @@ def handle_compose_submission(
     form = parse_compose(view["state"]["values"])
     if meta.get("thread_ts") and meta.get("thread_channel") == form.channel_id:
         form.thread_ts = str(meta["thread_ts"])
-    errors = validate_compose(form)
+    # Both answers go in the ack, so only the locale already stored: no users.info first.
+    locale = cached_locale(session_factory, **_who(body))
+    errors = validate_compose(form, locale)
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -70,7 +81,7 @@ def handle_compose_submission(
         draft_id = draft.id
     ack(
         response_action="update",
-        view=build_preview_modal(draft_id, form, message, review_message(message)),
+        view=build_preview_modal(draft_id, form, message, review_message(message), locale),
     )
 
 
@@ -90,15 +101,17 @@ def handle_preview_submission(
 ) -> None:
     """Check the edited message, show 'posting', post it, then show the link or what went wrong."""
     message = _message_value(view).strip()
-    errors = validate_message(message)
+    t = translator(cached_locale(session_factory, **_who(body)))
+    errors = validate_message(message, t.locale)
     draft_id = _metadata(view).get("draft_id")
     if not errors and not isinstance(draft_id, int):
-        errors = {Block.MESSAGE: "This form has expired; run /oops again."}
+        errors = {Block.MESSAGE: t("This form has expired; run /oops again.")}
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    ack(response_action="update", view=build_posting_view())
+    ack(response_action="update", view=build_posting_view(t.locale))
     user = body["user"]
+    t = translator(user_locale(client, session_factory, clock, **_who(body)))
     try:
         _, posted = post_oops(
             client,
@@ -109,29 +122,37 @@ def handle_preview_submission(
             author_id=user["id"],
             draft_id=draft_id,
             message=message,
+            locale=t.locale,
         )
-        link = f"<{posted.permalink}|See it in Slack>" if posted.permalink else ""
-        result = build_result_view(
-            ok=True,
-            text=(
-                f":white_check_mark: Your message is out. {link}\n\n"
-                "Well done for owning it quickly. Over the next days I'll check in privately to "
-                "help you reflect and make sure it doesn't happen again."
-            ),
-        )
+        result = build_result_view(ok=True, text=_posted_text(t, posted.permalink), locale=t.locale)
     except UserFacingError as err:
-        result = build_result_view(ok=False, text=f":warning: {err.user_message}")
+        text = t(":warning: {problem}", problem=err.for_locale(t.locale))
+        result = build_result_view(ok=False, text=text, locale=t.locale)
     except SlackApiError as err:
         log.warning("posting failed: %s", err.response.get("error"))
-        result = build_result_view(
-            ok=False,
-            text=(
-                ":warning: Slack didn't accept the message "
-                f"(`{escape_mrkdwn(str(err.response.get('error')))}`). Your draft is saved; "
-                "try again in a moment."
-            ),
+        text = t(
+            ":warning: Slack didn't accept the message (`{error}`). Your draft is saved; "
+            "try again in a moment.",
+            error=escape_mrkdwn(str(err.response.get("error"))),
         )
+        result = build_result_view(ok=False, text=text, locale=t.locale)
     _show_result(client, view["id"], user["id"], result)
+
+
+def _posted_text(t: Translator, permalink: str | None) -> str:
+    """The good news, with a link to the message when Slack gave one."""
+    if permalink:
+        return t(
+            ":white_check_mark: Your message is out. <{link}|See it in Slack>\n\n"
+            "Well done for owning it quickly. Over the next days I'll check in privately to "
+            "help you reflect and make sure it doesn't happen again.",
+            link=permalink,
+        )
+    return t(
+        ":white_check_mark: Your message is out.\n\n"
+        "Well done for owning it quickly. Over the next days I'll check in privately to "
+        "help you reflect and make sure it doesn't happen again."
+    )
 
 
 def _show_result(client: WebClient, view_id: str, user_id: str, result: dict) -> None:
@@ -143,12 +164,15 @@ def _show_result(client: WebClient, view_id: str, user_id: str, result: dict) ->
         client.chat_postMessage(channel=user_id, text=text)
 
 
-def handle_message_typed(ack: Ack, body: dict, client: WebClient) -> None:
+def handle_message_typed(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+) -> None:
     """Re-review the message on each pause in typing and refresh the coach's notes."""
     ack()
     view = body["view"]
     text = next((a.get("value") or "" for a in body.get("actions", [])), "")
-    updated = with_coach(view, text, review_message(text))
+    locale = user_locale(client, session_factory, clock, **_who(body))
+    updated = with_coach(view, text, review_message(text), locale)
     try:
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
     except SlackApiError as err:
@@ -160,8 +184,9 @@ def handle_message_typed(ack: Ack, body: dict, client: WebClient) -> None:
 def handle_forget_confirmed(ack: Ack, body: dict, session_factory: SessionFactory) -> None:
     """The person confirmed: delete their data and say what went."""
     user = body["user"]
+    locale = cached_locale(session_factory, **_who(body))  # read before the profile is deleted
     counts = forget(session_factory, team_id=user["team_id"], user_id=user["id"])
-    ack(response_action="update", view=build_forgotten_view(counts))
+    ack(response_action="update", view=build_forgotten_view(counts, locale))
 
 
 def handle_modal_closed(
@@ -187,24 +212,29 @@ def handle_modal_closed(
         draft_id=draft_id,
         form=None if preview else parse_compose(view["state"]["values"]),
         message=_message_value(view) if preview else None,
+        locale=user_locale(client, session_factory, clock, **_who(body)),
     )
 
 
 def handle_reopen_draft(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Open the saved draft again, for its author only."""
     ack()
     value = str((body.get("actions") or [{}])[0].get("value", ""))
     user_id = body["user"]["id"]
+    t = translator(user_locale(client, session_factory, clock, **_who(body)))
     view = reopen_view(
-        session_factory, draft_id=int(value) if value.isdigit() else 0, author_id=user_id
+        session_factory,
+        draft_id=int(value) if value.isdigit() else 0,
+        author_id=user_id,
+        locale=t.locale,
     )
     if view is None:
         client.chat_postEphemeral(
             channel=body["channel"]["id"],
             user=user_id,
-            text="That draft has already been posted or has expired. Start again with /oops.",
+            text=t("That draft has already been posted or has expired. Start again with /oops."),
         )
         return
     client.views_open(trigger_id=body["trigger_id"], view=view)

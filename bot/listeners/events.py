@@ -7,8 +7,10 @@ import logging
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.home import publish_home
+from bot.user_profiles import user_locale
 from storage.db import SessionFactory
 from storage.privacy import forget_team
 
@@ -27,17 +29,20 @@ def handle_app_home_opened(
     body: dict,
     client: WebClient,
     session_factory: SessionFactory,
+    clock: Clock,
     settings: Settings,
 ) -> None:
-    """Show the person their own log when they open the Home tab."""
+    """Show the person their own log, in their language, when they open the Home tab."""
     if event.get("tab", "home") != "home":
         return
+    team_id, user_id = body.get("team_id", ""), event["user"]
     publish_home(
         client,
         session_factory,
-        team_id=body.get("team_id", ""),
-        user_id=event["user"],
+        team_id=team_id,
+        user_id=user_id,
         default_hours=settings.working_hours,
+        locale=user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id),
     )
 
 

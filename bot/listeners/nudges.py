@@ -12,16 +12,26 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import NotAllowed
 from bot.home import publish_home
+from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
-from bot.user_profiles import user_facts
-from bot.views.nudge_views import build_answer_modal, build_nudge_outcome, slack_date
+from bot.user_profiles import cached_locale, user_facts, user_locale
+from bot.views.dates import slack_date
+from bot.views.nudge_views import build_answer_modal, build_nudge_outcome
 from storage import repositories as repo
 from storage.db import SessionFactory
 
-NOT_YOURS = "That prompt belongs to someone else, so there's nothing for you to do here."
+NOT_YOURS = N_("That prompt belongs to someone else, so there's nothing for you to do here.")
+# What a pressed button says when the prompt had already moved on.
+ALREADY = {
+    "answered": N_("Already answered."),
+    "skipped": N_("Already skipped."),
+    "cancelled": N_("Already cancelled."),
+    "pending": N_("Already snoozed."),
+    "paused": N_("Check-ins are paused."),
+}
 
 
 def register(app: App) -> None:
@@ -42,39 +52,54 @@ def _pressed(body: dict) -> tuple[str, str, int | None]:
     return team, user["id"], int(value) if value.isdigit() else None
 
 
-def _refuse(client: WebClient, body: dict, user_id: str) -> None:
+def _translator(
+    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict
+) -> Translator:
+    """The presser's translator (after the ack: users.info may be asked)."""
+    team_id, user_id, _ = _pressed(body)
+    return translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id))
+
+
+def _refuse(client: WebClient, body: dict, user_id: str, t: Translator) -> None:
     channel = (body.get("channel") or body.get("container") or {}).get("id") or (
         body.get("container") or {}
     ).get("channel_id")
     if channel:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=NOT_YOURS)
+        client.chat_postEphemeral(channel=channel, user=user_id, text=t(NOT_YOURS))
     else:
-        client.chat_postMessage(channel=user_id, text=NOT_YOURS)
+        client.chat_postMessage(channel=user_id, text=t(NOT_YOURS))
 
 
-def _replace_buttons(client: WebClient, nudge, what: str, outcome: str) -> None:
+def _replace_buttons(client: WebClient, nudge, what: str, outcome: str, t: Translator) -> None:
     """Show in the DM what was chosen, so the buttons can't be pressed twice."""
     if nudge.channel_id and nudge.message_ts:
-        text, blocks = build_nudge_outcome(kind=nudge.kind, what_happened=what, outcome=outcome)
+        text, blocks = build_nudge_outcome(
+            kind=nudge.kind, what_happened=what, outcome=outcome, locale=t.locale
+        )
         client.chat_update(channel=nudge.channel_id, ts=nudge.message_ts, text=text, blocks=blocks)
 
 
 def handle_answer_pressed(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Open the answer modal, for the author only."""
     ack()
     _, user_id, nudge_id = _pressed(body)
+    t = _translator(client, session_factory, clock, body)
     with session_factory() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         what = nudge.oops.what_happened if nudge else ""
     if nudge is None:
-        _refuse(client, body, user_id)
+        _refuse(client, body, user_id, t)
         return
     client.views_open(
         trigger_id=body["trigger_id"],
         view=build_answer_modal(
-            nudge_id=nudge.id, kind=nudge.kind, what_happened=what, author_id=user_id
+            nudge_id=nudge.id,
+            kind=nudge.kind,
+            what_happened=what,
+            author_id=user_id,
+            locale=t.locale,
         ),
     )
 
@@ -95,7 +120,8 @@ def handle_snooze_pressed(
         if body["actions"][0]["action_id"] == Action.NUDGE_SNOOZE_HOUR
         else SnoozeOption.TOMORROW
     )
-    tz = resolve_tz(user_facts(client, session_factory, clock, team_id=team_id, user_id=user_id).tz)
+    facts = user_facts(client, session_factory, clock, team_id=team_id, user_id=user_id)
+    tz, t = resolve_tz(facts.tz), translator(facts.locale)
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         if nudge is None:
@@ -103,31 +129,34 @@ def handle_snooze_pressed(
         elif nudge.status == "sent":
             at = snooze_until(clock(), option, tz=tz, hours=settings.working_hours)
             repo.reschedule_nudge(s, nudge=nudge, at=at)
-            outcome = f":zzz: Snoozed until {slack_date(at)}."
+            outcome = t(":zzz: Snoozed until {when}.", when=slack_date(at, t))
         else:
-            outcome = f"Already {nudge.status}."
+            outcome = t(ALREADY.get(nudge.status, N_("This check-in is already closed.")))
         what = nudge.oops.what_happened if nudge else ""
     if nudge is None:
-        _refuse(client, body, user_id)
+        _refuse(client, body, user_id, t)
         return
-    _replace_buttons(client, nudge, what, outcome)
+    _replace_buttons(client, nudge, what, outcome, t)
 
 
 def handle_skip_pressed(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Skip this prompt; the next one still comes."""
     ack()
     _, user_id, nudge_id = _pressed(body)
+    t = _translator(client, session_factory, clock, body)
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         if nudge is not None and nudge.status == "sent":
             repo.close_nudge(s, nudge=nudge, status="skipped")
         what = nudge.oops.what_happened if nudge else ""
     if nudge is None:
-        _refuse(client, body, user_id)
+        _refuse(client, body, user_id, t)
         return
-    _replace_buttons(client, nudge, what, "Skipped. No problem; the next check-in still comes.")
+    _replace_buttons(
+        client, nudge, what, t("Skipped. No problem; the next check-in still comes."), t
+    )
 
 
 def _held(view: dict) -> bool:
@@ -160,19 +189,22 @@ def handle_answer_submitted(
         nudge_id = int(json.loads(view.get("private_metadata") or "{}").get("nudge_id"))
     except (TypeError, ValueError):
         nudge_id = 0
+    # Errors go in the ack: the stored locale only, no users.info before answering.
+    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
+    t = translator(cached_locale(session_factory, team_id=team, user_id=user["id"]))
     errors = {}
     if not text:
-        errors[Block.ANSWER] = "Write a line or two; it's only for you."
+        errors[Block.ANSWER] = t("Write a line or two; it's only for you.")
     elif len(text) > 3000:
-        errors[Block.ANSWER] = "Keep it under 3000 characters."
+        errors[Block.ANSWER] = t("Keep it under {limit} characters.", limit=3000)
     due_on = None
     if due_text:
         try:
             due_on = date.fromisoformat(due_text)
         except ValueError:
-            errors[Block.DUE] = "Pick a date."
+            errors[Block.DUE] = t("Pick a date.")
     if owner is not None and not is_user_id(owner):
-        errors[Block.OWNER] = "Pick a person."
+        errors[Block.OWNER] = t("Pick a person.")
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -180,7 +212,7 @@ def handle_answer_submitted(
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id, author_id=user["id"])
         if nudge is None:
-            ack(response_action="errors", errors={Block.ANSWER: str(NotAllowed().user_message)})
+            ack(response_action="errors", errors={Block.ANSWER: NotAllowed().for_locale(t.locale)})
             return
         repo.record_answer(s, nudge=nudge, text=text, now=now)
         if nudge.kind == "prevention":
@@ -202,18 +234,21 @@ def handle_answer_submitted(
         done_ids = [a.id for a in done]
         what, team_id = nudge.oops.what_happened, nudge.team_id
     ack()
+    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user["id"]))
     for action_id in done_ids:
-        offer_update(client, session_factory, action_id=action_id, author_id=user["id"])
-    _replace_buttons(
-        client,
-        nudge,
-        what,
-        f":white_check_mark: Answered: _{escape_mrkdwn(text[:200])}_ (only you see this)",
+        offer_update(
+            client, session_factory, action_id=action_id, author_id=user["id"], locale=t.locale
+        )
+    answered = t(
+        ":white_check_mark: Answered: _{answer}_ (only you see this)",
+        answer=escape_mrkdwn(text[:200]),
     )
+    _replace_buttons(client, nudge, what, answered, t)
     publish_home(
         client,
         session_factory,
         team_id=team_id,
         user_id=user["id"],
         default_hours=settings.working_hours,
+        locale=t.locale,
     )

@@ -7,12 +7,15 @@ import json
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.clock import Clock
+from bot.i18n import N_, translator
 from bot.ids import Action, Block, Callback
+from bot.user_profiles import cached_locale, user_locale
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
 from storage import repositories as repo
 from storage.db import SessionFactory
 
-ONLY_AFFECTED = "These buttons are for the people this note was addressed to."
+ONLY_AFFECTED = N_("These buttons are for the people this note was addressed to.")
 
 
 def register(app: App) -> None:
@@ -34,39 +37,65 @@ def _oops_for_presser(body: dict, session_factory: SessionFactory):
     return oops, allowed
 
 
+def _team(body: dict) -> str:
+    return body["user"].get("team_id") or (body.get("team") or {}).get("id", "")
+
+
+def _locale(
+    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict, user_id: str
+) -> str | None:
+    """A user's locale in the presser's workspace (after the ack: users.info may be asked)."""
+    return user_locale(client, session_factory, clock, team_id=_team(body), user_id=user_id)
+
+
 def _tell(client: WebClient, body: dict, text: str) -> None:
     client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"], text=text)
 
 
-def handle_reply(ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory) -> None:
+def handle_reply(
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+) -> None:
     """Thanks / still affected: a private DM to the author, a quiet confirmation to the presser."""
     ack()
     oops, allowed = _oops_for_presser(body, session_factory)
+    presser = _locale(client, session_factory, clock, body, body["user"]["id"])
     if not allowed:
-        _tell(client, body, ONLY_AFFECTED)
+        _tell(client, body, translator(presser)(ONLY_AFFECTED))
         return
     kind = "thanks" if body["actions"][0]["action_id"] == Action.REPLY_THANKS else "still"
-    text = reply_to_author(kind, sender_id=body["user"]["id"], what_happened=oops.what_happened)
+    text = reply_to_author(
+        kind,
+        sender_id=body["user"]["id"],
+        what_happened=oops.what_happened,
+        locale=_locale(client, session_factory, clock, body, oops.author_id),
+    )
     client.chat_postMessage(channel=oops.author_id, text=text)
-    _tell(client, body, reply_sent_text())
+    _tell(client, body, reply_sent_text(presser))
 
 
 def handle_feedback_pressed(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Open the feedback modal for an affected person."""
     ack()
     oops, allowed = _oops_for_presser(body, session_factory)
+    presser = _locale(client, session_factory, clock, body, body["user"]["id"])
     if not allowed:
-        _tell(client, body, ONLY_AFFECTED)
+        _tell(client, body, translator(presser)(ONLY_AFFECTED))
         return
     client.views_open(
-        trigger_id=body["trigger_id"], view=build_feedback_modal(oops.id, oops.what_happened)
+        trigger_id=body["trigger_id"],
+        view=build_feedback_modal(oops.id, oops.what_happened, presser),
     )
 
 
 def handle_feedback_sent(
-    ack: Ack, body: dict, view: dict, client: WebClient, session_factory: SessionFactory
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
 ) -> None:
     """Check again who is sending (the payload could be forged), then DM the author."""
     values = view["state"]["values"]
@@ -85,8 +114,12 @@ def handle_feedback_sent(
         allowed = oops is not None and user_id in {a.user_id for a in oops.affected}
         author, what = (oops.author_id, oops.what_happened) if oops else ("", "")
     if not text or len(text) > 2000 or not allowed:
+        # Answered in the ack: the stored locale only (opening the modal stored it).
+        t = translator(cached_locale(session_factory, team_id=_team(body), user_id=user_id))
         message = (
-            ONLY_AFFECTED if not allowed else "Write a sentence or two (under 2000 characters)."
+            t(ONLY_AFFECTED)
+            if not allowed
+            else t("Write a sentence or two (under {limit} characters).", limit=2000)
         )
         ack(response_action="errors", errors={Block.FEEDBACK_TEXT: message})
         return
@@ -94,6 +127,10 @@ def handle_feedback_sent(
     client.chat_postMessage(
         channel=author,
         text=reply_to_author(
-            "feedback", sender_id=None if anonymous else user_id, what_happened=what, feedback=text
+            "feedback",
+            sender_id=None if anonymous else user_id,
+            what_happened=what,
+            feedback=text,
+            locale=_locale(client, session_factory, clock, body, author),
         ),
     )

@@ -9,13 +9,15 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.home import publish_home
+from bot.i18n import N_, translator
 from bot.ids import Action
 from bot.safeguards import offer_update
+from bot.user_profiles import user_locale
 from bot.views.safeguards import build_thread_update, build_update_done
 from storage import repositories as repo
 from storage.db import SessionFactory
 
-NOT_YOURS = "That safeguard belongs to someone else, so there's nothing for you to do here."
+NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for you to do here.")
 
 
 def register(app: App) -> None:
@@ -42,10 +44,11 @@ def handle_action_done(
     """Mark the author's own prevention action done, refresh Home, offer the thread update."""
     ack()
     team_id, user_id, action_id = _pressed(body)
+    locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory.begin() as s:
         action = repo.complete_action(s, action_id=action_id, author_id=user_id, now=clock())
     if action is None:
-        client.chat_postMessage(channel=user_id, text=NOT_YOURS)
+        client.chat_postMessage(channel=user_id, text=translator(locale)(NOT_YOURS))
         return
     publish_home(
         client,
@@ -53,25 +56,30 @@ def handle_action_done(
         team_id=team_id,
         user_id=user_id,
         default_hours=settings.working_hours,
+        locale=locale,
     )
-    offer_update(client, session_factory, action_id=action_id, author_id=user_id)
+    offer_update(client, session_factory, action_id=action_id, author_id=user_id, locale=locale)
 
 
 def handle_post_update(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory
+    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Post 'the safeguard is in place' in the oops's thread, for the author only."""
     ack()
-    _, user_id, action_id = _pressed(body)
+    team_id, user_id, action_id = _pressed(body)
+    locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory() as s:
         action = repo.get_author_action(s, action_id=action_id, author_id=user_id)
         oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
         target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else None
         description = action.description if action else ""
     if target is None or not all(target):
-        client.chat_postEphemeral(channel=body["channel"]["id"], user=user_id, text=NOT_YOURS)
+        client.chat_postEphemeral(
+            channel=body["channel"]["id"], user=user_id, text=translator(locale)(NOT_YOURS)
+        )
         return
-    text, blocks = build_thread_update(user_id, description)
+    # The thread is mixed company; our few words around the update follow its author.
+    text, blocks = build_thread_update(user_id, description, locale)
     posted = client.chat_postMessage(
         channel=target[0], thread_ts=target[1], text=text, blocks=blocks
     )
@@ -79,7 +87,7 @@ def handle_post_update(
         link = client.chat_getPermalink(channel=target[0], message_ts=posted["ts"])["permalink"]
     except SlackApiError:
         link = None
-    done_text, done_blocks = build_update_done(link)
+    done_text, done_blocks = build_update_done(link, locale)
     message = body.get("message") or {}
     if message.get("ts"):
         client.chat_update(

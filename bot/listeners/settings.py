@@ -8,7 +8,9 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.config import ConfigError, Settings, parse_working_hours
 from bot.home import format_hours, publish_home
+from bot.i18n import translator
 from bot.ids import Action, Block, Callback
+from bot.user_profiles import cached_locale, user_locale
 from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
 from storage.db import SessionFactory
 from storage.user_settings import Prefs, get_prefs, save_prefs
@@ -25,20 +27,28 @@ def _team(body: dict) -> str:
 
 
 def handle_open_settings(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, settings: Settings
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    settings: Settings,
 ) -> None:
     """Open the settings modal with the person's current choices."""
     ack()
+    team_id, user_id = _team(body), body["user"]["id"]
+    locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory() as s:
-        prefs = get_prefs(s, team_id=_team(body), user_id=body["user"]["id"])
+        prefs = get_prefs(s, team_id=team_id, user_id=user_id)
     client.views_open(
         trigger_id=body["trigger_id"],
-        view=build_settings_modal(prefs, format_hours(settings.working_hours)),
+        view=build_settings_modal(prefs, format_hours(settings.working_hours), locale),
     )
 
 
-def parse_settings(values: dict) -> tuple[Prefs, dict[str, str]]:
+def parse_settings(values: dict, locale: str | None = None) -> tuple[Prefs, dict[str, str]]:
     """Prefs from the modal's state, and errors by block for anything invalid."""
+    t = translator(locale)
 
     def pick(block: str, action: str) -> dict:
         got = values.get(block, {}).get(action, {})
@@ -50,10 +60,10 @@ def parse_settings(values: dict) -> tuple[Prefs, dict[str, str]]:
         try:
             parse_working_hours(hours)
         except ConfigError:
-            errors[Block.HOURS] = "Write it like 09:00-17:00 (start before end), or 'off'."
+            errors[Block.HOURS] = t("Write it like 09:00-17:00 (start before end), or 'off'.")
     cadence = (pick(Block.CADENCE, Action.CADENCE).get("selected_option") or {}).get("value")
     if cadence not in CADENCE_VALUES:
-        errors[Block.CADENCE] = "Pick one."
+        errors[Block.CADENCE] = t("Pick one.")
     ticked = {
         o.get("value")
         for o in pick(Block.OPTIONS, Action.OPTIONS).get("selected_options") or []
@@ -78,12 +88,14 @@ def handle_settings_saved(
     settings: Settings,
 ) -> None:
     """Validate, store (pausing or resuming queued check-ins), and refresh the Home tab."""
-    prefs, errors = parse_settings(view["state"]["values"])
+    team_id, user_id = _team(body), body["user"]["id"]
+    # Errors go in the ack: the stored locale only, no users.info before answering.
+    locale = cached_locale(session_factory, team_id=team_id, user_id=user_id)
+    prefs, errors = parse_settings(view["state"]["values"], locale)
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack()
-    team_id, user_id = _team(body), body["user"]["id"]
     with session_factory.begin() as s:
         save_prefs(s, team_id=team_id, user_id=user_id, prefs=prefs, now=clock())
     publish_home(
@@ -92,4 +104,5 @@ def handle_settings_saved(
         team_id=team_id,
         user_id=user_id,
         default_hours=settings.working_hours,
+        locale=locale,
     )

@@ -104,7 +104,7 @@ def modal(
     blocks: list[dict],
     *,
     submit: str | None = None,
-    close: str = "Cancel",
+    close: str,
     private_metadata: str = "",
     notify_on_close: bool = False,
 ) -> dict:

@@ -4,62 +4,87 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.i18n import N_, Translator, translator
 from bot.ids import Action
 from bot.slack_text import escape_mrkdwn, mention, truncate
 from bot.views.blocks import button, context, divider, header, section
-from bot.views.nudge_views import slack_date
+from bot.views.compose import SEVERITY_OPTIONS
+from bot.views.dates import calendar_day, slack_date
 
-KIND_TITLES = {"reflection": "Reflection", "prevention": "Prevention step", "followup": "Follow-up"}
+KIND_TITLES = {
+    "reflection": N_("Reflection"),
+    "prevention": N_("Prevention step"),
+    "followup": N_("Follow-up"),
+}
 # Each list is capped so the whole tab stays under Slack's 100-block limit.
 MAX_OOPSES, MAX_ACTIONS, MAX_ANSWERS = 10, 10, 10
 
 
+def _action_block(t: Translator, action) -> dict:
+    """One open prevention step with its Done button."""
+    owner = mention(action.owner_id)
+    if action.due_on:
+        who = t("_Owner {owner} · due {day}_", owner=owner, day=calendar_day(action.due_on, t))
+    else:
+        who = t("_Owner {owner}_", owner=owner)
+    return section(
+        f"{escape_mrkdwn(truncate(action.description, 500))}\n{who}",
+        accessory=button(t("Done"), Action.ACTION_DONE, str(action.id), style="primary"),
+    )
+
+
+def _oops_block(t: Translator, oops) -> dict:
+    """One past oops: what happened, when, how bad, and a link to the message."""
+    severity = SEVERITY_OPTIONS.get(oops.severity, (oops.severity, ""))[0]
+    facts = [slack_date(oops.created_at, t), t(severity)]
+    if oops.status == "cancelled":
+        facts.append(t("cancelled"))
+    if oops.permalink:
+        facts.append(t("<{link}|message>", link=oops.permalink))
+    what = escape_mrkdwn(truncate(oops.what_happened, 200))
+    # A list of facts, each one whole: only the separator sits between them.
+    return section(f"*{what}*\n" + " · ".join(facts))
+
+
+def _answer_block(t: Translator, answer) -> dict:
+    """One answer to a check-in."""
+    title = t(KIND_TITLES[answer.kind]) if answer.kind in KIND_TITLES else answer.kind
+    return section(
+        f"*{title}* · {slack_date(answer.created_at, t)}\n"
+        f"{escape_mrkdwn(truncate(answer.text, 1200))}"
+    )
+
+
 def build_home(
-    oopses: Sequence, actions: Sequence, answers: Sequence, settings_line: str = ""
+    oopses: Sequence,
+    actions: Sequence,
+    answers: Sequence,
+    settings_line: str = "",
+    locale: str | None = None,
 ) -> dict:
     """A home view from the author's rows (already limited to theirs by the caller)."""
+    t = translator(locale)
     blocks: list[dict] = [
-        header("Your oops log"),
-        context("Only you can see this page. Use `/oops` whenever something goes wrong."),
+        header(t("Your oops log")),
+        context(t("Only you can see this page. Use `/oops` whenever something goes wrong.")),
         section(
-            settings_line or "Check-ins: standard pace",
-            accessory=button("Settings", Action.OPEN_SETTINGS, "settings"),
+            settings_line or t("Check-ins: standard pace"),
+            accessory=button(t("Settings"), Action.OPEN_SETTINGS, "settings"),
         ),
         divider(),
-        header("Safeguards to put in place"),
+        header(t("Safeguards to put in place")),
     ]
     if not actions:
-        blocks.append(context("No open prevention steps."))
-    for action in list(actions)[:MAX_ACTIONS]:
-        due = f" · due {action.due_on:%a %d %b}" if action.due_on else ""
-        blocks.append(
-            section(
-                f"{escape_mrkdwn(truncate(action.description, 500))}\n"
-                f"_Owner {mention(action.owner_id)}{due}_",
-                accessory=button("Done", Action.ACTION_DONE, str(action.id), style="primary"),
-            )
-        )
-    blocks += [divider(), header("What you owned up to")]
+        blocks.append(context(t("No open prevention steps.")))
+    blocks += [_action_block(t, action) for action in list(actions)[:MAX_ACTIONS]]
+    blocks += [divider(), header(t("What you owned up to"))]
     if not oopses:
-        blocks.append(context("Nothing yet. We all slip sometimes; this is where it gets logged."))
-    for oops in list(oopses)[:MAX_OOPSES]:
-        link = f" · <{oops.permalink}|message>" if oops.permalink else ""
-        status = " · cancelled" if oops.status == "cancelled" else ""
         blocks.append(
-            section(
-                f"*{escape_mrkdwn(truncate(oops.what_happened, 200))}*\n"
-                f"{slack_date(oops.created_at)} · {oops.severity}{status}{link}"
-            )
+            context(t("Nothing yet. We all slip sometimes; this is where it gets logged."))
         )
-    blocks += [divider(), header("Your reflections")]
+    blocks += [_oops_block(t, oops) for oops in list(oopses)[:MAX_OOPSES]]
+    blocks += [divider(), header(t("Your reflections"))]
     if not answers:
-        blocks.append(context("Your answers to the check-ins will appear here."))
-    for answer in list(answers)[:MAX_ANSWERS]:
-        title = KIND_TITLES.get(answer.kind, answer.kind)
-        blocks.append(
-            section(
-                f"*{title}* · {slack_date(answer.created_at)}\n"
-                f"{escape_mrkdwn(truncate(answer.text, 1200))}"
-            )
-        )
+        blocks.append(context(t("Your answers to the check-ins will appear here.")))
+    blocks += [_answer_block(t, answer) for answer in list(answers)[:MAX_ANSWERS]]
     return {"type": "home", "blocks": blocks}

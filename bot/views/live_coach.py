@@ -23,9 +23,9 @@ _WRITABLE = (
 )
 
 
-def with_coach(view: dict, text: str, findings: Sequence) -> dict:
+def with_coach(view: dict, text: str, findings: Sequence, locale: str | None = None) -> dict:
     """A copy of `view` whose coach block shows `findings`; input blocks keep their ids."""
-    new_coach = coach_blocks(text, findings)[0]
+    new_coach = coach_blocks(text, findings, locale=locale)[0]
     blocks = [new_coach if b.get("block_id") == Block.COACH else b for b in view.get("blocks", [])]
     updated = {k: view[k] for k in _WRITABLE if k in view}
     updated["blocks"] = blocks

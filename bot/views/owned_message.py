@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.i18n import translator
 from bot.ids import Action
 from bot.slack_text import chunk, escape_mrkdwn, mention, truncate
 from bot.views.blocks import button, context, section
@@ -13,25 +14,34 @@ MAX_MESSAGE_SECTIONS = 20
 
 
 def build_owned_message(
-    *, author_id: str, message: str, affected: Sequence[str]
+    *, author_id: str, message: str, affected: Sequence[str], locale: str | None = None
 ) -> tuple[str, list[dict]]:
-    """Return (text fallback, blocks); every character the author typed is escaped."""
+    """Return (text fallback, blocks); the author's words go out as written, escaped.
+
+    Only our chrome around them is translated, in the author's locale.
+    """
+    t = translator(locale)
     escaped = escape_mrkdwn(message.strip())
-    blocks = [context(f"A note from {mention(author_id)}, sent with /oops")]
+    author = mention(author_id)
+    blocks = [context(t("A note from {author}, sent with /oops", author=author))]
     blocks += [section(piece) for piece in chunk(escaped, 3000)[:MAX_MESSAGE_SECTIONS]]
     if affected:
         people = " ".join(mention(u) for u in dict.fromkeys(affected))
-        blocks.append(context(f"For {people}: reply in the thread, or privately with a button."))
+        blocks.append(
+            context(
+                t("For {people}: reply in the thread, or privately with a button.", people=people)
+            )
+        )
         blocks.append(
             {
                 "type": "actions",
                 "block_id": "replies",
                 "elements": [
-                    button("Thanks", Action.REPLY_THANKS, "thanks"),
-                    button("I'm still affected", Action.REPLY_STILL_AFFECTED, "still"),
-                    button("I have feedback", Action.REPLY_FEEDBACK, "feedback"),
+                    button(t("Thanks"), Action.REPLY_THANKS, "thanks"),
+                    button(t("I'm still affected"), Action.REPLY_STILL_AFFECTED, "still"),
+                    button(t("I have feedback"), Action.REPLY_FEEDBACK, "feedback"),
                 ],
             }
         )
-    text = f"A note from {mention(author_id)}: {truncate(escaped, 300)}"
+    text = t("A note from {author}: {message}", author=author, message=truncate(escaped, 300))
     return text, blocks

@@ -2,32 +2,51 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_, translator
 from bot.ids import Callback
 from bot.views.blocks import modal, section
 
+# One phrase per kind storage.privacy.forget_author counts, so word order is the translator's.
+DELETED_KINDS = {
+    "answers": N_("{count} answers"),
+    "prevention actions": N_("{count} prevention actions"),
+    "check-ins": N_("{count} check-ins"),
+    "oopses": N_("{count} oopses"),
+    "drafts": N_("{count} drafts"),
+}
 
-def build_forget_modal() -> dict:
+
+def build_forget_modal(locale: str | None = None) -> dict:
     """Ask before deleting: this cannot be undone."""
+    t = translator(locale)
     return modal(
         Callback.FORGET,
-        "Delete my data",
+        t("Delete my data"),
         [
             section(
-                "This deletes everything oops has stored about you: your oopses, your answers, "
-                "your prevention steps and any check-ins still to come. Messages already posted "
-                "in Slack stay "
-                "where they are. *This cannot be undone.*\n\nWant a copy first? Cancel and use "
-                "`/oops export`."
+                t(
+                    "This deletes everything oops has stored about you: your oopses, your "
+                    "answers, your prevention steps and any check-ins still to come. Messages "
+                    "already posted in Slack stay where they are. *This cannot be undone.*\n\n"
+                    "Want a copy first? Cancel and use `/oops export`."
+                )
             )
         ],
-        submit="Delete everything",
+        submit=t("Delete everything"),
+        close=t("Cancel"),
     )
 
 
-def build_forgotten_view(counts: dict[str, int]) -> dict:
+def build_forgotten_view(counts: dict[str, int], locale: str | None = None) -> dict:
     """What was deleted, in plain words."""
-    parts = [f"{n} {kind}" for kind, n in counts.items() if n]
-    summary = ", ".join(parts) if parts else "nothing (there was nothing stored)"
-    return modal(
-        Callback.RESULT, "Deleted", [section(f":wastebasket: Deleted {summary}.")], close="Done"
-    )
+    t = translator(locale)
+    parts = [
+        t(DELETED_KINDS[kind], count=n) if kind in DELETED_KINDS else f"{n} {kind}"
+        for kind, n in counts.items()
+        if n
+    ]
+    if parts:
+        text = t(":wastebasket: Deleted {what}.", what=t(", ").join(parts))
+    else:
+        text = t(":wastebasket: Nothing to delete: there was nothing stored.")
+    return modal(Callback.RESULT, t("Deleted"), [section(text)], close=t("Done"))

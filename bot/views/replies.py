@@ -4,54 +4,93 @@ from __future__ import annotations
 
 import json
 
+from bot.i18n import translator
 from bot.ids import Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, mention, truncate
 from bot.views.blocks import context, modal, option, section, text_input
 
 
-def build_feedback_modal(oops_id: int, what_happened: str) -> dict:
+def build_feedback_modal(oops_id: int, what_happened: str, locale: str | None = None) -> dict:
     """A short private note to the author, with the choice to stay anonymous."""
+    t = translator(locale)
+    about = escape_mrkdwn(truncate(what_happened, 200))
     return modal(
         Callback.FEEDBACK,
-        "Feedback",
+        t("Feedback"),
         [
-            context(f"About: _{escape_mrkdwn(truncate(what_happened, 200))}_"),
+            context(t("About: _{what}_", what=about)),
             text_input(
-                Block.FEEDBACK_TEXT, Action.FEEDBACK_TEXT, "What should they hear?", max_length=2000
+                Block.FEEDBACK_TEXT,
+                Action.FEEDBACK_TEXT,
+                t("What should they hear?"),
+                max_length=2000,
             ),
             {
                 "type": "input",
                 "block_id": Block.FEEDBACK_ANONYMOUS,
                 "optional": True,
-                "label": {"type": "plain_text", "text": "Name"},
+                "label": {"type": "plain_text", "text": t("Name")},
                 "element": {
                     "type": "checkboxes",
                     "action_id": Action.FEEDBACK_ANONYMOUS,
-                    "options": [option("anonymous", "Don't tell them it was me")],
+                    "options": [option("anonymous", t("Don't tell them it was me"))],
                 },
             },
         ],
-        submit="Send privately",
+        submit=t("Send privately"),
+        close=t("Cancel"),
         private_metadata=json.dumps({"oops_id": oops_id}),
     )
 
 
 def reply_to_author(
-    kind: str, *, sender_id: str | None, what_happened: str, feedback: str = ""
+    kind: str,
+    *,
+    sender_id: str | None,
+    what_happened: str,
+    feedback: str = "",
+    locale: str | None = None,
 ) -> str:
-    """The DM the author gets; `sender_id` None means the colleague chose to stay anonymous."""
-    who = mention(sender_id) if sender_id else "Someone affected"
-    about = f"_{escape_mrkdwn(truncate(what_happened, 150))}_"
+    """The DM the author gets; `sender_id` None means the colleague chose to stay anonymous.
+
+    `locale` is the author's: they are the one reading it.
+    """
+    t = translator(locale)
+    about = escape_mrkdwn(truncate(what_happened, 150))
+    if sender_id is None:
+        if kind == "thanks":
+            return t(":pray: Someone affected said thanks for owning up to _{about}_.", about=about)
+        if kind == "still":
+            return t(
+                ":warning: Someone affected by _{about}_ is still feeling it. "
+                "It may be worth checking in.",
+                about=about,
+            )
+        return t(
+            ":speech_balloon: Someone affected sent feedback about _{about}_:\n>{feedback}",
+            about=about,
+            feedback=escape_mrkdwn(feedback),
+        )
+    who = mention(sender_id)
     if kind == "thanks":
-        return f":pray: {who} said thanks for owning up to {about}."
+        return t(":pray: {who} said thanks for owning up to _{about}_.", who=who, about=about)
     if kind == "still":
-        return f":warning: {who} is still affected by {about}. It may be worth checking in."
-    return f":speech_balloon: Feedback from {who} about {about}:\n>{escape_mrkdwn(feedback)}"
+        return t(
+            ":warning: {who} is still affected by _{about}_. It may be worth checking in.",
+            who=who,
+            about=about,
+        )
+    return t(
+        ":speech_balloon: Feedback from {who} about _{about}_:\n>{feedback}",
+        who=who,
+        about=about,
+        feedback=escape_mrkdwn(feedback),
+    )
 
 
-def reply_sent_text() -> str:
+def reply_sent_text(locale: str | None = None) -> str:
     """What the colleague sees after replying."""
-    return "Sent privately to the author. Thank you."
+    return translator(locale)("Sent privately to the author. Thank you.")
 
 
 def reply_blocks(text: str) -> list[dict]:

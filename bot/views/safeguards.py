@@ -2,40 +2,51 @@
 
 from __future__ import annotations
 
+from bot.i18n import translator
 from bot.ids import Action
 from bot.slack_text import escape_mrkdwn, mention, truncate
 from bot.views.blocks import button, context, section
 
 
-def build_update_offer(action_id: int, description: str) -> tuple[str, list[dict]]:
+def build_update_offer(
+    action_id: int, description: str, locale: str | None = None
+) -> tuple[str, list[dict]]:
     """DM to the author once a safeguard is done, offering a one-click note in the thread."""
-    text = (
-        ":white_check_mark: Safeguard done: "
-        f"_{escape_mrkdwn(truncate(description, 300))}_\n"
+    t = translator(locale)
+    text = t(
+        ":white_check_mark: Safeguard done: _{description}_\n"
         "Telling the people affected shows the fix really happened. Post a short update in "
-        "the original thread?"
+        "the original thread?",
+        description=escape_mrkdwn(truncate(description, 300)),
     )
-    return "Safeguard done. Post an update in the thread?", [
+    return t("Safeguard done. Post an update in the thread?"), [
         section(
             text,
             accessory=button(
-                "Post the update", Action.POST_FOLLOWUP, str(action_id), style="primary"
+                t("Post the update"), Action.POST_FOLLOWUP, str(action_id), style="primary"
             ),
         ),
     ]
 
 
-def build_thread_update(author_id: str, description: str) -> tuple[str, list[dict]]:
-    """The follow-up posted in the original thread."""
-    body = (
-        f"Update from {mention(author_id)}: the safeguard is in place. "
-        f"{escape_mrkdwn(truncate(description, 2500))}"
+def build_thread_update(
+    author_id: str, description: str, locale: str | None = None
+) -> tuple[str, list[dict]]:
+    """The follow-up posted in the original thread (chrome in the author's locale)."""
+    t = translator(locale)
+    body = t(
+        "Update from {author}: the safeguard is in place. {description}",
+        author=mention(author_id),
+        description=escape_mrkdwn(truncate(description, 2500)),
     )
-    return body, [section(body), context("Posted with /oops")]
+    return body, [section(body), context(t("Posted with /oops"))]
 
 
-def build_update_done(permalink: str | None) -> tuple[str, list[dict]]:
+def build_update_done(permalink: str | None, locale: str | None = None) -> tuple[str, list[dict]]:
     """What the offer turns into once the update is posted."""
-    link = f" <{permalink}|See it>" if permalink else ""
-    text = f":white_check_mark: Update posted in the thread.{link}"
+    t = translator(locale)
+    if permalink:
+        text = t(":white_check_mark: Update posted in the thread. <{link}|See it>", link=permalink)
+    else:
+        text = t(":white_check_mark: Update posted in the thread.")
     return text, [section(text)]

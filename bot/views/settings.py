@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_, translator
 from bot.ids import Action, Block, Callback
 from bot.views.blocks import modal, option, text_input
 from storage.user_settings import Prefs
 
 CADENCE_OPTIONS = {
-    "sooner": ("Sooner", "Half the usual wait between check-ins"),
-    "standard": ("Standard", "A day, three days, two weeks"),
-    "slower": ("Slower", "Twice the usual wait"),
+    "sooner": (N_("Sooner"), N_("Half the usual wait between check-ins")),
+    "standard": (N_("Standard"), N_("A day, three days, two weeks")),
+    "slower": (N_("Slower"), N_("Twice the usual wait")),
+}
+CADENCE_PACES = {
+    "sooner": N_("sooner pace"),
+    "standard": N_("standard pace"),
+    "slower": N_("slower pace"),
 }
 CADENCE_VALUES = {"sooner": 0.5, "standard": 1.0, "slower": 2.0}
 PAUSED, KIND_WORDS = "paused", "kind_words"
@@ -20,12 +26,13 @@ def cadence_name(cadence: float) -> str:
     return min(CADENCE_VALUES, key=lambda name: abs(CADENCE_VALUES[name] - cadence))
 
 
-def build_settings_modal(prefs: Prefs, default_hours: str) -> dict:
+def build_settings_modal(prefs: Prefs, default_hours: str, locale: str | None = None) -> dict:
     """Working hours, cadence, pause and kind words, prefilled with the current values."""
-    cadence = [option(v, *CADENCE_OPTIONS[v]) for v in CADENCE_OPTIONS]
+    t = translator(locale)
+    cadence = [option(v, t(label), t(about)) for v, (label, about) in CADENCE_OPTIONS.items()]
     checks = [
-        option(PAUSED, "Pause all check-ins", "Nothing is sent until you untick this"),
-        option(KIND_WORDS, "A kind word after a serious oops", "One short note the next day"),
+        option(PAUSED, t("Pause all check-ins"), t("Nothing is sent until you untick this")),
+        option(KIND_WORDS, t("A kind word after a serious oops"), t("One short note the next day")),
     ]
     ticked = [
         o
@@ -40,19 +47,21 @@ def build_settings_modal(prefs: Prefs, default_hours: str) -> dict:
         text_input(
             Block.HOURS,
             Action.HOURS,
-            "My working hours",
+            t("My working hours"),
             multiline=False,
             optional=True,
             initial=prefs.working_hours or "",
             max_length=16,
-            placeholder=f"Team default: {default_hours}",
-            hint="Like 08:30-16:30 in your own time zone, weekdays; 'off' for any time; "
-            "empty for the team default.",
+            placeholder=t("Team default: {hours}", hours=default_hours),
+            hint=t(
+                "Like 08:30-16:30 in your own time zone, weekdays; 'off' for any time; "
+                "empty for the team default."
+            ),
         ),
         {
             "type": "input",
             "block_id": Block.CADENCE,
-            "label": {"type": "plain_text", "text": "How often to check in"},
+            "label": {"type": "plain_text", "text": t("How often to check in")},
             "element": {
                 "type": "radio_buttons",
                 "action_id": Action.CADENCE,
@@ -64,18 +73,21 @@ def build_settings_modal(prefs: Prefs, default_hours: str) -> dict:
             "type": "input",
             "block_id": Block.OPTIONS,
             "optional": True,
-            "label": {"type": "plain_text", "text": "Options"},
+            "label": {"type": "plain_text", "text": t("Options")},
             "element": options_element,
         },
     ]
-    return modal(Callback.SETTINGS, "Your settings", blocks, submit="Save")
+    return modal(Callback.SETTINGS, t("Your settings"), blocks, submit=t("Save"), close=t("Cancel"))
 
 
-def settings_summary(prefs: Prefs, default_hours: str) -> str:
+def settings_summary(prefs: Prefs, default_hours: str, locale: str | None = None) -> str:
     """E.g. 'Check-ins: standard pace, 09:00-17:00 weekdays · kind words on'."""
+    t = translator(locale)
     if prefs.paused:
-        return ":double_vertical_bar: Check-ins are paused."
+        return t(":double_vertical_bar: Check-ins are paused.")
     hours = prefs.working_hours or default_hours
-    when = "any time" if hours == "off" else f"{hours} weekdays"
-    kind = "on" if prefs.kind_words else "off"
-    return f"Check-ins: {cadence_name(prefs.cadence)} pace, {when} · kind words {kind}"
+    when = t("any time") if hours == "off" else t("{hours} weekdays", hours=hours)
+    pace = t(CADENCE_PACES[cadence_name(prefs.cadence)])
+    if prefs.kind_words:
+        return t("Check-ins: {pace}, {when} · kind words on", pace=pace, when=when)
+    return t("Check-ins: {pace}, {when} · kind words off", pace=pace, when=when)

@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.compose_form import ComposeForm
-from bot.ids import Action, Block, Callback
-from bot.views.compose import build_compose_modal, build_preview_modal, build_result_view
+from bot.ids import KINDNESS, Action, Block, Callback
+from bot.views.compose import (
+    build_compose_modal,
+    build_posting_view,
+    build_preview_modal,
+    build_result_view,
+)
+from bot.views.drafts import build_draft_reminder
 from bot.views.home import build_home
 from bot.views.live_coach import with_coach
-from bot.views.nudge_views import build_answer_modal, build_nudge_message
+from bot.views.nudge_views import build_answer_modal, build_nudge_message, build_nudge_outcome
 from bot.views.owned_message import build_owned_message
+from bot.views.privacy import build_forget_modal, build_forgotten_view
+from bot.views.replies import build_feedback_modal
+from bot.views.safeguards import build_thread_update, build_update_done, build_update_offer
+from bot.views.settings import build_settings_modal, settings_summary
+from storage.user_settings import Prefs
 
 NOW = datetime(2026, 3, 2, 10, tzinfo=UTC)
+# Every builder runs in each language we ship: Slack's limits count Chinese characters too.
+LOCALES = [None, "zh-CN"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -43,15 +58,38 @@ def _texts(obj) -> list[str]:
     return found
 
 
+def _check_element(element: dict) -> None:
+    """Limits on one block element and whatever it holds."""
+    if element.get("type") == "button":
+        assert len(element["text"]["text"]) <= 75, element
+    if "placeholder" in element:
+        assert len(element["placeholder"]["text"]) <= 150, element
+    for opt in element.get("options", []):
+        assert len(opt["text"]["text"]) <= 75, opt
+        assert len(opt.get("description", {}).get("text", "")) <= 75, opt
+
+
 def _check_limits(view: dict) -> None:
     assert len(view["blocks"]) <= 100
-    if "title" in view:
-        assert len(view["title"]["text"]) <= 24
+    for key in ("title", "submit", "close"):
+        if key in view:
+            assert len(view[key]["text"]) <= 24, view[key]
     assert all(len(t) <= 3000 for t in _texts(view))
+    for block in view["blocks"]:
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+        if block["type"] == "input":
+            assert len(block["label"]["text"]) <= 2000
+        for element in [block.get("element"), block.get("accessory"), *block.get("elements", [])]:
+            if isinstance(element, dict):
+                _check_element(element)
 
 
-def test_compose_modal_prefills_and_defaults_to_channel():
-    view = build_compose_modal(ComposeForm(what_happened="I pushed to main", channel_id="C42"))
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compose_modal_prefills_and_defaults_to_channel(locale):
+    view = build_compose_modal(
+        ComposeForm(what_happened="I pushed to main", channel_id="C42", thread_ts="1.2"), locale
+    )
     _check_limits(view)
     assert view["callback_id"] == Callback.COMPOSE
     blocks = {b.get("block_id"): b for b in view["blocks"]}
@@ -67,11 +105,12 @@ def test_compose_modal_from_a_dm_has_no_initial_channel():
     assert "initial_conversation" not in channel["element"]
 
 
-def test_preview_has_dispatching_message_input_and_escaped_coach_notes():
+@pytest.mark.parametrize("locale", LOCALES)
+def test_preview_has_dispatching_message_input_and_escaped_coach_notes(locale):
     text = "Sorry if <!channel> was bothered"
     finding = F("conditional_apology", 0, 16, "Conditional.", "Say <sorry>.")
     view = build_preview_modal(
-        7, ComposeForm(channel_id="C1", affected=["U01ABC"]), text, [finding]
+        7, ComposeForm(channel_id="C1", affected=["U01ABC"]), text, [finding] * 8, locale
     )
     _check_limits(view)
     message = next(b for b in view["blocks"] if b.get("block_id") == Block.MESSAGE)
@@ -113,15 +152,20 @@ def test_owned_message_splits_long_text_under_limits():
     assert sum(t.count("&amp;") for t in _texts(blocks)) == 3000
 
 
-def test_result_view_title_fits():
-    _check_limits(build_result_view(ok=False, text="x" * 5000))
+@pytest.mark.parametrize("locale", LOCALES)
+def test_result_view_title_fits(locale):
+    _check_limits(build_result_view(ok=False, text="x" * 5000, locale=locale))
+    _check_limits(build_result_view(ok=True, text="x", locale=locale))
+    _check_limits(build_posting_view(locale))
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("kind", ["reflection", "prevention", "followup"])
-def test_nudge_message_and_answer_modal(kind):
+def test_nudge_message_and_answer_modal(kind, locale):
     text, blocks = build_nudge_message(
-        nudge_id=5, kind=kind, what_happened="<!here> oops", posted_at=NOW
+        nudge_id=5, kind=kind, what_happened="<!here> oops", posted_at=NOW, locale=locale
     )
+    _check_limits({"blocks": blocks})
     actions = next(b for b in blocks if b["type"] == "actions")
     assert [e["action_id"] for e in actions["elements"]] == [
         Action.NUDGE_ANSWER,
@@ -131,7 +175,9 @@ def test_nudge_message_and_answer_modal(kind):
     ]
     assert {e["value"] for e in actions["elements"]} == {"5"}
     assert "<!here>" not in " ".join(_texts(blocks)) and text
-    modal = build_answer_modal(nudge_id=5, kind=kind, what_happened="x", author_id="U0AUTH")
+    modal = build_answer_modal(
+        nudge_id=5, kind=kind, what_happened="x", author_id="U0AUTH", locale=locale
+    )
     _check_limits(modal)
     ids = {b.get("block_id") for b in modal["blocks"]}
     assert (Block.OWNER in ids) == (kind == "prevention")
@@ -161,11 +207,12 @@ class R:
     created_at: datetime
 
 
-def test_home_stays_under_100_blocks_and_escapes():
-    oopses = [Oo("<!channel> broke it " * 30, NOW)] * 50
+@pytest.mark.parametrize("locale", LOCALES)
+def test_home_stays_under_100_blocks_and_escapes(locale):
+    oopses = [Oo("<!channel> broke it " * 30, NOW, "serious", "cancelled", "https://x/p")] * 50
     actions = [A(i, "<@U999> add a check", "U0AUTH", date(2026, 3, 9)) for i in range(50)]
     answers = [R("reflection", "learned & <stuff>", NOW)] * 50
-    home = build_home(oopses, actions, answers)
+    home = build_home(oopses, actions, answers, locale=locale)
     _check_limits(home)
     joined = " ".join(_texts(home))
     assert "<!channel>" not in joined and "<@U999>" not in joined
@@ -182,3 +229,72 @@ def test_home_stays_under_100_blocks_and_escapes():
 def test_home_empty_states():
     home = build_home([], [], [])
     assert "Nothing yet" in " ".join(_texts(home))
+
+
+def _modals(locale) -> list[dict]:
+    """One of every modal we build."""
+    prefs = Prefs(working_hours="08:00-16:00", cadence=2.0, paused=True, kind_words=True)
+    return [
+        build_forget_modal(locale),
+        build_forgotten_view({"answers": 2, "oopses": 1, "drafts": 0}, locale),
+        build_forgotten_view({}, locale),
+        build_feedback_modal(3, "x" * 500, locale),
+        build_settings_modal(prefs, "09:00-17:00", locale),
+        build_compose_modal(ComposeForm(), locale),
+    ]
+
+
+def _messages(locale) -> list[tuple[str, list[dict]]]:
+    """One of every DM or post we build, as (text, blocks)."""
+    return [
+        build_draft_reminder(4, locale),
+        build_nudge_message(
+            nudge_id=1, kind=KINDNESS, what_happened="x", posted_at=NOW, locale=locale
+        ),
+        build_nudge_outcome(kind="prevention", what_happened="x", outcome="ok", locale=locale),
+        build_owned_message(author_id="U0A", message="hi", affected=["U0B"], locale=locale),
+        build_update_offer(9, "d" * 400, locale),
+        build_thread_update("U0A", "d", locale),
+        build_update_done("https://x/p", locale),
+        build_update_done(None, locale),
+    ]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_modal_and_message_fits_slack_limits(locale):
+    for view in _modals(locale):
+        _check_limits(view)
+    for text, blocks in _messages(locale):
+        assert text and len(text) <= 4000
+        _check_limits({"blocks": blocks})
+
+
+def test_chinese_builders_speak_chinese_around_the_authors_words():
+    for view in _modals("zh-CN"):
+        assert CJK.search(view["title"]["text"]), view["title"]
+    for text, blocks in _messages("zh-CN"):
+        assert CJK.search(" ".join(_texts(blocks))), text
+    _, blocks = build_owned_message(
+        author_id="U0A", message="I broke the build", affected=["U0B"], locale="zh-CN"
+    )
+    # The author's own words go out as written; only our chrome is translated.
+    assert "I broke the build" in _texts(blocks)
+
+
+def test_chinese_coach_says_it_reads_english_and_keeps_english_findings():
+    finding = F("excuse", 0, 7, "Reads as an excuse.", "Own the delay.")
+    view = build_preview_modal(1, ComposeForm(channel_id="C1"), "Because", [finding], "zh-CN")
+    coach = next(b for b in view["blocks"] if b.get("block_id") == Block.COACH)["text"]["text"]
+    assert "教练只能读懂英文" in coach
+    assert "Reads as an excuse." in coach and "Own the delay." in coach
+    assert any("草稿是英文的" in t for t in _texts(view))
+    english = build_preview_modal(1, ComposeForm(channel_id="C1"), "Because", [finding])
+    assert not any(CJK.search(t) for t in _texts(english))
+
+
+def test_settings_summary_in_both_languages():
+    prefs = Prefs(working_hours=None, cadence=1.0, paused=False, kind_words=True)
+    assert settings_summary(prefs, "09:00-17:00") == (
+        "Check-ins: standard pace, 09:00-17:00 weekdays · kind words on"
+    )
+    assert settings_summary(prefs, "off", "zh-CN") == "跟进：标准节奏，任何时间 · 发送宽慰的话"
