@@ -1,0 +1,70 @@
+"""Languages end to end: a zh-CN Slack user sees Chinese, everyone else English."""
+
+from __future__ import annotations
+
+import re
+
+from helpers import AUTHOR, SECRET, open_compose, submit_compose
+from support.slack_payloads import app_home_opened
+from support.slack_requests import send_event, send_slash_command
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+FACTS = {"channel_input": "C777", "affected_input": ["U0AFF1"]}
+
+
+def _blocks(view: dict) -> dict:
+    return {b.get("block_id"): b for b in view["blocks"]}
+
+
+def _home(fake_slack, app) -> dict:
+    before = fake_slack.count("views.publish")
+    assert send_event(app.url, SECRET, app_home_opened(AUTHOR)).status == 200
+    return fake_slack.wait_for("views.publish", n=before + 1)[-1].args["view"]
+
+
+def test_zh_cn_user_gets_a_chinese_modal_errors_preview_and_home(start_app, fake_slack):
+    fake_slack.set_user(AUTHOR, locale="zh-CN")
+    app = start_app()
+    compose = open_compose(app, fake_slack, text="I broke the build")
+    assert fake_slack.count("users.info") == 1  # asked once, after the ack
+    assert compose["title"]["text"] == "承认失误"
+    assert _blocks(compose)["what_happened"]["label"]["text"] == "发生了什么？"
+    assert compose["submit"]["text"] == "起草消息" and compose["close"]["text"] == "取消"
+
+    # Validation errors are answered in the ack, from the locale stored by the first call.
+    blank = submit_compose(app, compose, {"what_happened_input": " ", **FACTS}).json()
+    assert blank["response_action"] == "errors"
+    assert CJK.search(blank["errors"]["what_happened"])
+
+    preview = submit_compose(app, compose, FACTS).json()["view"]
+    assert preview["title"]["text"] == "检查并发出"
+    drafted = _blocks(preview)["message"]["element"]["initial_value"]
+    assert not CJK.search(drafted)  # the coach drafts English only, and the preview says so
+    texts = " ".join(str(b) for b in preview["blocks"])
+    assert "草稿是英文的" in texts and "教练只能读懂英文" in texts
+
+    home = _home(fake_slack, app)
+    header = home["blocks"][0]["text"]["text"]
+    assert header == "你的 oops 记录"
+
+
+def test_help_uses_the_stored_locale_and_never_asks_slack_first(start_app, fake_slack):
+    fake_slack.set_user(AUTHOR, locale="zh-CN")
+    app = start_app()
+    first = send_slash_command(app.url, SECRET, text="help").json()["text"]
+    assert "/oops" in first and not CJK.search(first)  # nothing stored yet: English
+    assert fake_slack.count("users.info") == 0
+    open_compose(app, fake_slack)
+    again = send_slash_command(app.url, SECRET, text="help").json()["text"]
+    assert "帮你" in again
+
+
+def test_en_us_user_still_gets_english(start_app, fake_slack):
+    fake_slack.set_user(AUTHOR, locale="en-US")
+    app = start_app()
+    compose = open_compose(app, fake_slack)
+    assert compose["title"]["text"] == "Own up"
+    assert _blocks(compose)["what_happened"]["label"]["text"] == "What happened?"
+    home = _home(fake_slack, app)
+    assert home["blocks"][0]["text"]["text"] == "Your oops log"
+    assert not any(CJK.search(str(b)) for b in home["blocks"])
