@@ -438,6 +438,25 @@ def save_profile(
     return profile
 
 
+def get_locales(
+    s: Session, *, users: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], str | None]:
+    """Cached locale of each (team_id, user_id), however old, in one query; unknown users left out.
+
+    For the nudge sweep, which must not call users.info per DM.
+    """
+    wanted = set(users)
+    if not wanted:
+        return {}
+    rows = s.execute(
+        select(UserProfile.team_id, UserProfile.user_id, UserProfile.locale).where(
+            UserProfile.team_id.in_({t for t, _ in wanted}),
+            UserProfile.user_id.in_({u for _, u in wanted}),
+        )
+    )
+    return {(r.team_id, r.user_id): r.locale for r in rows if (r.team_id, r.user_id) in wanted}
+
+
 def find_oops_by_message(s: Session, *, channel_id: str, message_ts: str) -> Oops | None:
     """The oops whose owning-up message is at (channel, ts)."""
     return s.scalar(

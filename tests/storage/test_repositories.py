@@ -219,3 +219,14 @@ def test_stale_drafts_are_discarded(session_factory):
     assert discard_stale_drafts(session_factory, lambda: NOW, timedelta(days=2)) == 1
     with session_factory() as s:
         assert repo.get_draft(s, draft_id=fresh, author_id="U1") is not None
+
+
+def test_locales_of_several_users_in_one_query(session_factory):
+    with session_factory.begin() as s:
+        repo.save_profile(s, team_id="T1", user_id="U1", tz=None, locale="zh-CN", now=NOW)
+        repo.save_profile(s, team_id="T1", user_id="U2", tz=None, locale=None, now=NOW)
+        repo.save_profile(s, team_id="T2", user_id="U1", tz=None, locale="en-US", now=NOW)
+    with session_factory() as s:
+        got = repo.get_locales(s, users=[("T1", "U1"), ("T1", "U2"), ("T1", "U9"), ("T2", "U2")])
+        assert repo.get_locales(s, users=[]) == {}
+    assert got == {("T1", "U1"): "zh-CN", ("T1", "U2"): None}
