@@ -28,6 +28,9 @@ log = logging.getLogger("oops")
 def configure_logging() -> None:
     """One line per record, ids and outcomes only (listeners never log user text)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # A sweep every few seconds and each migration step would otherwise drown the request log.
+    for noisy in ("apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def discard_stale_drafts(session_factory, clock, ttl) -> int:

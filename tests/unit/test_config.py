@@ -20,6 +20,8 @@ def test_defaults_follow_the_run_contract():
     )
     assert s.working_hours == WorkingHours(time(9), time(17))
     assert s.scheduler_interval == 30 and not s.socket_mode
+    assert s.send_concurrency == 16 and s.kind_word_delay == timedelta(days=1)
+    assert s.draft_ttl == timedelta(days=2)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +42,9 @@ def test_durations(text, expected):
         ({**BASE, "OOPS_SCHEDULER_INTERVAL": "0"}, ["OOPS_SCHEDULER_INTERVAL"]),
         ({**BASE, "SLACK_BOT_TOKEN": "xoxp-user"}, ["SLACK_BOT_TOKEN"]),
         ({**BASE, "SLACK_APP_TOKEN": "nope"}, ["SLACK_APP_TOKEN"]),
+    ({**BASE, "OOPS_SEND_CONCURRENCY": "0"}, ["OOPS_SEND_CONCURRENCY"]),
+    ({**BASE, "OOPS_SEND_CONCURRENCY": "many"}, ["OOPS_SEND_CONCURRENCY"]),
+    ({**BASE, "OOPS_KIND_WORD_DELAY": "soon"}, ["OOPS_KIND_WORD_DELAY"]),
     ],
 )
 def test_bad_settings_name_what_to_set(env, names):
