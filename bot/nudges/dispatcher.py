@@ -25,7 +25,8 @@ from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
-Queued = tuple[repo.ClaimedNudge, str, datetime | None]  # nudge, what happened, posted at
+# nudge, what happened, posted at, the author's Slack locale (cached; None -> English)
+Queued = tuple[repo.ClaimedNudge, str, datetime | None, str | None]
 
 
 @dataclass
@@ -77,7 +78,7 @@ class NudgeDispatcher:
             # Claims we did not send go back at once rather than when their lease lapses. Only
             # now: release works by claim token, and until the window drained, other nudges of
             # the same claim were still in flight.
-            self._release([nudge for nudge, _, _ in queue] + self._unsent)
+            self._release([queued[0] for queued in queue] + self._unsent)
         finally:
             self._sweep_lock.release()
         if result.claimed:
@@ -131,8 +132,10 @@ class NudgeDispatcher:
         self, queue: deque[Queued], in_flight: dict[Future[Outcome], repo.ClaimedNudge]
     ) -> None:
         while queue and len(in_flight) < self._concurrency:
-            nudge, what, posted_at = queue.popleft()
-            future = self._pool.submit(send_nudge, self._client_for_team, nudge, what, posted_at)
+            nudge, what, posted_at, locale = queue.popleft()
+            future = self._pool.submit(
+                send_nudge, self._client_for_team, nudge, what, posted_at, locale=locale
+            )
             in_flight[future] = nudge
 
     def _claim(self, queue: deque[Queued], result: SweepResult) -> int:
@@ -141,9 +144,12 @@ class NudgeDispatcher:
                 s, now=self._clock(), limit=self._batch_size, lease=LEASE
             )
             oopses = repo.oops_summaries(s, oops_ids={n.oops_id for n in claimed})
+            # From the profile cache: the sweep never calls users.info per DM.
+            locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in claimed})
             for nudge in claimed:
                 if nudge.oops_id in oopses:
-                    queue.append((nudge, *oopses[nudge.oops_id]))
+                    locale = locales.get((nudge.team_id, nudge.author_id))
+                    queue.append((nudge, *oopses[nudge.oops_id], locale))
                 else:  # the oops was deleted or cancelled after this nudge fell due
                     repo.cancel_claimed_nudge(s, nudge_id=nudge.id, claim_token=nudge.claim_token)
         result.claimed += len(claimed)

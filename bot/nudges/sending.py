@@ -71,13 +71,19 @@ def send_nudge(
     nudge: ClaimedNudge,
     what_happened: str,
     posted_at: datetime | None,
+    *,
+    locale: str | None = None,
 ) -> Outcome:
     """Post one nudge DM; never raises for Slack or network errors."""
     client = client_for_team(nudge.team_id)
     if client is None:
         return Outcome(nudge, Result.NO_CLIENT)
     text, blocks = build_nudge_message(
-        nudge_id=nudge.id, kind=nudge.kind, what_happened=what_happened, posted_at=posted_at
+        nudge_id=nudge.id,
+        kind=nudge.kind,
+        what_happened=what_happened,
+        posted_at=posted_at,
+        locale=locale,
     )
     try:
         # The client still retries 5xx and dropped connections itself.

@@ -68,3 +68,24 @@ def test_en_us_user_still_gets_english(start_app, fake_slack):
     home = _home(fake_slack, app)
     assert home["blocks"][0]["text"]["text"] == "Your oops log"
     assert not any(CJK.search(str(b)) for b in home["blocks"])
+
+
+def test_zh_cn_author_gets_chinese_check_ins(start_app, fake_slack):
+    from helpers import post_preview
+
+    fake_slack.set_user(AUTHOR, locale="zh-CN")
+    app = start_app(OOPS_REFLECTION_DELAY="1s")
+    compose = open_compose(app, fake_slack, text="I broke the build")
+    preview = {**submit_compose(app, compose, FACTS).json()["view"], "id": compose["id"]}
+    post_preview(app, preview)
+    nudge = fake_slack.wait_for(
+        "chat.postMessage", n=1, timeout=15, where=lambda c: c.args["channel"] == AUTHOR
+    )[-1]
+    assert "你学到了什么" in nudge.args["text"]
+    labels = [
+        e["text"]["text"]
+        for b in nudge.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert labels and all(CJK.search(label) for label in labels)
