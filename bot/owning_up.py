@@ -141,6 +141,7 @@ def post_oops(
                 author_id=author_id,
                 fields={**form.to_dict(), "message": message},
                 now=clock(),
+                draft_id=draft_id,  # same id: the author's open modal and buttons still work
             )
         raise
     tz = resolve_tz(

@@ -23,10 +23,23 @@ from storage.models import (
 # ---- drafts ---------------------------------------------------------------
 
 
-def save_draft(s: Session, *, team_id: str, author_id: str, fields: dict, now: datetime) -> Draft:
-    """Store the compose input of one author."""
+def save_draft(
+    s: Session,
+    *,
+    team_id: str,
+    author_id: str,
+    fields: dict,
+    now: datetime,
+    draft_id: int | None = None,
+) -> Draft:
+    """Store the compose input of one author (under `draft_id` to put a taken draft back)."""
     draft = Draft(
-        team_id=team_id, author_id=author_id, fields=fields, created_at=now, updated_at=now
+        id=draft_id,
+        team_id=team_id,
+        author_id=author_id,
+        fields=fields,
+        created_at=now,
+        updated_at=now,
     )
     s.add(draft)
     s.flush()

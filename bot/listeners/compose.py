@@ -127,7 +127,7 @@ def handle_preview_submission(
         result = build_result_view(ok=True, text=_posted_text(t, posted.permalink), locale=t.locale)
     except UserFacingError as err:
         text = t(":warning: {problem}", problem=err.for_locale(t.locale))
-        result = build_result_view(ok=False, text=text, locale=t.locale)
+        result = build_result_view(ok=False, text=text, locale=t.locale, draft_id=draft_id)
     except SlackApiError as err:
         log.warning("posting failed: %s", err.response.get("error"))
         text = t(
@@ -135,7 +135,7 @@ def handle_preview_submission(
             "try again in a moment.",
             error=escape_mrkdwn(str(err.response.get("error"))),
         )
-        result = build_result_view(ok=False, text=text, locale=t.locale)
+        result = build_result_view(ok=False, text=text, locale=t.locale, draft_id=draft_id)
     _show_result(client, view["id"], user["id"], result)
 
 
@@ -230,11 +230,12 @@ def handle_reopen_draft(
         author_id=user_id,
         locale=t.locale,
     )
-    if view is None:
-        client.chat_postEphemeral(
-            channel=body["channel"]["id"],
-            user=user_id,
-            text=t("That draft has already been posted or has expired. Start again with /oops."),
-        )
-        return
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    gone = t("That draft has already been posted or has expired. Start again with /oops.")
+    if body.get("view"):
+        # Pressed inside the result modal: replace it rather than stack a second modal.
+        shown = view or build_result_view(ok=False, text=gone, locale=t.locale)
+        client.views_update(view_id=body["view"]["id"], view=shown)
+    elif view is None:
+        client.chat_postEphemeral(channel=body["channel"]["id"], user=user_id, text=gone)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=view)

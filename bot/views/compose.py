@@ -9,7 +9,7 @@ from bot.compose_form import MAX_FIELD, MAX_MESSAGE, MAX_WHAT, ComposeForm
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback, Delivery, Severity
 from bot.slack_text import escape_mrkdwn, is_channel_id, mention
-from bot.views.blocks import context, divider, modal, option, section, text_input
+from bot.views.blocks import button, context, divider, modal, option, section, text_input
 from bot.views.coach_tips import coach_blocks
 
 SEVERITY_OPTIONS = {
@@ -230,11 +230,19 @@ def build_posting_view(locale: str | None = None) -> dict:
     )
 
 
-def build_result_view(*, ok: bool, text: str, locale: str | None = None) -> dict:
-    """Tells the author how posting went: a link when it worked, what to do when it didn't."""
+def build_result_view(
+    *, ok: bool, text: str, locale: str | None = None, draft_id: int | None = None
+) -> dict:
+    """Tells the author how posting went: a link when it worked, what to do when it didn't
+    (with a button back to the kept draft)."""
     t = translator(locale)
     title = t("Posted") if ok else t("Not posted")
-    return modal(Callback.RESULT, title, [section(text)], close=t("Done"))
+    body = section(text)
+    if draft_id is not None:
+        body["accessory"] = button(
+            t("Open my draft"), Action.REOPEN_DRAFT, str(draft_id), style="primary"
+        )
+    return modal(Callback.RESULT, title, [body], close=t("Done"))
 
 
 def quote(text: str) -> str:

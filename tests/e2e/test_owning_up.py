@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from helpers import AUTHOR, SECRET, compose_to_preview, open_compose, post_preview, submit_compose
-from support.slack_requests import send_slash_command
+from support.slack_payloads import block_actions
+from support.slack_requests import send_interaction, send_slash_command
 
 CHANNEL = {"channel_input": "C777", "affected_input": ["U0AFF1", "U0AFF2"]}
 
@@ -162,6 +163,18 @@ def test_private_channel_tells_author_how_to_invite_and_keeps_draft(start_app, f
     assert "/invite @oops" in str(update.args["view"])
     assert _rows(app_env, "select count(*) from oopses") == [(0,)]
     assert _rows(app_env, "select count(*) from drafts") == [(1,)]
+
+    # After inviting the bot, one press brings the same draft back in the same modal.
+    result = {**update.args["view"], "id": preview["id"]}
+    press = block_actions("reopen_draft", view=result, user_id=AUTHOR)
+    assert send_interaction(app.url, SECRET, press).status == 200
+    reopened = fake_slack.wait_for("views.update", n=2)[-1]
+    assert reopened.args["view_id"] == preview["id"]
+    assert reopened.args["view"]["callback_id"] == "oops_preview"
+    post_preview(app, {**reopened.args["view"], "id": preview["id"], "hash": "h3"})
+    fake_slack.wait_for("views.update", n=3)  # the "posted" result: the oops is recorded
+    assert len(_posts_to(fake_slack, "C777")) == 1
+    assert _rows(app_env, "select count(*) from oopses") == [(1,)]
 
 
 def test_unsigned_and_stale_requests_rejected_without_api_calls(start_app, fake_slack):
