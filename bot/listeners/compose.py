@@ -16,6 +16,7 @@ from bot.drafts import keep_closed_draft, reopen_view
 from bot.errors import UserFacingError
 from bot.i18n import Translator, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.payload import team_id_of
 from bot.owning_up import draft_message, post_oops, review_message
 from bot.privacy import forget
 from bot.slack_text import escape_mrkdwn
@@ -42,9 +43,7 @@ def register(app: App) -> None:
 
 def _who(body: dict) -> dict[str, str]:
     """team_id and user_id of whoever acted."""
-    user = body["user"]
-    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
-    return {"team_id": team, "user_id": user["id"]}
+    return {"team_id": team_id_of(body), "user_id": body["user"]["id"]}
 
 
 def _metadata(view: dict) -> dict:

@@ -14,6 +14,7 @@ from bot.errors import NotAllowed
 from bot.home import publish_home
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.payload import pressed
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
@@ -43,20 +44,11 @@ def register(app: App) -> None:
     app.view_submission(Callback.NUDGE_ANSWER)(handle_answer_submitted)
 
 
-def _pressed(body: dict) -> tuple[str, str, int | None]:
-    """(team, user, id from the button's value) of a block_actions payload."""
-    action = (body.get("actions") or [{}])[0]
-    value = str(action.get("value", ""))
-    user = body["user"]
-    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
-    return team, user["id"], int(value) if value.isdigit() else None
-
-
 def _translator(
     client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict
 ) -> Translator:
     """The presser's translator (after the ack: users.info may be asked)."""
-    team_id, user_id, _ = _pressed(body)
+    team_id, user_id, _ = pressed(body)
     return translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id))
 
 
@@ -84,7 +76,7 @@ def handle_answer_pressed(
 ) -> None:
     """Open the answer modal, for the author only."""
     ack()
-    _, user_id, nudge_id = _pressed(body)
+    _, user_id, nudge_id = pressed(body)
     t = _translator(client, session_factory, clock, body)
     with session_factory() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
@@ -114,7 +106,7 @@ def handle_snooze_pressed(
 ) -> None:
     """Move the nudge to later in the author's working hours and say so in the DM."""
     ack()
-    team_id, user_id, nudge_id = _pressed(body)
+    team_id, user_id, nudge_id = pressed(body)
     option = (
         SnoozeOption.HOUR
         if body["actions"][0]["action_id"] == Action.NUDGE_SNOOZE_HOUR
@@ -144,7 +136,7 @@ def handle_skip_pressed(
 ) -> None:
     """Skip this prompt; the next one still comes."""
     ack()
-    _, user_id, nudge_id = _pressed(body)
+    _, user_id, nudge_id = pressed(body)
     t = _translator(client, session_factory, clock, body)
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)

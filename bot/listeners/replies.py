@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.i18n import N_, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.payload import team_id_of
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
 from storage import repositories as repo
@@ -37,15 +38,11 @@ def _oops_for_presser(body: dict, session_factory: SessionFactory):
     return oops, allowed
 
 
-def _team(body: dict) -> str:
-    return body["user"].get("team_id") or (body.get("team") or {}).get("id", "")
-
-
 def _locale(
     client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict, user_id: str
 ) -> str | None:
     """A user's locale in the presser's workspace (after the ack: users.info may be asked)."""
-    return user_locale(client, session_factory, clock, team_id=_team(body), user_id=user_id)
+    return user_locale(client, session_factory, clock, team_id=team_id_of(body), user_id=user_id)
 
 
 def _tell(client: WebClient, body: dict, text: str) -> None:
@@ -115,7 +112,7 @@ def handle_feedback_sent(
         author, what = (oops.author_id, oops.what_happened) if oops else ("", "")
     if not text or len(text) > 2000 or not allowed:
         # Answered in the ack: the stored locale only (opening the modal stored it).
-        t = translator(cached_locale(session_factory, team_id=_team(body), user_id=user_id))
+        t = translator(cached_locale(session_factory, team_id=team_id_of(body), user_id=user_id))
         message = (
             t(ONLY_AFFECTED)
             if not allowed

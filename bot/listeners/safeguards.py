@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.home import publish_home
 from bot.i18n import N_, translator
 from bot.ids import Action
+from bot.listeners.payload import pressed
 from bot.safeguards import offer_update
 from bot.user_profiles import user_locale
 from bot.views.safeguards import build_thread_update, build_update_done
@@ -26,13 +27,6 @@ def register(app: App) -> None:
     app.action(Action.POST_FOLLOWUP)(handle_post_update)
 
 
-def _pressed(body: dict) -> tuple[str, str, int]:
-    value = str((body.get("actions") or [{}])[0].get("value", ""))
-    user = body["user"]
-    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
-    return team, user["id"], int(value) if value.isdigit() else 0
-
-
 def handle_action_done(
     ack: Ack,
     body: dict,
@@ -43,7 +37,7 @@ def handle_action_done(
 ) -> None:
     """Mark the author's own prevention action done, refresh Home, offer the thread update."""
     ack()
-    team_id, user_id, action_id = _pressed(body)
+    team_id, user_id, action_id = pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory.begin() as s:
         action = repo.complete_action(s, action_id=action_id, author_id=user_id, now=clock())
@@ -66,7 +60,7 @@ def handle_post_update(
 ) -> None:
     """Post 'the safeguard is in place' in the oops's thread, for the author only."""
     ack()
-    team_id, user_id, action_id = _pressed(body)
+    team_id, user_id, action_id = pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory() as s:
         action = repo.get_author_action(s, action_id=action_id, author_id=user_id)

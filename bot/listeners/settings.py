@@ -10,6 +10,7 @@ from bot.config import ConfigError, Settings, parse_working_hours
 from bot.home import format_hours, publish_home
 from bot.i18n import translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.payload import team_id_of
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
 from storage.db import SessionFactory
@@ -22,10 +23,6 @@ def register(app: App) -> None:
     app.view_submission(Callback.SETTINGS)(handle_settings_saved)
 
 
-def _team(body: dict) -> str:
-    return body["user"].get("team_id") or (body.get("team") or {}).get("id", "")
-
-
 def handle_open_settings(
     ack: Ack,
     body: dict,
@@ -36,7 +33,7 @@ def handle_open_settings(
 ) -> None:
     """Open the settings modal with the person's current choices."""
     ack()
-    team_id, user_id = _team(body), body["user"]["id"]
+    team_id, user_id = team_id_of(body), body["user"]["id"]
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory() as s:
         prefs = get_prefs(s, team_id=team_id, user_id=user_id)
@@ -88,7 +85,7 @@ def handle_settings_saved(
     settings: Settings,
 ) -> None:
     """Validate, store (pausing or resuming queued check-ins), and refresh the Home tab."""
-    team_id, user_id = _team(body), body["user"]["id"]
+    team_id, user_id = team_id_of(body), body["user"]["id"]
     # Errors go in the ack: the stored locale only, no users.info before answering.
     locale = cached_locale(session_factory, team_id=team_id, user_id=user_id)
     prefs, errors = parse_settings(view["state"]["values"], locale)

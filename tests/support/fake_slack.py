@@ -375,7 +375,7 @@ class FakeSlack:
         self,
         method: str,
         n: int = 1,
-        timeout: float = 5,
+        timeout: float = 20,  # generous: CI shares 2 cores; passing waits return at once
         *,
         delivered_only: bool = False,
         where: Callable[[Call], bool] | None = None,
