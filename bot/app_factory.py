@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
@@ -17,6 +18,7 @@ from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
 
 log = logging.getLogger(__name__)
+LISTENER_THREADS = 16  # one per HTTP server thread (bot/http_server.serve)
 
 
 def create_app(
@@ -27,15 +29,20 @@ def create_app(
 ) -> App:
     """The app with all listeners; `client` defaults to one aimed at SLACK_API_URL."""
     client = client or build_web_client(api_url=settings.api_url, token=settings.bot_token)
+    # Bolt runs listeners on 5 threads by default, fewer than the server's 16: work after ack()
+    # (views.open, the database) would then hold up other requests' acks.
+    common = {
+        "signing_secret": settings.signing_secret,
+        "client": client,
+        "listener_executor": ThreadPoolExecutor(LISTENER_THREADS, "listener"),
+    }
     if settings.oauth:
         app = App(
-            signing_secret=settings.signing_secret,
-            client=client,
-            oauth_settings=build_oauth_settings(settings, session_factory.kw["bind"]),
+            **common, oauth_settings=build_oauth_settings(settings, session_factory.kw["bind"])
         )
     else:
         # Bolt picks single-workspace authorization only when given the token itself.
-        app = App(signing_secret=settings.signing_secret, token=client.token, client=client)
+        app = App(**common, token=client.token)
 
     @app.middleware
     def provide_dependencies(context: BoltContext, next) -> None:

@@ -8,6 +8,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
 
+# Enough pooled connections for the HTTP threads, listeners and the sweep together: SQLAlchemy's
+# default of 5 made busy moments open and close connections per request (slow, and for SQLite
+# each new connection re-runs the PRAGMAs). Per process: at most 24 connections.
+POOL = {"pool_size": 8, "max_overflow": 16}
+
 
 def normalize_url(url: str) -> str:
     """Accept `postgres://` and `postgresql://` as operators write them and use psycopg 3."""
@@ -22,7 +27,7 @@ def build_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite gets WAL and a busy timeout so threads and processes share it."""
     parsed = make_url(normalize_url(url))
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
+        engine = create_engine(parsed, connect_args={"timeout": 30}, **{**POOL, **kwargs})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -34,7 +39,7 @@ def build_engine(url: str, **kwargs) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    return create_engine(parsed, pool_pre_ping=True, **{**POOL, **kwargs})
 
 
 def build_session_factory(engine: Engine) -> SessionFactory:
