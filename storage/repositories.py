@@ -238,25 +238,32 @@ def claim_due_nudges(
     ]
 
 
-def mark_nudge_sent(
-    s: Session, *, nudge_id: int, claim_token: str, now: datetime, channel_id: str, message_ts: str
-) -> bool:
-    """Record delivery only if our claim holds (a lapsed claim may now be someone else's)."""
+def _finish_claim(s: Session, *, nudge_id: int, claim_token: str, **values) -> bool:
+    """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
+    may now be someone else's)."""
     return bool(
         s.execute(
             update(Nudge)
             .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
-            .values(
-                status="sent",
-                sent_at=now,
-                channel_id=channel_id,
-                message_ts=message_ts,
-                claim_token=None,
-                claimed_until=None,
-                last_error=None,
-            )
+            .values(claim_token=None, claimed_until=None, **values)
             .execution_options(synchronize_session=False)
         ).rowcount
+    )
+
+
+def mark_nudge_sent(
+    s: Session, *, nudge_id: int, claim_token: str, now: datetime, channel_id: str, message_ts: str
+) -> bool:
+    """Record delivery."""
+    return _finish_claim(
+        s,
+        nudge_id=nudge_id,
+        claim_token=claim_token,
+        status="sent",
+        sent_at=now,
+        channel_id=channel_id,
+        message_ts=message_ts,
+        last_error=None,
     )
 
 
@@ -264,19 +271,13 @@ def mark_nudge_failed(
     s: Session, *, nudge_id: int, claim_token: str, retry_at: datetime, error: str
 ) -> bool:
     """Put a nudge whose send failed back in the queue for a later attempt."""
-    return bool(
-        s.execute(
-            update(Nudge)
-            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
-            .values(
-                status="pending",
-                next_attempt_at=retry_at,
-                claim_token=None,
-                claimed_until=None,
-                last_error=error[:200],
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
+    return _finish_claim(
+        s,
+        nudge_id=nudge_id,
+        claim_token=claim_token,
+        status="pending",
+        next_attempt_at=retry_at,
+        last_error=error[:200],
     )
 
 
@@ -312,14 +313,7 @@ def oops_summaries(
 
 def cancel_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str) -> bool:
     """Cancel a claimed nudge whose oops is gone or cancelled."""
-    return bool(
-        s.execute(
-            update(Nudge)
-            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
-            .values(status="cancelled", claim_token=None, claimed_until=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-    )
+    return _finish_claim(s, nudge_id=nudge_id, claim_token=claim_token, status="cancelled")
 
 
 def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | None:

@@ -28,36 +28,40 @@ def _options(t: Translator, labels: dict) -> list[dict]:
     return [option(value, t(label), t(about)) for value, (label, about) in labels.items()]
 
 
-def _severity_block(t: Translator, selected: str) -> dict:
-    options = _options(t, SEVERITY_OPTIONS)
+def _radio_block(block_id: str, action_id: str, label: str, options: list, selected: str) -> dict:
+    """A required radio-button input with `selected` (else the first option) chosen."""
     initial = next((o for o in options if o["value"] == selected), options[0])
     return {
         "type": "input",
-        "block_id": Block.SEVERITY,
-        "label": {"type": "plain_text", "text": t("How bad is it?")},
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
         "element": {
             "type": "radio_buttons",
-            "action_id": Action.SEVERITY,
+            "action_id": action_id,
             "options": options,
             "initial_option": initial,
         },
     }
+
+
+def _severity_block(t: Translator, selected: str) -> dict:
+    return _radio_block(
+        Block.SEVERITY,
+        Action.SEVERITY,
+        t("How bad is it?"),
+        _options(t, SEVERITY_OPTIONS),
+        selected,
+    )
 
 
 def _delivery_block(t: Translator, selected: str) -> dict:
-    options = _options(t, DELIVERY_OPTIONS)
-    initial = next((o for o in options if o["value"] == selected), options[0])
-    return {
-        "type": "input",
-        "block_id": Block.DELIVERY,
-        "label": {"type": "plain_text", "text": t("Where should it go?")},
-        "element": {
-            "type": "radio_buttons",
-            "action_id": Action.DELIVERY,
-            "options": options,
-            "initial_option": initial,
-        },
-    }
+    return _radio_block(
+        Block.DELIVERY,
+        Action.DELIVERY,
+        t("Where should it go?"),
+        _options(t, DELIVERY_OPTIONS),
+        selected,
+    )
 
 
 def _channel_block(t: Translator, channel_id: str | None) -> dict:
