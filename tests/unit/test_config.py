@@ -42,9 +42,9 @@ def test_durations(text, expected):
         ({**BASE, "OOPS_SCHEDULER_INTERVAL": "0"}, ["OOPS_SCHEDULER_INTERVAL"]),
         ({**BASE, "SLACK_BOT_TOKEN": "xoxp-user"}, ["SLACK_BOT_TOKEN"]),
         ({**BASE, "SLACK_APP_TOKEN": "nope"}, ["SLACK_APP_TOKEN"]),
-    ({**BASE, "OOPS_SEND_CONCURRENCY": "0"}, ["OOPS_SEND_CONCURRENCY"]),
-    ({**BASE, "OOPS_SEND_CONCURRENCY": "many"}, ["OOPS_SEND_CONCURRENCY"]),
-    ({**BASE, "OOPS_KIND_WORD_DELAY": "soon"}, ["OOPS_KIND_WORD_DELAY"]),
+        ({**BASE, "OOPS_SEND_CONCURRENCY": "0"}, ["OOPS_SEND_CONCURRENCY"]),
+        ({**BASE, "OOPS_SEND_CONCURRENCY": "many"}, ["OOPS_SEND_CONCURRENCY"]),
+        ({**BASE, "OOPS_KIND_WORD_DELAY": "soon"}, ["OOPS_KIND_WORD_DELAY"]),
     ],
 )
 def test_bad_settings_name_what_to_set(env, names):
