@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.clock import Clock
@@ -19,6 +21,24 @@ from storage.installations import build_oauth_settings
 
 log = logging.getLogger(__name__)
 LISTENER_THREADS = 16  # one per HTTP server thread (bot/http_server.serve)
+
+
+class ProvideDependencies(Middleware):
+    """Put the app's dependencies in each request's context.
+
+    Bolt hands any context key to a listener parameter of the same name. A Middleware subclass,
+    unlike a decorated function, is called without Bolt inspecting its signature per request.
+    """
+
+    def __init__(self, **dependencies: object) -> None:
+        self._dependencies = dependencies
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """Add the dependencies, then carry on down the chain."""
+        req.context.update(self._dependencies)
+        return next()
 
 
 def create_app(
@@ -44,14 +64,14 @@ def create_app(
         # Bolt picks single-workspace authorization only when given the token itself.
         app = App(**common, token=client.token)
 
-    @app.middleware
-    def provide_dependencies(context: BoltContext, next) -> None:
-        # Bolt hands any context key to a listener parameter of the same name.
-        context["session_factory"] = session_factory
-        context["clock"] = clock
-        context["settings"] = settings
-        context["installation_store"] = app.installation_store
-        next()
+    app.use(
+        ProvideDependencies(
+            session_factory=session_factory,
+            clock=clock,
+            settings=settings,
+            installation_store=app.installation_store,
+        )
+    )
 
     @app.error
     def report_error(error: Exception, body: dict) -> None:

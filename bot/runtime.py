@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -88,6 +89,10 @@ def run(settings: Settings) -> None:
             log.exception("health check: database unreachable")
             return False
 
+    # Everything built so far lives as long as the process. Freezing it out of the cyclic
+    # collector means a full collection no longer walks ~90k start-up objects (about 45 ms on
+    # a 2-vCPU VM) while requests wait for their ack.
+    gc.freeze()
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+
+# slack_sdk tests its logger's own level (not the effective one) before formatting a debug line
+# with the whole request body on every call; with the level left unset that costs more CPU than
+# building a modal. An explicit INFO skips it; warnings and errors still reach the log.
+_API_LOG = logging.getLogger("slack_sdk.web.base_client")
+_API_LOG.setLevel(logging.INFO)
 
 
 def retry_handlers() -> list:
@@ -22,5 +30,9 @@ def retry_handlers() -> list:
 def build_web_client(*, api_url: str, token: str | None, timeout: int = 10) -> WebClient:
     """A WebClient for one token, aimed at `api_url`."""
     return WebClient(
-        token=token, base_url=api_url, timeout=timeout, retry_handlers=retry_handlers()
+        token=token,
+        base_url=api_url,
+        timeout=timeout,
+        retry_handlers=retry_handlers(),
+        logger=_API_LOG,
     )

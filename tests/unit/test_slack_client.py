@@ -1,0 +1,23 @@
+"""The Web API client we build: aimed where we say, retrying, and cheap to log."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.slack_client import build_web_client
+
+
+def test_client_is_aimed_at_the_given_url_and_retries_rate_limits() -> None:
+    client = build_web_client(api_url="http://127.0.0.1:9/api/", token="xoxb-1")
+    assert client.base_url == "http://127.0.0.1:9/api/"
+    assert any(isinstance(h, RateLimitErrorRetryHandler) for h in client.retry_handlers)
+
+
+def test_request_bodies_are_not_formatted_for_a_debug_line_nobody_logs() -> None:
+    # slack_sdk checks `logger.level <= DEBUG` (not the effective level) before formatting
+    # every request, body included, into a debug message.
+    client = build_web_client(api_url="http://127.0.0.1:9/api/", token="xoxb-1")
+    assert client.logger.level > logging.DEBUG
+    assert client.logger.isEnabledFor(logging.WARNING)
