@@ -21,8 +21,7 @@ import bench_support  # noqa: F401  (puts the repo root on sys.path)
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app_factory import LISTENER_THREADS
-from bot.http_server import build_wsgi_app, serve
+from bot.http_server import SERVER_THREADS, build_wsgi_app, serve
 from bot.slack_client import build_web_client
 
 FIXED_MODAL = {
@@ -51,7 +50,7 @@ def build_bare_app(
     app = App(
         signing_secret=signing_secret,
         client=build_web_client(api_url=api_url, token=token),
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, "listener"),
+        listener_executor=ThreadPoolExecutor(SERVER_THREADS, "listener"),
     )
     view = modal or FIXED_MODAL
 

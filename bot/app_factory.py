@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.http_server import SERVER_THREADS
 from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
 from bot.listeners import settings as personal_settings
 from bot.slack_client import build_web_client
@@ -20,7 +21,6 @@ from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
 
 log = logging.getLogger(__name__)
-LISTENER_THREADS = 16  # one per HTTP server thread (bot/http_server.serve)
 
 
 class ProvideDependencies(Middleware):
@@ -54,7 +54,7 @@ def create_app(
     common = {
         "signing_secret": settings.signing_secret,
         "client": client,
-        "listener_executor": ThreadPoolExecutor(LISTENER_THREADS, "listener"),
+        "listener_executor": ThreadPoolExecutor(SERVER_THREADS, "listener"),
     }
     if settings.oauth:
         app = App(

@@ -13,6 +13,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 log = logging.getLogger("oops.http")
 
 EVENTS_PATH = "/slack/events"
+# Waitress threads; the app runs as many listener threads (bot/app_factory.py), so work after an
+# ack() never holds up another request's ack.
+SERVER_THREADS = 16
 
 
 def build_wsgi_app(app: App, health_check: Callable[[], bool]) -> Callable:
@@ -58,7 +61,7 @@ def build_wsgi_app(app: App, health_check: Callable[[], bool]) -> Callable:
     return wsgi
 
 
-def serve(wsgi_app: Callable, *, port: int, threads: int = 16) -> None:
+def serve(wsgi_app: Callable, *, port: int, threads: int = SERVER_THREADS) -> None:
     """Serve until interrupted (waitress handles SIGINT/SIGTERM via the caller)."""
     from waitress import serve as waitress_serve
 
