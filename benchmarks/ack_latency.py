@@ -195,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
                 # neighbour, a slow minute) hits all of them alike, not one app's whole run.
                 # The order rotates too, so no app is always the one run last in a round.
                 pooled = {name: Run(scenario, name, [], []) for name in APPS}
-                size = -(-n // args.rounds)
+                # At least 100 requests a round, so a round's p99 is not simply its slowest one.
+                rounds = max(1, min(args.rounds, n // 100))
+                size = -(-n // rounds)
                 for number, start in enumerate(range(0, n, size)):
                     order = APPS[number % len(APPS) :] + APPS[: number % len(APPS)]
                     for name in order:
