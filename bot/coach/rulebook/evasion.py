@@ -16,6 +16,9 @@ _PASSIVE_VETOES: tuple[str, ...] = (
     r"\b(?:duplicates?|typos?|spam|stray|extra|test)\s+(?:[\w'-]+\s+)?<m>",
     r"\b(?:correction|fix|apology|update|follow-?up|notice|refund|rollback|revert|patch)"
     r"\s+(?:[\w'-]+\s+)?<m>",
+    # Undoing the harm is the repair, not the mistake: "the config was changed back".
+    r"<m>\s+(?:back\b|(?:\w+\s+)?to\s+(?:the\s+|its\s+)?(?:old|previous|original|correct|right"
+    r"|safe|earlier|last\s+good|known-?good)\b)",
 )
 
 # A passive's subject ("the config", "emails") belongs in the highlighted phrase.
@@ -87,6 +90,8 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             "The service was down for 10 minutes.",
             "The table was deleted by me while testing.",
             "The wrong file got deployed when I ran the old script.",
+            "The config was changed back to the old value.",
+            "The setting was changed to the safe default an hour ago.",
         ),
         unless=_PASSIVE_VETOES,
         lead=_SUBJECT,

@@ -75,6 +75,11 @@ REPAIR: tuple[str, ...] = (
     r"\s+(?:now\s+|fully\s+|all\s+)?(?:fixed|restored|resolved|reverted|corrected|recovered"
     r"|rolled\s+back|working\s+again|up\s+again|sorted|patched|live\s+again|undone)\b",
     r"\bback\s+(?:up|online|to\s+normal|in\s+place)\b",
+    # Repairs told in the passive: "the flag was switched back", "payments are being retried".
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?(?:changed|switched|set|put"
+    r"|turned|moved|rolled)\s+back\b",
+    r"\b(?:is|are)\s+(?:now\s+)?being\s+(?:retried|re-?run|re-?processed|re-?sent|restored|fixed"
+    r"|rebuilt|refunded|corrected|reverted|recovered|re-?issued)\b",
     r"\blet\s+me\s+know\s+(?:if|how|what|whether|when)\b",
     r"\b(?:happy|glad|here)\s+to\s+(?:help|fix|redo|re-?do|walk|talk|go\s+through|answer|make)",
     r"\b(?:make|put|set)\s+(?:it|this|things|that)\s+right\b|\bto\s+fix\s+(?:it|this|that)\b",

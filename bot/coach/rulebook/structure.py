@@ -37,6 +37,8 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
             "I sent the quarterly numbers with last year's figures. "
             "I've sent a corrected version to the same list.",
             "I sent the wrong file, sorry.",
+            "I switched off the retries by mistake. The flag was switched back at noon.",
+            "I broke the payment job; failed payments are being retried now.",
         ),
     ),
 )
