@@ -29,6 +29,7 @@ from bench_support import (
     BENCH_DIR,
     BOT_TOKEN,
     SIGNING_SECRET,
+    cpu_seconds,
     machine_line,
     print_table,
     summarize_ms,
@@ -68,6 +69,7 @@ class Run:
     samples: list[Sample]
     modal_s: list[float]
     round_p99_ms: list[float] = field(default_factory=list)
+    app_cpu_s: float = 0.0
 
     @property
     def ack_ms(self) -> dict[str, float]:
@@ -78,6 +80,11 @@ class Run:
     def modal_ms(self) -> dict[str, float]:
         """Request -> views.open summary in ms."""
         return summarize_ms(self.modal_s)
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """CPU the app process used per request (user + system), in ms."""
+        return self.app_cpu_s / len(self.samples) * 1000 if self.samples else float("nan")
 
     @property
     def non_200(self) -> int:
@@ -201,10 +208,12 @@ def main(argv: list[str] | None = None) -> int:
                 for number, start in enumerate(range(0, n, size)):
                     order = APPS[number % len(APPS) :] + APPS[: number % len(APPS)]
                     for name in order:
+                        cpu_before = cpu_seconds(apps[name].proc.pid)
                         part = run_scenario(
                             fake, apps[name], name, scenario, min(size, n - start), concurrency
                         )
                         run = pooled[name]
+                        run.app_cpu_s += cpu_seconds(apps[name].proc.pid) - cpu_before
                         run.samples += part.samples
                         run.modal_s += part.modal_s
                         run.round_p99_ms.append(part.ack_ms["p99"])
@@ -215,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         "\nack = signed /oops -> HTTP 200 read by the client; "
-        "modal = request sent -> fake Slack answered views.open (ms)"
+        "modal = request sent -> fake Slack answered views.open (ms); "
+        "app CPU/req = the app process's CPU time per request (ms)"
     )
     print_table(
         [
@@ -230,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             "modal p50",
             "modal p99",
             "modal max",
+            "app CPU/req",
         ],
         [
             [
@@ -244,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                 r.modal_ms["p50"],
                 r.modal_ms["p99"],
                 r.modal_ms["max"],
+                r.cpu_ms_per_request,
             ]
             for r in runs
         ],
