@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -82,12 +82,17 @@ def deliver(
                 raise
             _join_or_explain(client, channel, err.response.get("error"))
             result = _post(client, channel, text, blocks, form.thread_ts)
-    ts = result["ts"]
+    return Posted(channel_id=result.get("channel", channel), ts=result["ts"], permalink=None)
+
+
+def _permalink(client: WebClient, posted: Posted) -> str | None:
+    """The posted message's link; None if Slack won't say (the post worked, that's what counts)."""
     try:
-        permalink = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+        return client.chat_getPermalink(channel=posted.channel_id, message_ts=posted.ts).get(
+            "permalink"
+        )
     except SlackApiError:
-        permalink = None  # the post worked; a missing link is not worth failing for
-    return Posted(channel_id=result.get("channel", channel), ts=ts, permalink=permalink)
+        return None
 
 
 def _join_or_explain(client: WebClient, channel: str, error: str | None) -> None:
@@ -123,7 +128,9 @@ def post_oops(
     """Take the draft, post the message, then record the oops and schedule its nudges.
 
     The draft is taken first so a second press cannot post twice; if posting fails it is
-    put back so the author loses nothing.
+    put back so the author loses nothing. Everything the record needs is worked out before
+    the post, so the oops is in the database the moment Slack has the message: an affected
+    person's reply button, pressed right away, finds it.
     """
     with session_factory.begin() as s:
         fields = repo.take_draft(s, draft_id=draft_id, author_id=author_id)
@@ -131,6 +138,11 @@ def post_oops(
         raise UserFacingError(N_("This draft has already been posted or discarded."))
     fields.pop("team_id", None)
     form = ComposeForm.from_dict(fields)
+    tz = resolve_tz(
+        user_facts(client, session_factory, clock, team_id=team_id, user_id=author_id).tz
+    )
+    with session_factory() as s:
+        prefs = get_prefs(s, team_id=team_id, user_id=author_id)
     try:
         posted = deliver(client, form=form, author_id=author_id, message=message, locale=locale)
     except Exception:
@@ -144,12 +156,7 @@ def post_oops(
                 draft_id=draft_id,  # same id: the author's open modal and buttons still work
             )
         raise
-    tz = resolve_tz(
-        user_facts(client, session_factory, clock, team_id=team_id, user_id=author_id).tz
-    )
     now = clock()
-    with session_factory() as s:
-        prefs = get_prefs(s, team_id=team_id, user_id=author_id)
     due = plan_nudges(now, severity=form.severity, prefs=prefs, settings=settings, tz=tz)
     with session_factory.begin() as s:
         oops = repo.record_oops(
@@ -170,13 +177,17 @@ def post_oops(
                 channel_id=posted.channel_id,
                 thread_ts=form.thread_ts,
                 message_ts=posted.ts,
-                permalink=posted.permalink,
+                permalink=None,
                 affected=form.affected,
             ),
         )
         oops_id = oops.id
     log.info("oops posted id=%s team=%s channel=%s", oops_id, team_id, posted.channel_id)
-    return oops_id, posted
+    permalink = _permalink(client, posted)
+    if permalink:
+        with session_factory.begin() as s:
+            repo.set_permalink(s, oops_id=oops_id, permalink=permalink)
+    return oops_id, replace(posted, permalink=permalink)
 
 
 def review_message(text: str) -> list:

@@ -145,6 +145,13 @@ def get_oops(s: Session, *, oops_id: int) -> Oops | None:
     return s.get(Oops, oops_id)
 
 
+def set_permalink(s: Session, *, oops_id: int, permalink: str) -> None:
+    """Store the posted message's link, fetched once the oops was recorded."""
+    oops = s.get(Oops, oops_id)
+    if oops is not None:
+        oops.permalink = permalink
+
+
 def list_oopses(s: Session, *, team_id: str, author_id: str, limit: int = 20) -> list[Oops]:
     """The author's oopses, newest first."""
     return list(

@@ -83,3 +83,34 @@ def test_anonymous_feedback_hides_the_sender_and_is_escaped(start_app, fake_slac
     text = dm[-1].args["text"]
     assert "Someone affected" in text and AFFECTED not in text
     assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+
+
+def test_a_reply_pressed_the_moment_the_message_appears_is_taken(start_app, fake_slack):
+    # Slack is slow to give the link; the message is already in the channel meanwhile, and the
+    # affected person presses Thanks straight away.
+    fake_slack.delay("chat.getPermalink", 3)
+    app = start_app()
+    _, preview = compose_to_preview(
+        app, fake_slack, {"channel_input": "C777", "affected_input": [AFFECTED]}
+    )
+    post_preview(app, preview)
+    post = fake_slack.wait_for("chat.postMessage", n=1)[-1]
+    fake_slack.wait_for_arrival("chat.getPermalink")
+    assert fake_slack.count("chat.getPermalink") == 0  # the app is still waiting for the link
+    send_interaction(
+        app.url,
+        SECRET,
+        block_actions(
+            "reply_thanks",
+            message={"ts": post.response["ts"], "blocks": post.args["blocks"]},
+            channel_id="C777",
+            user_id=AFFECTED,
+        ),
+    )
+    fake_slack.wait_for("chat.postEphemeral", n=1)
+    assert any("said thanks" in c.args["text"] for c in _dms_to_author(fake_slack))
+    # The link still reaches the author's result modal once Slack gives it.
+    result = fake_slack.wait_for("views.update", n=1)[-1]
+    assert f"https://fake.slack/archives/C777/p{post.response['ts'].replace('.', '')}" in str(
+        result.args["view"]
+    )

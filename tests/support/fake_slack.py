@@ -226,6 +226,8 @@ class FakeSlack:
         self._delays: dict[str, float] = {}
         self._bucket: _TokenBucket | None = None
         self._response_urls = 0
+        # Calls by method as they arrive, before any injected delay (calls() lists them after).
+        self._arrived: dict[str, int] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -396,6 +398,16 @@ class FakeSlack:
             )
         return found
 
+    def wait_for_arrival(self, method: str, n: int = 1, timeout: float = 20) -> None:
+        """Wait until `n` calls of `method` have reached the fake, even if a delay holds them."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._arrived.get(method, 0) < n:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise WaitTimeout(f"waited {timeout}s for {n} {method} call(s) to arrive")
+                self._changed.wait(min(remaining, 0.1))
+
     def describe(self, last: int = 25) -> str:
         """Summarise the calls seen: counts per method and the latest few."""
         calls = self.calls()
@@ -410,6 +422,7 @@ class FakeSlack:
         """Forget recorded calls (programmed behaviour stays)."""
         with self._changed:
             self._calls.clear()
+            self._arrived.clear()
 
     # -- serving ---------------------------------------------------------------------------
 
@@ -430,6 +443,9 @@ class FakeSlack:
     ) -> tuple[int, dict[str, Any], dict[str, str]] | None:
         """Decide, record and return (status, payload, headers); None means drop the connection."""
         args = _decode_json_fields(raw)
+        with self._changed:
+            self._arrived[method] = self._arrived.get(method, 0) + 1
+            self._changed.notify_all()
         pause = self._delays.get(method) or self._delays.get("*")
         if pause:
             time.sleep(pause)

@@ -186,6 +186,20 @@ def test_delay_adds_latency(fake_slack: FakeSlack) -> None:
     assert time.monotonic() - started < 0.3
 
 
+def test_a_delayed_call_is_seen_arriving_before_it_is_recorded(fake_slack: FakeSlack) -> None:
+    fake_slack.delay("chat.getPermalink", 1)
+    worker = threading.Thread(
+        target=lambda: client(fake_slack).chat_getPermalink(channel="C1", message_ts="1.2")
+    )
+    worker.start()
+    fake_slack.wait_for_arrival("chat.getPermalink", timeout=5)
+    assert fake_slack.count("chat.getPermalink") == 0  # held by the delay
+    worker.join()
+    assert fake_slack.count("chat.getPermalink") == 1
+    with pytest.raises(WaitTimeout, match="2 chat.getPermalink"):
+        fake_slack.wait_for_arrival("chat.getPermalink", n=2, timeout=0.2)
+
+
 def test_rate_limit_answers_429_beyond_the_budget(fake_slack: FakeSlack) -> None:
     fake_slack.rate_limit(5, methods=["chat.postMessage"])
     web = client(fake_slack)
