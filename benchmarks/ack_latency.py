@@ -124,9 +124,10 @@ def run_scenario(
         time.sleep(0.05)
         calls = opened()
     modal = [c.at - by_trigger[c.args["trigger_id"]].sent_at for c in calls if c.delivered]
-    # The fake keeps every call with its parsed view; thousands of them would make this
-    # process's garbage collector pause the load generator, and bigger views more often.
+    # The fake keeps every call and every view it opened; thousands of parsed views would make
+    # this process's garbage collector pause the load generator, and bigger views more often.
     fake.clear()
+    fake.state.views.clear()
     return Run(scenario, name, samples, modal)
 
 
