@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import cache
 
 from bot.compose_form import MAX_FIELD, MAX_MESSAGE, MAX_WHAT, ComposeForm
 from bot.i18n import N_, Translator, translator
@@ -64,6 +65,11 @@ def _delivery_block(t: Translator, selected: str) -> dict:
     )
 
 
+def _preselectable(channel_id: str | None) -> bool:
+    """Only channels can be preselected; /oops typed in a DM has no channel to default to."""
+    return bool(channel_id and is_channel_id(channel_id) and not channel_id.startswith("D"))
+
+
 def _channel_block(t: Translator, channel_id: str | None) -> dict:
     element: dict = {
         "type": "conversations_select",
@@ -71,8 +77,7 @@ def _channel_block(t: Translator, channel_id: str | None) -> dict:
         "placeholder": {"type": "plain_text", "text": t("Pick a channel")},
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
     }
-    # Only channels can be preselected; /oops typed in a DM has no channel to default to.
-    if channel_id and is_channel_id(channel_id) and not channel_id.startswith("D"):
+    if _preselectable(channel_id):
         element["initial_conversation"] = channel_id
     return {
         "type": "input",
@@ -100,10 +105,9 @@ def _affected_block(t: Translator, users: Sequence[str]) -> dict:
     }
 
 
-def build_compose_modal(form: ComposeForm, locale: str | None = None) -> dict:
-    """The first step: the facts, who is affected, where it goes, how bad it is, the repair."""
-    t = translator(locale)
-    blocks = [
+def compose_blocks(form: ComposeForm, t: Translator) -> list[dict]:
+    """The compose modal's blocks for `form`, built from scratch."""
+    return [
         section(
             t(
                 "Owning a mistake quickly and plainly is the fastest way back to trust. "
@@ -150,6 +154,54 @@ def build_compose_modal(form: ComposeForm, locale: str | None = None) -> dict:
         _delivery_block(t, form.delivery),
         _channel_block(t, form.channel_id),
     ]
+
+
+# Each /oops opens this modal, so its fixed parts are built once per locale and shared between
+# views (nothing mutates a built view; it is only serialised). A form's values go into fresh
+# copies of just the dicts they change. tests/views check this equals compose_blocks().
+@cache
+def _blank_blocks(locale: str) -> tuple[dict, ...]:
+    return tuple(compose_blocks(ComposeForm(), translator(locale)))
+
+
+_TEXT_FIELDS = {
+    Block.WHAT: "what_happened",
+    Block.IMPACT: "impact",
+    Block.REPAIR: "repair",
+    Block.PREVENTION: "prevention",
+}
+
+
+def _with_element(block: dict, **changes: object) -> dict:
+    return {**block, "element": {**block["element"], **changes}}
+
+
+def _filled(block: dict, form: ComposeForm) -> dict:
+    """`block` from the blank modal with `form`'s value for it, copying only what changes."""
+    block_id = block.get("block_id")
+    element = block.get("element", {})
+    if block_id in _TEXT_FIELDS:
+        value = getattr(form, _TEXT_FIELDS[block_id])
+        if not value:
+            return block
+        return _with_element(block, initial_value=value[: element["max_length"]])
+    if block_id == Block.AFFECTED:
+        return _with_element(block, initial_users=list(form.affected)) if form.affected else block
+    if block_id in (Block.SEVERITY, Block.DELIVERY):
+        selected = form.severity if block_id == Block.SEVERITY else form.delivery
+        if element["initial_option"]["value"] == selected:
+            return block
+        chosen = next((o for o in element["options"] if o["value"] == selected), None)
+        return _with_element(block, initial_option=chosen) if chosen else block
+    if block_id == Block.CHANNEL and _preselectable(form.channel_id):
+        return _with_element(block, initial_conversation=form.channel_id)
+    return block
+
+
+def build_compose_modal(form: ComposeForm, locale: str | None = None) -> dict:
+    """The first step: the facts, who is affected, where it goes, how bad it is, the repair."""
+    t = translator(locale)
+    blocks = [_filled(block, form) for block in _blank_blocks(t.locale)]
     metadata = ""
     if form.thread_ts:
         # The thread only applies while the author keeps the message's own channel.

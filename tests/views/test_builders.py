@@ -10,12 +10,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.compose_form import ComposeForm
+from bot.i18n import translator
 from bot.ids import KINDNESS, Action, Block, Callback
 from bot.views.compose import (
     build_compose_modal,
     build_posting_view,
     build_preview_modal,
     build_result_view,
+    compose_blocks,
 )
 from bot.views.drafts import build_draft_reminder
 from bot.views.home import build_home
@@ -298,3 +300,33 @@ def test_settings_summary_in_both_languages():
         "Check-ins: standard pace, 09:00-17:00 weekdays · kind words on"
     )
     assert settings_summary(prefs, "off", "zh-CN") == "跟进：标准节奏，任何时间 · 发送宽慰的话"
+
+
+FORMS = [
+    ComposeForm(),
+    ComposeForm(what_happened="I pushed to main", channel_id="C42", thread_ts="1.2"),
+    ComposeForm(channel_id="D42", severity="serious", delivery="group_dm", affected=["U1", "U2"]),
+    ComposeForm(
+        what_happened="w" * 5000,
+        impact="i" * 5000,
+        repair="r",
+        prevention="p",
+        severity="significant",
+        channel_id="G9",
+    ),
+    ComposeForm(severity="made-up", delivery="nowhere", channel_id="not-an-id"),
+]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("form", FORMS)
+def test_compose_modal_reusing_its_fixed_parts_equals_building_it_afresh(locale, form):
+    view = build_compose_modal(form, locale)
+    fresh = compose_blocks(form, translator(locale))
+    if form.thread_ts:
+        fresh.insert(1, view["blocks"][1])  # the thread note, checked elsewhere
+    assert view["blocks"] == fresh
+    # The shared parts are never handed out for a form to change.
+    assert build_compose_modal(ComposeForm(), locale)["blocks"] == compose_blocks(
+        ComposeForm(), translator(locale)
+    )
