@@ -1,7 +1,8 @@
 """Ack latency of /oops: signed request -> HTTP 200, and -> modal opened, oops vs bare Bolt apps.
 
 Three apps run as subprocesses behind the same server stack (waitress + Bolt's WSGI adapter) and
-talk to one fake Slack on 127.0.0.1:
+talk to one fake Slack on 127.0.0.1, which runs in a process of its own
+(benchmarks/fake_slack_process.py):
 - "oops": the real app (app.py, SQLite);
 - "bare+view": a bare Bolt app whose /oops acks and opens a fixed copy of the very view oops
   opens, built once before the run; the target compares oops with this one, so the figure is
@@ -34,8 +35,8 @@ from bench_support import (
     print_table,
     summarize_ms,
 )
+from fake_slack_process import FakeSlackProcess
 from support.app_process import AppProcess
-from support.fake_slack import FakeSlack
 from support.slack_payloads import new_trigger_id
 from support.slack_requests import send_slash_command
 
@@ -104,7 +105,7 @@ def send_one(url: str, user_id: str) -> Sample:
 
 
 def run_scenario(
-    fake: FakeSlack, app: AppProcess, name: str, scenario: str, n: int, concurrency: int
+    fake: FakeSlackProcess, app: AppProcess, name: str, scenario: str, n: int, concurrency: int
 ) -> Run:
     """Send `n` requests (`concurrency` at a time) and match each to its views.open at the fake."""
     users = [f"U{1000 + i % 50}" for i in range(n)]
@@ -113,21 +114,14 @@ def run_scenario(
     else:
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             samples = list(pool.map(lambda user: send_one(app.url, user), users))
-    by_trigger = {s.trigger_id: s for s in samples}
-
-    def opened() -> list:
-        return fake.calls("views.open", where=lambda c: c.args.get("trigger_id") in by_trigger)
-
+    triggers = [s.trigger_id for s in samples]
     deadline = time.monotonic() + 10
-    calls = opened()
-    while len(calls) < len(samples) and time.monotonic() < deadline:
+    opened = fake.opened(triggers)
+    while len(opened) < len(samples) and time.monotonic() < deadline:
         time.sleep(0.05)
-        calls = opened()
-    modal = [c.at - by_trigger[c.args["trigger_id"]].sent_at for c in calls if c.delivered]
-    # The fake keeps every call and every view it opened; thousands of parsed views would make
-    # this process's garbage collector pause the load generator, and bigger views more often.
-    fake.clear()
-    fake.state.views.clear()
+        opened = fake.opened(triggers)
+    modal = [opened[s.trigger_id] - s.sent_at for s in samples if s.trigger_id in opened]
+    fake.reset()
     return Run(scenario, name, samples, modal)
 
 
@@ -137,7 +131,7 @@ def oops_view() -> dict:
     return build_compose_modal(form, None)
 
 
-def start_apps(fake: FakeSlack, workdir: Path) -> dict[str, AppProcess]:
+def start_apps(fake: FakeSlackProcess, workdir: Path) -> dict[str, AppProcess]:
     """Start the real oops app and the two bare baselines, all healthy, on their own ports."""
     common = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -185,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     warmup = args.warmup if args.warmup is not None else (10 if args.quick else 50)
 
     print(machine_line())
-    with tempfile.TemporaryDirectory(prefix="oops-bench-ack-") as tmp, FakeSlack() as fake:
+    with tempfile.TemporaryDirectory(prefix="oops-bench-ack-") as tmp, FakeSlackProcess() as fake:
         apps = start_apps(fake, Path(tmp))
         try:
             for name, app in apps.items():
