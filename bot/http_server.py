@@ -13,8 +13,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 log = logging.getLogger("oops.http")
 
 EVENTS_PATH = "/slack/events"
-# Waitress threads; the app runs as many listener threads (bot/app_factory.py), so work after an
-# ack() never holds up another request's ack.
+# Waitress threads. The app runs as many listener threads (bot/app_factory.py): each request
+# needs one to ack, and with fewer, work after ack() would keep other requests' acks waiting.
 SERVER_THREADS = 16
 
 
