@@ -36,3 +36,19 @@ def build_web_client(*, api_url: str, token: str | None, timeout: int = 10) -> W
         retry_handlers=retry_handlers(),
         logger=_API_LOG,
     )
+
+
+def impatient(client: WebClient, timeout: float = 1.5) -> WebClient:
+    """A copy of `client` that answers or gives up within `timeout` and never retries.
+
+    For lookups made while a trigger_id counts down: Slack drops a modal opened more than
+    3 s after the click, so waiting out a Retry-After there loses the modal itself.
+    """
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=timeout,
+        team_id=client.default_params.get("team_id"),
+        logger=client.logger,
+        retry_handlers=[],
+    )

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
+from bot.slack_client import impatient
 from storage import repositories as repo
 from storage.db import SessionFactory
 
@@ -33,9 +34,19 @@ class UserFacts:
 
 
 def user_facts(
-    client: WebClient, session_factory: SessionFactory, clock: Clock, *, team_id: str, user_id: str
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    *,
+    team_id: str,
+    user_id: str,
+    patient: bool = True,
 ) -> UserFacts:
-    """Cached facts, refreshed from users.info after a week; none (UTC) if Slack fails."""
+    """Cached facts, refreshed from users.info after a week; none (UTC) if Slack fails.
+
+    Not `patient`: one users.info try that gives up quickly (see `impatient`), for callers
+    about to open a modal; a failure then is not remembered, so the next request asks again.
+    """
     now = clock()
     memo = _memo.setdefault(session_factory, {})
     hit = memo.get((team_id, user_id))
@@ -47,9 +58,15 @@ def user_facts(
             memo[(team_id, user_id)] = (now, UserFacts(cached.tz, cached.locale))
             return memo[(team_id, user_id)][1]
     try:
-        user = client.users_info(user=user_id, include_locale=True)["user"]
+        lookup = client if patient else impatient(client)
+        user = lookup.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError as err:
         log.warning("users.info failed for %s: %s", user_id, err.response.get("error"))
+        return UserFacts(cached.tz, cached.locale) if cached else UserFacts(None, None)
+    except OSError as err:  # timed out or unreachable; only an impatient lookup gets here
+        if patient:
+            raise
+        log.warning("users.info gave up for %s: %s", user_id, type(err).__name__)
         return UserFacts(cached.tz, cached.locale) if cached else UserFacts(None, None)
     facts = UserFacts(user.get("tz"), user.get("locale"))
     with session_factory.begin() as s:
@@ -73,5 +90,11 @@ def cached_locale(session_factory: SessionFactory, *, team_id: str, user_id: str
 def user_locale(
     client: WebClient, session_factory: SessionFactory, clock: Clock, *, team_id: str, user_id: str
 ) -> str | None:
-    """The user's Slack locale (cached a week); None when Slack cannot tell us."""
-    return user_facts(client, session_factory, clock, team_id=team_id, user_id=user_id).locale
+    """The user's Slack locale (cached a week); None when Slack cannot tell us in time.
+
+    Callers mostly open a modal next, so the lookup is impatient: English beats no modal.
+    """
+    facts = user_facts(
+        client, session_factory, clock, team_id=team_id, user_id=user_id, patient=False
+    )
+    return facts.locale

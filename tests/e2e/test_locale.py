@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from helpers import AUTHOR, SECRET, open_compose, submit_compose
 from support.slack_payloads import app_home_opened
@@ -89,3 +90,29 @@ def test_zh_cn_author_gets_chinese_check_ins(start_app, fake_slack):
         for e in b["elements"]
     ]
     assert labels and all(CJK.search(label) for label in labels)
+
+
+def test_a_rate_limited_users_info_does_not_keep_the_modal_waiting(start_app, fake_slack):
+    # The trigger_id dies 3 s after the click; sleeping out a Retry-After to learn the author's
+    # language would lose the modal. It opens at once, in English, and we ask again next time.
+    fake_slack.set_user(AUTHOR, locale="zh-CN")
+    fake_slack.fail("users.info", status=429, retry_after=30, times=1)
+    app = start_app()
+    started = time.monotonic()
+    assert send_slash_command(app.url, SECRET, text="I broke the build").status == 200
+    view = fake_slack.wait_for("views.open", timeout=2.5)[-1].args["view"]
+    assert time.monotonic() - started < 2.5
+    assert view["title"]["text"] == "Own up"
+    assert fake_slack.count("users.info") == 1  # tried once, no retry
+    send_slash_command(app.url, SECRET, text="again")
+    again = fake_slack.wait_for("views.open", n=2)[-1].args["view"]
+    assert again["title"]["text"] == "承认失误"  # the failure was not remembered
+
+
+def test_a_slow_users_info_gives_up_in_time_for_the_modal(start_app, fake_slack):
+    fake_slack.delay("users.info", 5)
+    app = start_app()
+    started = time.monotonic()
+    send_slash_command(app.url, SECRET, text="I broke the build")
+    fake_slack.wait_for("views.open", timeout=2.5)
+    assert time.monotonic() - started < 2.5

@@ -6,7 +6,7 @@ import logging
 
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.slack_client import build_web_client
+from bot.slack_client import build_web_client, impatient
 
 
 def test_client_is_aimed_at_the_given_url_and_retries_rate_limits() -> None:
@@ -21,3 +21,16 @@ def test_request_bodies_are_not_formatted_for_a_debug_line_nobody_logs() -> None
     client = build_web_client(api_url="http://127.0.0.1:9/api/", token="xoxb-1")
     assert client.logger.level > logging.DEBUG
     assert client.logger.isEnabledFor(logging.WARNING)
+
+
+def test_impatient_copy_keeps_token_url_and_team_but_never_retries() -> None:
+    client = build_web_client(api_url="http://127.0.0.1:9/api/", token="xoxb-1")
+    client.default_params["team_id"] = "T1"
+    quick = impatient(client)
+    assert (quick.token, quick.base_url, quick.default_params.get("team_id")) == (
+        "xoxb-1",
+        "http://127.0.0.1:9/api/",
+        "T1",
+    )
+    assert quick.retry_handlers == [] and quick.timeout <= 2
+    assert client.retry_handlers  # the original keeps its retries
