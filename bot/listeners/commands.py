@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.compose_form import MAX_WHAT, ComposeForm
+from bot.drafts import open_compose
 from bot.i18n import N_, translator
 from bot.ids import COMMAND
 from bot.privacy import send_export
 from bot.slack_text import decode_incoming
 from bot.user_profiles import cached_locale, user_locale
-from bot.views.compose import build_compose_modal
 from bot.views.privacy import build_forget_modal
 from storage.db import SessionFactory
 
@@ -36,7 +36,12 @@ def register(app: App) -> None:
 
 
 def handle_oops_command(
-    ack: Ack, command: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    command: dict,
+    client: WebClient,
+    respond: Respond,
+    session_factory: SessionFactory,
+    clock: Clock,
 ) -> None:
     """Ack at once, then open the compose modal prefilled with the command's text."""
     text = decode_incoming(command.get("text") or "").strip()
@@ -56,4 +61,14 @@ def handle_oops_command(
         client.views_open(trigger_id=command["trigger_id"], view=build_forget_modal(locale))
         return
     form = ComposeForm(what_happened=text[:MAX_WHAT], channel_id=command.get("channel_id"))
-    client.views_open(trigger_id=command["trigger_id"], view=build_compose_modal(form, locale))
+    open_compose(
+        client,
+        respond,
+        session_factory,
+        clock,
+        trigger_id=command["trigger_id"],
+        form=form,
+        locale=locale,
+        team_id=who["team_id"],
+        author_id=who["user_id"],
+    )

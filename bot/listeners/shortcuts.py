@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.compose_form import ComposeForm
+from bot.drafts import open_compose
 from bot.ids import SHORTCUT_OWN_UP
 from bot.slack_text import is_user_id
 from bot.user_profiles import user_locale
-from bot.views.compose import build_compose_modal
 from storage.db import SessionFactory
 
 
@@ -33,14 +33,26 @@ def form_from_message(shortcut: dict) -> ComposeForm:
 
 
 def handle_own_up_shortcut(
-    ack: Ack, shortcut: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    shortcut: dict,
+    client: WebClient,
+    respond: Respond,
+    session_factory: SessionFactory,
+    clock: Clock,
 ) -> None:
     """Open the compose modal aimed at the message's thread, in the author's language."""
     ack()
     user = shortcut.get("user") or {}
     team = user.get("team_id") or (shortcut.get("team") or {}).get("id", "")
     locale = user_locale(client, session_factory, clock, team_id=team, user_id=user.get("id", ""))
-    client.views_open(
+    open_compose(
+        client,
+        respond,
+        session_factory,
+        clock,
         trigger_id=shortcut["trigger_id"],
-        view=build_compose_modal(form_from_message(shortcut), locale),
+        form=form_from_message(shortcut),
+        team_id=team,
+        author_id=user.get("id", ""),
+        locale=locale,
     )

@@ -19,7 +19,7 @@ from bot.views.compose import (
     build_result_view,
     compose_blocks,
 )
-from bot.views.drafts import build_draft_reminder
+from bot.views.drafts import build_draft_reminder, build_unopened_notice
 from bot.views.home import build_home
 from bot.views.live_coach import with_coach
 from bot.views.nudge_views import build_answer_modal, build_nudge_message, build_nudge_outcome
@@ -250,6 +250,8 @@ def _messages(locale) -> list[tuple[str, list[dict]]]:
     """One of every DM or post we build, as (text, blocks)."""
     return [
         build_draft_reminder(4, locale),
+        build_unopened_notice(4, locale),
+        build_unopened_notice(None, locale),
         build_nudge_message(
             nudge_id=1, kind=KINDNESS, what_happened="x", posted_at=NOW, locale=locale
         ),
