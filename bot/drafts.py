@@ -6,20 +6,17 @@ import logging
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.compose_form import ComposeForm, validate_compose
 from bot.owning_up import draft_message, review_message
-from bot.slack_client import impatient
+from bot.slack_client import open_modal
 from bot.views.compose import build_compose_modal, build_preview_modal
 from bot.views.drafts import build_draft_reminder, build_unopened_notice
 from storage import repositories as repo
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
-# A trigger_id opens a modal for 3 s after the click; a retry after that is bound to fail.
-OPEN_WITHIN_S = 2.5
 
 
 def keep_closed_draft(
@@ -89,17 +86,11 @@ def open_compose(
 ) -> None:
     """Open the compose modal; if Slack won't in time, keep what we have and say how to go on.
 
-    One try, no retries: a retried views.open would come after its trigger expired. The
-    author then gets a private note (through `respond`), with a button that opens the saved
-    facts under a fresh trigger.
+    One try (see `open_modal`); if it fails, the author gets a private note through `respond`,
+    with a button that opens the saved facts under a fresh trigger.
     """
-    view = build_compose_modal(form, locale)
-    try:
-        impatient(client, timeout=OPEN_WITHIN_S).views_open(trigger_id=trigger_id, view=view)
+    if open_modal(client, trigger_id, build_compose_modal(form, locale)):
         return
-    except (SlackApiError, OSError) as err:
-        reason = err.response.get("error") if isinstance(err, SlackApiError) else type(err).__name__
-        log.warning("views.open failed for compose: %s", reason)
     draft_id = None
     if form.what_happened or form.thread_ts or form.affected:
         with session_factory.begin() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -14,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 # slack_sdk tests its logger's own level (not the effective one) before formatting a debug line
 # with the whole request body on every call; with the level left unset that costs more CPU than
 # building a modal. An explicit INFO skips it; warnings and errors still reach the log.
+_log = logging.getLogger(__name__)
 _API_LOG = logging.getLogger("slack_sdk.web.base_client")
 _API_LOG.setLevel(logging.INFO)
 
@@ -52,3 +54,22 @@ def impatient(client: WebClient, timeout: float = 1.5) -> WebClient:
         logger=client.logger,
         retry_handlers=[],
     )
+
+
+# A trigger_id opens a modal for 3 s after the click; a retry after that is bound to fail.
+OPEN_WITHIN_S = 2.5
+
+
+def open_modal(client: WebClient, trigger_id: str, view: dict) -> bool:
+    """Open `view` with one quick try; False (logged) when Slack did not open it.
+
+    Retrying would outlive the trigger, and sleeping out a Retry-After would hold a listener
+    thread that other requests need for their acks.
+    """
+    try:
+        impatient(client, timeout=OPEN_WITHIN_S).views_open(trigger_id=trigger_id, view=view)
+        return True
+    except (SlackApiError, OSError) as err:
+        reason = err.response.get("error") if isinstance(err, SlackApiError) else type(err).__name__
+        _log.warning("views.open failed for %s: %s", view.get("callback_id"), reason)
+        return False

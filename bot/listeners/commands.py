@@ -11,6 +11,7 @@ from bot.drafts import open_compose
 from bot.i18n import N_, translator
 from bot.ids import COMMAND
 from bot.privacy import send_export
+from bot.slack_client import open_modal
 from bot.slack_text import decode_incoming
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.privacy import build_forget_modal
@@ -58,7 +59,7 @@ def handle_oops_command(
     ack()
     locale = user_locale(client, session_factory, clock, **who)
     if word == "forget":
-        client.views_open(trigger_id=command["trigger_id"], view=build_forget_modal(locale))
+        open_modal(client, command["trigger_id"], build_forget_modal(locale))
         return
     form = ComposeForm(what_happened=text[:MAX_WHAT], channel_id=command.get("channel_id"))
     open_compose(

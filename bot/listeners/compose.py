@@ -19,6 +19,7 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.payload import team_id_of
 from bot.owning_up import draft_message, post_oops, review_message
 from bot.privacy import forget
+from bot.slack_client import open_modal
 from bot.slack_text import escape_mrkdwn
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
@@ -237,4 +238,4 @@ def handle_reopen_draft(
     elif view is None:
         client.chat_postEphemeral(channel=body["channel"]["id"], user=user_id, text=gone)
     else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_modal(client, body["trigger_id"], view)

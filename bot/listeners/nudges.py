@@ -17,6 +17,7 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.payload import pressed
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
+from bot.slack_client import open_modal
 from bot.slack_text import escape_mrkdwn, is_user_id
 from bot.user_profiles import cached_locale, user_facts, user_locale
 from bot.views.dates import slack_date
@@ -84,9 +85,10 @@ def handle_answer_pressed(
     if nudge is None:
         _refuse(client, body, user_id, t)
         return
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=build_answer_modal(
+    open_modal(
+        client,
+        body["trigger_id"],
+        build_answer_modal(
             nudge_id=nudge.id,
             kind=nudge.kind,
             what_happened=what,

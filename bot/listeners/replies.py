@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.i18n import N_, translator
 from bot.ids import Action, Block, Callback
 from bot.listeners.payload import team_id_of
+from bot.slack_client import open_modal
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
 from storage import repositories as repo
@@ -80,9 +81,10 @@ def handle_feedback_pressed(
     if not allowed:
         _tell(client, body, translator(presser)(ONLY_AFFECTED))
         return
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=build_feedback_modal(oops.id, oops.what_happened, presser),
+    open_modal(
+        client,
+        body["trigger_id"],
+        build_feedback_modal(oops.id, oops.what_happened, presser),
     )
 
 

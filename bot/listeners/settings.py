@@ -11,6 +11,7 @@ from bot.home import format_hours, publish_home
 from bot.i18n import translator
 from bot.ids import Action, Block, Callback
 from bot.listeners.payload import team_id_of
+from bot.slack_client import open_modal
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
 from storage.db import SessionFactory
@@ -37,9 +38,10 @@ def handle_open_settings(
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory() as s:
         prefs = get_prefs(s, team_id=team_id, user_id=user_id)
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=build_settings_modal(prefs, format_hours(settings.working_hours), locale),
+    open_modal(
+        client,
+        body["trigger_id"],
+        build_settings_modal(prefs, format_hours(settings.working_hours), locale),
     )
 
 
