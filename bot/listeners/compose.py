@@ -19,7 +19,7 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.payload import team_id_of
 from bot.owning_up import draft_message, post_oops, review_message
 from bot.privacy import forget
-from bot.slack_client import open_modal
+from bot.slack_client import impatient, open_modal
 from bot.slack_text import escape_mrkdwn
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
@@ -173,12 +173,16 @@ def handle_message_typed(
     text = next((a.get("value") or "" for a in body.get("actions", [])), "")
     locale = user_locale(client, session_factory, clock, **_who(body))
     updated = with_coach(view, text, review_message(text), locale)
+    # Best effort, one quick try: the next pause in typing brings a fresh review, so a result
+    # that Slack refuses (hash_conflict: a newer keystroke got there first) or rate-limits is
+    # dropped, not retried; sleeping out a Retry-After would only hold a listener thread.
     try:
-        client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+        impatient(client).views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
     except SlackApiError as err:
-        # A newer keystroke already updated the view; this result is stale, so drop it.
         if err.response.get("error") != "hash_conflict":
-            raise
+            log.info("live coach update dropped: %s", err.response.get("error"))
+    except OSError as err:
+        log.info("live coach update dropped: %s", type(err).__name__)
 
 
 def handle_forget_confirmed(ack: Ack, body: dict, session_factory: SessionFactory) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import AUTHOR, SECRET, compose_to_preview, open_compose, post_preview
+from support.fake_slack import WaitTimeout
 from support.slack_payloads import block_actions, message_shortcut, view_submission
 from support.slack_requests import send_interaction, send_slash_command
 
@@ -49,6 +51,28 @@ def test_stale_hash_is_dropped_quietly(start_app, fake_slack):
     )
     assert send_interaction(app.url, SECRET, payload).status == 200
     fake_slack.wait_for("views.update", n=1)
+    assert "listener failed" not in app.log_text()
+
+
+def test_a_rate_limited_coach_update_is_dropped_not_retried(start_app, fake_slack):
+    app = start_app()
+    _, preview = compose_to_preview(app, fake_slack, CHANNEL)
+    fake_slack.fail("views.update", status=429, retry_after=1, times=1)
+    for n, typed in enumerate(("I broke it.", "I broke it. Sorry if anyone minded."), start=1):
+        payload = block_actions(
+            "message_input",
+            view=preview,
+            action_type="plain_text_input",
+            value=typed,
+            user_id=AUTHOR,
+        )
+        assert send_interaction(app.url, SECRET, payload).status == 200
+        fake_slack.wait_for("views.update", n=n, timeout=5)
+    # The second keystroke's review went through, and the stale first one is not retried
+    # after its Retry-After (which would put old notes back on top).
+    with pytest.raises(WaitTimeout):
+        fake_slack.wait_for("views.update", n=3, timeout=2.5)
+    assert "conditional" in str(fake_slack.last("views.update").args["view"]).lower()
     assert "listener failed" not in app.log_text()
 
 
