@@ -10,6 +10,7 @@ from bot.compose_form import MAX_WHAT, ComposeForm
 from bot.drafts import open_compose
 from bot.i18n import N_, translator
 from bot.ids import COMMAND
+from bot.listeners.modal_opening import NOT_OPENED
 from bot.privacy import send_export
 from bot.slack_client import open_modal
 from bot.slack_text import decode_incoming
@@ -59,7 +60,8 @@ def handle_oops_command(
     ack()
     locale = user_locale(client, session_factory, clock, **who)
     if word == "forget":
-        open_modal(client, command["trigger_id"], build_forget_modal(locale))
+        if not open_modal(client, command["trigger_id"], build_forget_modal(locale)):
+            respond(text=translator(locale)(NOT_OPENED), response_type="ephemeral")
         return
     form = ComposeForm(what_happened=text[:MAX_WHAT], channel_id=command.get("channel_id"))
     open_compose(

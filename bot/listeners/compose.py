@@ -16,10 +16,11 @@ from bot.drafts import keep_closed_draft, reopen_view
 from bot.errors import UserFacingError
 from bot.i18n import Translator, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.modal_opening import open_from_button
 from bot.listeners.payload import team_id_of
 from bot.owning_up import draft_message, post_oops, review_message
 from bot.privacy import forget
-from bot.slack_client import impatient, open_modal
+from bot.slack_client import impatient
 from bot.slack_text import escape_mrkdwn
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
@@ -242,4 +243,4 @@ def handle_reopen_draft(
     elif view is None:
         client.chat_postEphemeral(channel=body["channel"]["id"], user=user_id, text=gone)
     else:
-        open_modal(client, body["trigger_id"], view)
+        open_from_button(client, body, view, t.locale)

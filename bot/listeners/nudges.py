@@ -14,10 +14,10 @@ from bot.errors import NotAllowed
 from bot.home import publish_home
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.modal_opening import open_from_button
 from bot.listeners.payload import pressed
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
-from bot.slack_client import open_modal
 from bot.slack_text import escape_mrkdwn, is_user_id
 from bot.user_profiles import cached_locale, user_facts, user_locale
 from bot.views.dates import slack_date
@@ -85,9 +85,9 @@ def handle_answer_pressed(
     if nudge is None:
         _refuse(client, body, user_id, t)
         return
-    open_modal(
+    open_from_button(
         client,
-        body["trigger_id"],
+        body,
         build_answer_modal(
             nudge_id=nudge.id,
             kind=nudge.kind,
@@ -95,6 +95,7 @@ def handle_answer_pressed(
             author_id=user_id,
             locale=t.locale,
         ),
+        t.locale,
     )
 
 

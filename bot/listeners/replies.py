@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.i18n import N_, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.modal_opening import open_from_button
 from bot.listeners.payload import team_id_of
-from bot.slack_client import open_modal
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
 from storage import repositories as repo
@@ -81,10 +81,8 @@ def handle_feedback_pressed(
     if not allowed:
         _tell(client, body, translator(presser)(ONLY_AFFECTED))
         return
-    open_modal(
-        client,
-        body["trigger_id"],
-        build_feedback_modal(oops.id, oops.what_happened, presser),
+    open_from_button(
+        client, body, build_feedback_modal(oops.id, oops.what_happened, presser), presser
     )
 
 

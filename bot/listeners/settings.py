@@ -10,8 +10,8 @@ from bot.config import ConfigError, Settings, parse_working_hours
 from bot.home import format_hours, publish_home
 from bot.i18n import translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.modal_opening import open_from_button
 from bot.listeners.payload import team_id_of
-from bot.slack_client import open_modal
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
 from storage.db import SessionFactory
@@ -38,10 +38,11 @@ def handle_open_settings(
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory() as s:
         prefs = get_prefs(s, team_id=team_id, user_id=user_id)
-    open_modal(
+    open_from_button(
         client,
-        body["trigger_id"],
+        body,
         build_settings_modal(prefs, format_hours(settings.working_hours), locale),
+        locale,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from support.fake_slack import FakeSlack
-from support.slack_payloads import view_submission
+from support.slack_payloads import block_actions, view_submission
 from support.slack_requests import send_interaction, send_slash_command
 
 SECRET = "test-signing-secret-8f0c1e"
@@ -42,4 +42,14 @@ def post_preview(app, preview: dict, message: str | None = None, user_id: str = 
     fields = {"message_input": message} if message is not None else {}
     return send_interaction(
         app.url, SECRET, view_submission(preview, fields=fields, user_id=user_id)
+    )
+
+
+def press_on_post(app, post, action_id: str, user_id: str, channel_id: str = "C777"):
+    """Press button `action_id` on the message a recorded chat.postMessage call posted."""
+    message = {"ts": post.response["ts"], "blocks": post.args["blocks"]}
+    return send_interaction(
+        app.url,
+        SECRET,
+        block_actions(action_id, message=message, channel_id=channel_id, user_id=user_id),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import AUTHOR, SECRET, compose_to_preview, post_preview
+from helpers import AUTHOR, SECRET, compose_to_preview, post_preview, press_on_post
 from support.slack_payloads import block_actions, view_submission
 from support.slack_requests import send_interaction
 
@@ -97,16 +97,7 @@ def test_a_reply_pressed_the_moment_the_message_appears_is_taken(start_app, fake
     post = fake_slack.wait_for("chat.postMessage", n=1)[-1]
     fake_slack.wait_for_arrival("chat.getPermalink")
     assert fake_slack.count("chat.getPermalink") == 0  # the app is still waiting for the link
-    send_interaction(
-        app.url,
-        SECRET,
-        block_actions(
-            "reply_thanks",
-            message={"ts": post.response["ts"], "blocks": post.args["blocks"]},
-            channel_id="C777",
-            user_id=AFFECTED,
-        ),
-    )
+    press_on_post(app, post, "reply_thanks", AFFECTED)
     fake_slack.wait_for("chat.postEphemeral", n=1)
     assert any("said thanks" in c.args["text"] for c in _dms_to_author(fake_slack))
     # The link still reaches the author's result modal once Slack gives it.

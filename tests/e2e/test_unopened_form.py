@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import AUTHOR, SECRET
+from helpers import AUTHOR, SECRET, compose_to_preview, post_preview, press_on_post
 from support.fake_slack import RESPONSE_URL
 from support.slack_payloads import block_actions, message_shortcut
 from support.slack_requests import send_interaction, send_slash_command
@@ -67,3 +67,26 @@ def test_a_shortcut_that_did_not_open_keeps_the_thread_and_the_poster(start_app,
     blocks = {b.get("block_id"): b for b in view["blocks"]}
     assert blocks["affected"]["element"]["initial_users"] == ["U0REPORTER"]
     assert '"thread_ts"' in view["private_metadata"]
+
+
+def test_a_button_whose_form_did_not_open_says_so_to_the_presser(start_app, fake_slack):
+    app = start_app()
+    _, preview = compose_to_preview(
+        app, fake_slack, {"channel_input": "C777", "affected_input": ["U0AFF1"]}
+    )
+    post_preview(app, preview)
+    post = fake_slack.wait_for("chat.postMessage", n=1)[-1]
+    fake_slack.wait_for("views.update", n=1)  # recorded by then
+    fake_slack.fail("views.open", status=429, retry_after=30, times=1)
+    press_on_post(app, post, "reply_feedback", "U0AFF1")
+    note = fake_slack.wait_for("chat.postEphemeral", n=1, timeout=5)[-1]
+    assert note.args["user"] == "U0AFF1" and note.args["channel"] == "C777"
+    assert "didn't open the form in time" in note.args["text"]
+
+
+def test_forget_that_did_not_open_says_so(start_app, fake_slack):
+    fake_slack.fail("views.open", status=500, times=1)
+    app = start_app()
+    send_slash_command(app.url, SECRET, text="forget", response_url=fake_slack.response_url())
+    note = fake_slack.wait_for(RESPONSE_URL, n=1, timeout=5)[-1]
+    assert "Please try again" in note.args["text"]
