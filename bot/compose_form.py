@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from bot.i18n import translator
 from bot.ids import Action, Block, Delivery, Severity
 from bot.slack_text import is_channel_id, is_user_id
+from bot.view_state import input_choice, input_state, input_text
 
 MAX_WHAT = 2000
 MAX_FIELD = 1000
@@ -40,35 +41,18 @@ class ComposeForm:
         return cls(**known)
 
 
-def _value(values: dict, block: str, action: str) -> dict:
-    """`values[block][action]`, or {} when a forged payload has another shape."""
-    got = values.get(block) if isinstance(values, dict) else None
-    got = got.get(action) if isinstance(got, dict) else None
-    return got if isinstance(got, dict) else {}
-
-
-def _text(values: dict, block: str, action: str) -> str:
-    value = _value(values, block, action).get("value")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _selected(values: dict, block: str, action: str) -> str:
-    option = _value(values, block, action).get("selected_option") or {}
-    return option.get("value", "") if isinstance(option, dict) else ""
-
-
 def parse_compose(values: dict, *, thread_ts: str | None = None) -> ComposeForm:
     """Pull the compose fields out of `view.state.values` without trusting their shape."""
-    users = _value(values, Block.AFFECTED, Action.AFFECTED).get("selected_users") or []
-    channel = _value(values, Block.CHANNEL, Action.CHANNEL).get("selected_conversation")
+    users = input_state(values, Block.AFFECTED, Action.AFFECTED).get("selected_users") or []
+    channel = input_state(values, Block.CHANNEL, Action.CHANNEL).get("selected_conversation")
     return ComposeForm(
-        what_happened=_text(values, Block.WHAT, Action.WHAT),
-        impact=_text(values, Block.IMPACT, Action.IMPACT),
-        severity=_selected(values, Block.SEVERITY, Action.SEVERITY) or Severity.MINOR,
-        repair=_text(values, Block.REPAIR, Action.REPAIR),
-        prevention=_text(values, Block.PREVENTION, Action.PREVENTION),
+        what_happened=input_text(values, Block.WHAT, Action.WHAT),
+        impact=input_text(values, Block.IMPACT, Action.IMPACT),
+        severity=input_choice(values, Block.SEVERITY, Action.SEVERITY) or Severity.MINOR,
+        repair=input_text(values, Block.REPAIR, Action.REPAIR),
+        prevention=input_text(values, Block.PREVENTION, Action.PREVENTION),
         affected=[u for u in users if isinstance(u, str)] if isinstance(users, list) else [],
-        delivery=_selected(values, Block.DELIVERY, Action.DELIVERY) or Delivery.CHANNEL,
+        delivery=input_choice(values, Block.DELIVERY, Action.DELIVERY) or Delivery.CHANNEL,
         channel_id=channel if isinstance(channel, str) and channel else None,
         thread_ts=thread_ts,
     )

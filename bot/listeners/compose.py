@@ -23,6 +23,7 @@ from bot.privacy import forget
 from bot.slack_client import impatient
 from bot.slack_text import escape_mrkdwn
 from bot.user_profiles import cached_locale, user_locale
+from bot.view_state import input_state
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
 from bot.views.live_coach import with_coach
 from bot.views.privacy import build_forgotten_view
@@ -87,7 +88,7 @@ def handle_compose_submission(
 
 
 def _message_value(view: dict) -> str:
-    value = view["state"]["values"].get(Block.MESSAGE, {}).get(Action.MESSAGE, {}).get("value")
+    value = input_state(view["state"]["values"], Block.MESSAGE, Action.MESSAGE).get("value")
     return value if isinstance(value, str) else ""
 
 

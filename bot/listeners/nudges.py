@@ -20,6 +20,7 @@ from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
 from bot.user_profiles import cached_locale, user_facts, user_locale
+from bot.view_state import input_state, input_text
 from bot.views.dates import slack_date
 from bot.views.nudge_views import build_answer_modal, build_nudge_outcome
 from storage import repositories as repo
@@ -156,15 +157,15 @@ def handle_skip_pressed(
 
 def _held(view: dict) -> bool:
     """Whether the follow-up answer ticked 'it's in place'."""
-    got = view["state"]["values"].get(Block.HELD, {}).get(Action.HELD, {})
-    return bool(isinstance(got, dict) and got.get("selected_options"))
+    got = input_state(view["state"]["values"], Block.HELD, Action.HELD)
+    return bool(got.get("selected_options"))
 
 
 def _answer_values(view: dict) -> tuple[str, str | None, str | None]:
     values = view["state"]["values"]
-    text = (values.get(Block.ANSWER, {}).get(Action.ANSWER, {}).get("value") or "").strip()
-    owner = values.get(Block.OWNER, {}).get(Action.OWNER, {}).get("selected_user")
-    due = values.get(Block.DUE, {}).get(Action.DUE, {}).get("selected_date")
+    text = input_text(values, Block.ANSWER, Action.ANSWER)
+    owner = input_state(values, Block.OWNER, Action.OWNER).get("selected_user")
+    due = input_state(values, Block.DUE, Action.DUE).get("selected_date")
     return text, owner, due
 
 

@@ -13,9 +13,11 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.payload import team_id_of
 from bot.user_profiles import cached_locale, user_locale
+from bot.view_state import input_state, input_text
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.models import Oops
 
 ONLY_AFFECTED = N_("These buttons are for the people this note was addressed to.")
 
@@ -28,15 +30,25 @@ def register(app: App) -> None:
     app.view_submission(Callback.FEEDBACK)(handle_feedback_sent)
 
 
-def _oops_for_presser(body: dict, session_factory: SessionFactory):
-    """(oops, allowed): the oops behind the pressed message and whether the presser may reply."""
+def _may_reply(oops: Oops | None, user_id: str) -> bool:
+    """Only the people the oops names as affected may answer it."""
+    return oops is not None and user_id in {a.user_id for a in oops.affected}
+
+
+def _oops_for_presser(
+    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict
+) -> tuple[Oops | None, str | None]:
+    """(oops, presser's locale) for a reply button; the oops is None, after a refusal has been
+    shown, when the presser isn't one of the affected people."""
     channel = (body.get("channel") or {}).get("id", "")
     ts = (body.get("message") or {}).get("ts", "")
     with session_factory() as s:
         oops = repo.find_oops_by_message(s, channel_id=channel, message_ts=ts)
-    user = body["user"]["id"]
-    allowed = oops is not None and user in {a.user_id for a in oops.affected}
-    return oops, allowed
+    presser = _locale(client, session_factory, clock, body, body["user"]["id"])
+    if not _may_reply(oops, body["user"]["id"]):
+        _tell(client, body, translator(presser)(ONLY_AFFECTED))
+        return None, presser
+    return oops, presser
 
 
 def _locale(
@@ -55,10 +67,8 @@ def handle_reply(
 ) -> None:
     """Thanks / still affected: a private DM to the author, a quiet confirmation to the presser."""
     ack()
-    oops, allowed = _oops_for_presser(body, session_factory)
-    presser = _locale(client, session_factory, clock, body, body["user"]["id"])
-    if not allowed:
-        _tell(client, body, translator(presser)(ONLY_AFFECTED))
+    oops, presser = _oops_for_presser(client, session_factory, clock, body)
+    if oops is None:
         return
     kind = "thanks" if body["actions"][0]["action_id"] == Action.REPLY_THANKS else "still"
     text = reply_to_author(
@@ -76,10 +86,8 @@ def handle_feedback_pressed(
 ) -> None:
     """Open the feedback modal for an affected person."""
     ack()
-    oops, allowed = _oops_for_presser(body, session_factory)
-    presser = _locale(client, session_factory, clock, body, body["user"]["id"])
-    if not allowed:
-        _tell(client, body, translator(presser)(ONLY_AFFECTED))
+    oops, presser = _oops_for_presser(client, session_factory, clock, body)
+    if oops is None:
         return
     open_from_button(
         client, body, build_feedback_modal(oops.id, oops.what_happened, presser), presser
@@ -96,10 +104,8 @@ def handle_feedback_sent(
 ) -> None:
     """Check again who is sending (the payload could be forged), then DM the author."""
     values = view["state"]["values"]
-    text = (
-        values.get(Block.FEEDBACK_TEXT, {}).get(Action.FEEDBACK_TEXT, {}).get("value") or ""
-    ).strip()
-    chosen = values.get(Block.FEEDBACK_ANONYMOUS, {}).get(Action.FEEDBACK_ANONYMOUS, {})
+    text = input_text(values, Block.FEEDBACK_TEXT, Action.FEEDBACK_TEXT)
+    chosen = input_state(values, Block.FEEDBACK_ANONYMOUS, Action.FEEDBACK_ANONYMOUS)
     anonymous = bool(chosen.get("selected_options"))
     try:
         oops_id = int(json.loads(view.get("private_metadata") or "{}").get("oops_id"))
@@ -108,7 +114,7 @@ def handle_feedback_sent(
     user_id = body["user"]["id"]
     with session_factory() as s:
         oops = repo.get_oops(s, oops_id=oops_id)
-        allowed = oops is not None and user_id in {a.user_id for a in oops.affected}
+        allowed = _may_reply(oops, user_id)
         author, what = (oops.author_id, oops.what_happened) if oops else ("", "")
     if not text or len(text) > 2000 or not allowed:
         # Answered in the ack: the stored locale only (opening the modal stored it).

@@ -13,6 +13,7 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.payload import team_id_of
 from bot.user_profiles import cached_locale, user_locale
+from bot.view_state import input_choice, input_state, input_text
 from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
 from storage.db import SessionFactory
 from storage.user_settings import Prefs, get_prefs, save_prefs
@@ -50,23 +51,19 @@ def parse_settings(values: dict, locale: str | None = None) -> tuple[Prefs, dict
     """Prefs from the modal's state, and errors by block for anything invalid."""
     t = translator(locale)
 
-    def pick(block: str, action: str) -> dict:
-        got = values.get(block, {}).get(action, {})
-        return got if isinstance(got, dict) else {}
-
-    hours = (pick(Block.HOURS, Action.HOURS).get("value") or "").strip().lower() or None
+    hours = input_text(values, Block.HOURS, Action.HOURS).lower() or None
     errors: dict[str, str] = {}
     if hours and hours != "off":
         try:
             parse_working_hours(hours)
         except ConfigError:
             errors[Block.HOURS] = t("Write it like 09:00-17:00 (start before end), or 'off'.")
-    cadence = (pick(Block.CADENCE, Action.CADENCE).get("selected_option") or {}).get("value")
+    cadence = input_choice(values, Block.CADENCE, Action.CADENCE)
     if cadence not in CADENCE_VALUES:
         errors[Block.CADENCE] = t("Pick one.")
     ticked = {
         o.get("value")
-        for o in pick(Block.OPTIONS, Action.OPTIONS).get("selected_options") or []
+        for o in input_state(values, Block.OPTIONS, Action.OPTIONS).get("selected_options") or []
         if isinstance(o, dict)
     }
     prefs = Prefs(
