@@ -20,6 +20,7 @@ from typing import Any
 
 from bench_support import machine_line, pg_unreachable_reason, scratch_database
 from sqlalchemy import Engine, event, text
+from support.factories import new_oops
 
 from bot.nudges.policy import LEASE
 from storage import repositories as repo
@@ -39,21 +40,13 @@ def record_due_set(engine: Engine, now: datetime) -> None:
         for i in range(DUE_OOPSES):
             repo.record_oops(
                 s,
-                new=repo.NewOops(
+                new=new_oops(
                     team_id="T0001",
                     author_id=f"U{200000 + i}",
                     what_happened=f"due oops {i}",
-                    impact="",
-                    severity="minor",
-                    repair="",
-                    prevention="",
                     message="I made a mistake.",
-                    delivery="channel",
                     channel_id="C0BENCH",
-                    thread_ts=None,
                     message_ts=None,
-                    permalink=None,
-                    affected=[],
                 ),
                 now=now - timedelta(days=2),
                 nudges=[

@@ -35,6 +35,7 @@ from bench_support import (
 )
 from sqlalchemy import func, select
 from support.app_process import AppProcess, child_env, free_port
+from support.factories import new_oops
 from support.fake_slack import Call, FakeSlack
 
 from storage import repositories as repo
@@ -84,21 +85,16 @@ def insert_due_nudges(url: str, n: int, now: datetime) -> set[int]:
             due = now - timedelta(minutes=5) + timedelta(microseconds=i)
             oops = repo.record_oops(
                 s,
-                new=repo.NewOops(
+                new=new_oops(
                     team_id="T0001",
                     author_id=author,
                     what_happened=f"benchmark oops {i}: I merged without running the tests",
                     impact="CI was red for an hour",
-                    severity="minor",
                     repair="reverted",
                     prevention="pre-push hook",
                     message="I broke main; reverted, adding a hook.",
-                    delivery="channel",
                     channel_id="C0BENCH",
-                    thread_ts=None,
                     message_ts=f"1700000000.{i:06d}",
-                    permalink=None,
-                    affected=[],
                 ),
                 now=now - timedelta(days=1),
                 nudges=[(kind, due) for kind in kinds],

@@ -26,6 +26,7 @@ from bench_support import (
     proc_status_kib,
 )
 from support.app_process import AppProcess
+from support.factories import new_oops
 from support.fake_slack import FakeSlack
 from support.slack_requests import app_home_opened, send_event, send_slash_command
 
@@ -45,19 +46,16 @@ def record_oopses(db_url: str, count: int) -> None:
             posted = now - timedelta(hours=count - i)
             repo.record_oops(
                 s,
-                new=repo.NewOops(
+                new=new_oops(
                     team_id="T0001",
                     author_id=AUTHOR,
                     what_happened=f"Oops {i}: I pushed a config change without review " * 2,
                     impact="The deploy pipeline stalled for twenty minutes.",
-                    severity="minor",
                     repair="Reverted the change and re-ran the pipeline.",
                     prevention="Branch protection on the config repo.",
                     message="I pushed an unreviewed config change that stalled deploys. "
                     "I reverted it; branch protection is next.",
-                    delivery="channel",
                     channel_id="C0MEMORY",
-                    thread_ts=None,
                     message_ts=f"1700000000.{i:06d}",
                     permalink=f"https://fake.slack/archives/C0MEMORY/p1700000000{i:06d}",
                     affected=["U0AFFECTED1", "U0AFFECTED2"],

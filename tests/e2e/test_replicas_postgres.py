@@ -6,6 +6,8 @@ import collections
 import time
 from datetime import UTC, datetime, timedelta
 
+from support.factories import new_oops
+
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, create_schema
 
@@ -24,21 +26,11 @@ def _seed(url: str, n: int) -> None:
                 s,
                 now=due,
                 nudges=[(kinds[i % 3], due), (kinds[(i + 1) % 3], due)],
-                new=repo.NewOops(
+                new=new_oops(
                     team_id="T0001",
                     author_id=f"U{i:06d}",
                     what_happened=f"oops {i}",
-                    impact="",
-                    severity="minor",
-                    repair="",
-                    prevention="",
-                    message="m",
-                    delivery="channel",
-                    channel_id="C1",
-                    thread_ts=None,
                     message_ts=f"1.{i}",
-                    permalink=None,
-                    affected=[],
                 ),
             )
     engine.dispose()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
+from support.factories import new_oops
 
 from bot.clock import FrozenClock
 from bot.nudges.dispatcher import NudgeDispatcher
@@ -55,21 +56,8 @@ def _oops(sf, due):
             s,
             now=T0,
             nudges=due,
-            new=repo.NewOops(
-                team_id="T1",
-                author_id="U0AUTH",
+            new=new_oops(
                 what_happened="broke it",
-                impact="",
-                severity="minor",
-                repair="",
-                prevention="",
-                message="m",
-                delivery="channel",
-                channel_id="C1",
-                thread_ts=None,
-                message_ts="1.0",
-                permalink=None,
-                affected=[],
             ),
         ).id
 

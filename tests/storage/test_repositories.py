@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime, timedelta
 
+from support.factories import new_oops
+
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, normalize_url
 
@@ -13,23 +15,14 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 def _new(**over) -> repo.NewOops:
     fields = dict(
-        team_id="T1",
         author_id="UAUTHOR",
         what_happened="I deleted the staging DB",
-        impact="",
-        severity="minor",
         repair="restored",
-        prevention="",
         message="msg",
-        delivery="channel",
-        channel_id="C1",
-        thread_ts=None,
         message_ts="1.1",
-        permalink=None,
         affected=["U2", "U2"],
     )
-    fields.update(over)
-    return repo.NewOops(**fields)
+    return new_oops(**{**fields, **over})
 
 
 def _record(sf, *, due=(("reflection", NOW + timedelta(days=1)),), **over) -> int:

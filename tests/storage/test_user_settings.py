@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from support.factories import new_oops
+
 from storage import repositories as repo
 from storage.user_settings import Prefs, get_prefs, save_prefs
 
@@ -14,21 +16,9 @@ def _oops(sf, author="U0AUTH"):
             s,
             now=NOW,
             nudges=[("reflection", NOW), ("kindness", NOW)],
-            new=repo.NewOops(
-                team_id="T1",
+            new=new_oops(
                 author_id=author,
-                what_happened="x",
-                impact="",
                 severity="serious",
-                repair="",
-                prevention="",
-                message="m",
-                delivery="channel",
-                channel_id="C1",
-                thread_ts=None,
-                message_ts="1.0",
-                permalink=None,
-                affected=[],
             ),
         )
 
