@@ -11,7 +11,6 @@ BARE_MODAL_FILE: a JSON view to open instead of FIXED_MODAL (read once, at start
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.http_server import SERVER_THREADS, build_wsgi_app, serve
+from bot.logs import configure_logging
 from bot.slack_client import build_web_client
 
 FIXED_MODAL = {
@@ -64,8 +64,8 @@ def build_bare_app(
 
 def main() -> int:
     """Serve the bare app on PORT until terminated."""
-    # The same log format and level as oops (bot.runtime.configure_logging): equal logging cost.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The same logging as oops (bot.logs.configure_logging): equal logging cost.
+    configure_logging()
     # Bolt switches to OAuth when these are set, even blank (as the test harness sets them);
     # bot.runtime drops blank ones the same way.
     for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
@@ -78,7 +78,8 @@ def main() -> int:
         token=os.environ["SLACK_BOT_TOKEN"],
         modal=json.loads(Path(modal_file).read_text()) if modal_file else None,
     )
-    serve(build_wsgi_app(app, lambda: True), port=int(os.environ.get("PORT", "3000")))
+    wsgi = build_wsgi_app(app, lambda: True, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
+    serve(wsgi, port=int(os.environ.get("PORT", "3000")))
     return 0
 
 

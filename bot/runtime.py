@@ -18,20 +18,13 @@ from bot.app_factory import create_app
 from bot.clock import system_clock
 from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
+from bot.logs import configure_logging
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.workspaces import WorkspaceClients
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, create_schema
 
 log = logging.getLogger("oops")
-
-
-def configure_logging() -> None:
-    """One line per record, ids and outcomes only (listeners never log user text)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # A sweep every few seconds and each migration step would otherwise drown the request log.
-    for noisy in ("apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def discard_stale_drafts(session_factory, clock, ttl) -> int:
@@ -101,7 +94,10 @@ def run(settings: Settings) -> None:
             SocketModeHandler(app, settings.app_token).start()
         else:
             log.info("listening on port %s (POST /slack/events, GET /healthz)", settings.port)
-            serve(build_wsgi_app(app, healthy), port=settings.port)
+            serve(
+                build_wsgi_app(app, healthy, signing_secret=settings.signing_secret),
+                port=settings.port,
+            )
     except KeyboardInterrupt:
         shutdown()
 
