@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,9 +12,11 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.envelope import envelope_problem
 from bot.http_server import SERVER_THREADS
 from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
 from bot.listeners import settings as personal_settings
+from bot.listeners.guard import new_reference
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
@@ -38,6 +39,24 @@ class ProvideDependencies(Middleware):
     ) -> BoltResponse | None:
         """Add the dependencies, then carry on down the chain."""
         req.context.update(self._dependencies)
+        return next()
+
+
+class RefuseMalformed(Middleware):
+    """Socket Mode's counterpart of the HTTP layer's envelope check (bot/envelope.py).
+
+    Over HTTP, bot/slack_request.py has already refused a malformed body before Bolt saw it.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """Answer 400 to a body our matchers and listeners could not read safely."""
+        if req.mode == "socket_mode":
+            problem = envelope_problem(req.body)
+            if problem:
+                log.info("request refused=%s (socket mode)", problem)
+                return BoltResponse(status=400, body="")
         return next()
 
 
@@ -64,6 +83,7 @@ def create_app(
         # Bolt picks single-workspace authorization only when given the token itself.
         app = App(**common, token=client.token)
 
+    app.use(RefuseMalformed())
     app.use(
         ProvideDependencies(
             session_factory=session_factory,
@@ -74,14 +94,9 @@ def create_app(
     )
 
     @app.error
-    def report_error(error: Exception, body: dict) -> None:
-        ref = uuid.uuid4().hex[:8]
-        log.error(
-            "listener failed ref=%s type=%s",
-            ref,
-            body.get("type") or body.get("command"),
-            exc_info=error,
-        )
+    def report_error(error: Exception) -> None:
+        # Listeners report their own failures (bot/listeners/guard.py); this sees middleware's.
+        log.error("request failed ref=%s", new_reference(), exc_info=error)
 
     listeners = (
         commands,

@@ -6,9 +6,12 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.slack_request import MAX_BODY_BYTES, ParsedBoltRequest, RequestRefused, read_signed_request
 
 log = logging.getLogger("oops.http")
 
@@ -18,44 +21,99 @@ EVENTS_PATH = "/slack/events"
 SERVER_THREADS = 16
 
 
-def build_wsgi_app(app: App, health_check: Callable[[], bool]) -> Callable:
-    """Route /slack/events to Bolt and /healthz to `health_check`; log one line per request."""
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+def _respond(start_response: Callable, status: int, body: bytes, content_type: str) -> list[bytes]:
+    start_response(
+        f"{status} {HTTPStatus(status).phrase}",
+        [("Content-Type", content_type), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+def _read_body(environ: dict) -> bytes:
+    """The request body, at most MAX_BODY_BYTES + 1 bytes (more is refused as too large)."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise RequestRefused(400, "bad_length") from None
+    if length < 0:
+        raise RequestRefused(400, "bad_length")
+    if length > MAX_BODY_BYTES:
+        raise RequestRefused(413, "too_large")
+    return environ["wsgi.input"].read(length) if length else b""
+
+
+def _headers(environ: dict) -> dict[str, str]:
+    """Request headers with lower-case, dash-separated names."""
+    headers = {
+        key[5:].lower().replace("_", "-"): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    return headers
+
+
+def build_wsgi_app(app: App, health_check: Callable[[], bool], *, signing_secret: str) -> Callable:
+    """Route /slack/events to Bolt and /healthz to `health_check`; log one line per request.
+
+    A request to /slack/events is verified (v0 signature) and parsed here, before Bolt sees
+    it (bot/slack_request.py says why); one that fails gets 401/400/413 and the one log line.
+    """
+    oauth_paths = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def events(environ: dict, start_response: Callable) -> tuple[list[bytes], str]:
+        try:
+            headers = _headers(environ)
+            signed = read_signed_request(_read_body(environ), headers, secret=signing_secret)
+            request = ParsedBoltRequest(
+                raw_body=signed.raw_body,
+                body=signed.body,
+                query=environ.get("QUERY_STRING", ""),
+                headers=headers,
+            )
+        except RequestRefused as refused:
+            body = HTTPStatus(refused.status).phrase.encode()
+            return _respond(start_response, refused.status, body, "text/plain"), refused.reason
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            # Bolt's context extraction met a shape the envelope check let through.
+            return _respond(start_response, 400, b"Bad Request", "text/plain"), "bad_shape"
+        answer = app.dispatch(request)
+        start_response(
+            f"{answer.status} {HTTPStatus(answer.status).phrase}",
+            [(name, value) for name, values in answer.headers.items() for value in values],
+        )
+        return [answer.body.encode()], ""
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
         path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD")
         status_seen: list[str] = []
+        refused = ""
 
         def recording_start(status: str, headers: list, exc_info=None):
             status_seen.append(status)
             return start_response(status, headers, exc_info)
 
-        if path == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if path == "/healthz" and method in ("GET", "HEAD"):
             healthy = health_check()
             body = json.dumps({"ok": healthy}).encode()
-            recording_start(
-                "200 OK" if healthy else "503 Service Unavailable",
-                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-            )
-            result: Iterable[bytes] = [body]
-        elif path.startswith("/slack/"):  # events, and /slack/install + redirect in OAuth mode
-            result = bolt(environ, recording_start)
+            return _respond(start_response, 200 if healthy else 503, body, "application/json")
+        if path == EVENTS_PATH and method == "POST":
+            result, refused = events(environ, recording_start)
+        elif path.startswith("/slack/"):  # /slack/install and the redirect in OAuth mode
+            result = oauth_paths(environ, recording_start)
         else:
-            body = b"not found"
-            recording_start(
-                "404 Not Found",
-                [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))],
-            )
-            result = [body]
-        if path != "/healthz":
-            log.info(
-                "request method=%s path=%s status=%s ms=%.1f",
-                environ.get("REQUEST_METHOD"),
-                path,
-                (status_seen or ["?"])[0].split(" ")[0],
-                (time.perf_counter() - started) * 1000,
-            )
+            result = _respond(recording_start, 404, b"not found", "text/plain")
+        log.info(
+            "request method=%s path=%s status=%s ms=%.1f%s",
+            method,
+            path[:64],
+            (status_seen or ["?"])[0].split(" ")[0],
+            (time.perf_counter() - started) * 1000,
+            f" refused={refused}" if refused else "",
+        )
         return result
 
     return wsgi

@@ -66,6 +66,9 @@ def open_modal(client: WebClient, trigger_id: str, view: dict) -> bool:
     Retrying would outlive the trigger, and sleeping out a Retry-After would hold a listener
     thread that other requests need for their acks.
     """
+    if not trigger_id:  # nothing Slack could open it under; asking would only cost time
+        _log.warning("views.open skipped for %s: no trigger_id", view.get("callback_id"))
+        return False
     try:
         impatient(client, timeout=OPEN_WITHIN_S).views_open(trigger_id=trigger_id, view=view)
         return True

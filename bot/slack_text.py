@@ -2,8 +2,8 @@
 
 import re
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,30}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}\Z")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,30}\Z")
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -16,14 +16,14 @@ def decode_incoming(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def is_user_id(value: str) -> bool:
-    """True for something shaped like a Slack user id (U… or W…)."""
-    return bool(_USER_ID.match(value or ""))
+def is_user_id(value: object) -> bool:
+    """True for a string shaped like a Slack user id (U… or W…); False for anything else."""
+    return isinstance(value, str) and bool(_USER_ID.match(value))
 
 
-def is_channel_id(value: str) -> bool:
-    """True for something shaped like a Slack conversation id (C…, G… or D…)."""
-    return bool(_CHANNEL_ID.match(value or ""))
+def is_channel_id(value: object) -> bool:
+    """True for a string shaped like a Slack conversation id (C…, G… or D…); else False."""
+    return isinstance(value, str) and bool(_CHANNEL_ID.match(value))
 
 
 def mention(user_id: str) -> str:

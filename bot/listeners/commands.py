@@ -10,6 +10,7 @@ from bot.compose_form import MAX_WHAT, ComposeForm
 from bot.drafts import open_compose
 from bot.i18n import N_, translator
 from bot.ids import COMMAND
+from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import NOT_OPENED
 from bot.privacy import send_export
 from bot.slack_client import open_modal
@@ -34,7 +35,7 @@ EXPORTING = N_("Gathering your data; it will arrive in a direct message from me.
 
 def register(app: App) -> None:
     """Attach the command listener."""
-    app.command(COMMAND)(handle_oops_command)
+    app.command(COMMAND)(guarded(handle_oops_command))
 
 
 def handle_oops_command(
@@ -48,7 +49,8 @@ def handle_oops_command(
     """Ack at once, then open the compose modal prefilled with the command's text."""
     text = decode_incoming(command.get("text") or "").strip()
     word = text.lower()
-    who = {"team_id": command.get("team_id", ""), "user_id": command["user_id"]}
+    # The envelope check made user_id, team_id, text and trigger_id valid strings.
+    who = {"team_id": command["team_id"], "user_id": command["user_id"]}
     if word in ("help", "-h", "--help", "?", "export"):
         # Answered in the ack itself: only the locale already stored, never users.info.
         t = translator(cached_locale(session_factory, **who))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from slack_bolt import Ack, App
@@ -16,8 +15,10 @@ from bot.drafts import keep_closed_draft, reopen_view
 from bot.errors import UserFacingError
 from bot.i18n import Translator, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
-from bot.listeners.payload import team_id_of
+from bot.listeners.notes import tell_presser
+from bot.listeners.payload import metadata_id, pressed, view_metadata, who
 from bot.owning_up import draft_message, post_oops, review_message
 from bot.privacy import forget
 from bot.slack_client import impatient
@@ -35,38 +36,25 @@ log = logging.getLogger(__name__)
 
 def register(app: App) -> None:
     """Attach the modal listeners."""
-    app.view_submission(Callback.COMPOSE)(handle_compose_submission)
-    app.view_submission(Callback.PREVIEW)(handle_preview_submission)
-    app.block_action(Action.MESSAGE)(handle_message_typed)
-    app.view_submission(Callback.FORGET)(handle_forget_confirmed)
-    app.view_closed(Callback.COMPOSE)(handle_modal_closed)
-    app.view_closed(Callback.PREVIEW)(handle_modal_closed)
-    app.action(Action.REOPEN_DRAFT)(handle_reopen_draft)
-
-
-def _who(body: dict) -> dict[str, str]:
-    """team_id and user_id of whoever acted."""
-    return {"team_id": team_id_of(body), "user_id": body["user"]["id"]}
-
-
-def _metadata(view: dict) -> dict:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    app.view_submission(Callback.COMPOSE)(guarded(handle_compose_submission))
+    app.view_submission(Callback.PREVIEW)(guarded(handle_preview_submission))
+    app.block_action(Action.MESSAGE)(guarded(handle_message_typed))
+    app.view_submission(Callback.FORGET)(guarded(handle_forget_confirmed))
+    app.view_closed(Callback.COMPOSE)(guarded(handle_modal_closed))
+    app.view_closed(Callback.PREVIEW)(guarded(handle_modal_closed))
+    app.action(Action.REOPEN_DRAFT)(guarded(handle_reopen_draft))
 
 
 def handle_compose_submission(
     ack: Ack, body: dict, view: dict, session_factory: SessionFactory, clock: Clock
 ) -> None:
     """Validate the facts; answer with errors, or with the preview of the drafted message."""
-    meta = _metadata(view)
+    meta = view_metadata(view)
     form = parse_compose(view["state"]["values"])
-    if meta.get("thread_ts") and meta.get("thread_channel") == form.channel_id:
+    if isinstance(meta.get("thread_ts"), str) and meta.get("thread_channel") == form.channel_id:
         form.thread_ts = str(meta["thread_ts"])
     # Both answers go in the ack, so only the locale already stored: no users.info first.
-    locale = cached_locale(session_factory, **_who(body))
+    locale = cached_locale(session_factory, **who(body))
     errors = validate_compose(form, locale)
     if errors:
         ack(response_action="errors", errors=errors)
@@ -103,17 +91,17 @@ def handle_preview_submission(
 ) -> None:
     """Check the edited message, show 'posting', post it, then show the link or what went wrong."""
     message = _message_value(view).strip()
-    t = translator(cached_locale(session_factory, **_who(body)))
+    t = translator(cached_locale(session_factory, **who(body)))
     errors = validate_message(message, t.locale)
-    draft_id = _metadata(view).get("draft_id")
-    if not errors and not isinstance(draft_id, int):
+    draft_id = metadata_id(view, "draft_id")
+    if not errors and not draft_id:
         errors = {Block.MESSAGE: t("This form has expired; run /oops again.")}
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack(response_action="update", view=build_posting_view(t.locale))
     user = body["user"]
-    t = translator(user_locale(client, session_factory, clock, **_who(body)))
+    t = translator(user_locale(client, session_factory, clock, **who(body)))
     try:
         _, posted = post_oops(
             client,
@@ -171,9 +159,11 @@ def handle_message_typed(
 ) -> None:
     """Re-review the message on each pause in typing and refresh the coach's notes."""
     ack()
-    view = body["view"]
+    view = body.get("view")
+    if view is None:  # the message input lives only in the preview modal
+        return
     text = next((a.get("value") or "" for a in body.get("actions", [])), "")
-    locale = user_locale(client, session_factory, clock, **_who(body))
+    locale = user_locale(client, session_factory, clock, **who(body))
     updated = with_coach(view, text, review_message(text), locale)
     # Best effort, one quick try: the next pause in typing brings a fresh review, so a result
     # that Slack refuses (hash_conflict: a newer keystroke got there first) or rate-limits is
@@ -190,7 +180,7 @@ def handle_message_typed(
 def handle_forget_confirmed(ack: Ack, body: dict, session_factory: SessionFactory) -> None:
     """The person confirmed: delete their data and say what went."""
     user = body["user"]
-    locale = cached_locale(session_factory, **_who(body))  # read before the profile is deleted
+    locale = cached_locale(session_factory, **who(body))  # read before the profile is deleted
     counts = forget(session_factory, team_id=user["team_id"], user_id=user["id"])
     ack(response_action="update", view=build_forgotten_view(counts, locale))
 
@@ -206,19 +196,18 @@ def handle_modal_closed(
     """Closed without posting: keep the draft and remind the author once."""
     ack()
     user = body["user"]
-    meta = _metadata(view)
     preview = view.get("callback_id") == Callback.PREVIEW
-    draft_id = meta.get("draft_id") if isinstance(meta.get("draft_id"), int) else None
+    draft_id = metadata_id(view, "draft_id") or None
     keep_closed_draft(
         client,
         session_factory,
         clock,
-        team_id=user.get("team_id") or body["team"]["id"],
+        team_id=user["team_id"],
         author_id=user["id"],
         draft_id=draft_id,
         form=None if preview else parse_compose(view["state"]["values"]),
         message=_message_value(view) if preview else None,
-        locale=user_locale(client, session_factory, clock, **_who(body)),
+        locale=user_locale(client, session_factory, clock, **who(body)),
     )
 
 
@@ -227,12 +216,11 @@ def handle_reopen_draft(
 ) -> None:
     """Open the saved draft again, for its author only."""
     ack()
-    value = str((body.get("actions") or [{}])[0].get("value", ""))
-    user_id = body["user"]["id"]
-    t = translator(user_locale(client, session_factory, clock, **_who(body)))
+    _, user_id, draft_id = pressed(body)
+    t = translator(user_locale(client, session_factory, clock, **who(body)))
     view = reopen_view(
         session_factory,
-        draft_id=int(value) if value.isdigit() else 0,
+        draft_id=draft_id,
         author_id=user_id,
         locale=t.locale,
     )
@@ -242,6 +230,6 @@ def handle_reopen_draft(
         shown = view or build_result_view(ok=False, text=gone, locale=t.locale)
         client.views_update(view_id=body["view"]["id"], view=shown)
     elif view is None:
-        client.chat_postEphemeral(channel=body["channel"]["id"], user=user_id, text=gone)
+        tell_presser(client, body, gone)
     else:
         open_from_button(client, body, view, t.locale)

@@ -9,7 +9,10 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.envelope import is_team_id
 from bot.home import publish_home
+from bot.listeners.guard import guarded
+from bot.slack_text import is_user_id
 from bot.user_profiles import user_locale
 from storage.db import SessionFactory
 from storage.privacy import forget_team
@@ -19,9 +22,9 @@ log = logging.getLogger(__name__)
 
 def register(app: App) -> None:
     """Attach the event listeners."""
-    app.event("app_home_opened")(handle_app_home_opened)
-    app.event("app_uninstalled")(handle_app_uninstalled)
-    app.event("tokens_revoked")(handle_tokens_revoked)
+    app.event("app_home_opened")(guarded(handle_app_home_opened))
+    app.event("app_uninstalled")(guarded(handle_app_uninstalled))
+    app.event("tokens_revoked")(guarded(handle_tokens_revoked))
 
 
 def handle_app_home_opened(
@@ -33,9 +36,10 @@ def handle_app_home_opened(
     settings: Settings,
 ) -> None:
     """Show the person their own log, in their language, when they open the Home tab."""
-    if event.get("tab", "home") != "home":
+    team_id, user_id = body.get("team_id") or "", event.get("user")
+    if event.get("tab", "home") != "home" or not is_user_id(user_id) or not is_team_id(team_id):
+        log.info("app_home_opened ignored: no valid user or team")
         return
-    team_id, user_id = body.get("team_id", ""), event["user"]
     publish_home(
         client,
         session_factory,
@@ -47,12 +51,16 @@ def handle_app_home_opened(
 
 
 def _stop_workspace(body: dict, session_factory: SessionFactory, store) -> None:
-    team_id = body.get("team_id", "")
+    team_id, enterprise_id = body.get("team_id"), body.get("enterprise_id")
+    if not is_team_id(team_id):
+        log.info("workspace removal ignored: no valid team id")
+        return
+    enterprise_id = enterprise_id if isinstance(enterprise_id, str) else None
     with session_factory.begin() as s:
         cancelled = forget_team(s, team_id=team_id)
     if store is not None:
         # Tokens are useless now; keeping them would only be a liability.
-        store.delete_all(enterprise_id=body.get("enterprise_id"), team_id=team_id)
+        store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
     log.info("workspace removed the app team=%s nudges_cancelled=%d", team_id, cancelled)
 
 
@@ -65,5 +73,6 @@ def handle_tokens_revoked(
     event: dict, body: dict, session_factory: SessionFactory, installation_store
 ) -> None:
     """Bot tokens revoked: nothing more can be sent there, so stop trying."""
-    if (event.get("tokens") or {}).get("bot"):
+    tokens = event.get("tokens")
+    if isinstance(tokens, dict) and isinstance(tokens.get("bot"), list) and tokens["bot"]:
         _stop_workspace(body, session_factory, installation_store)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from slack_bolt import Ack, App
@@ -14,8 +13,10 @@ from bot.errors import NotAllowed
 from bot.home import publish_home
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
-from bot.listeners.payload import pressed
+from bot.listeners.notes import tell_presser
+from bot.listeners.payload import metadata_id, pressed, who
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
@@ -39,11 +40,11 @@ ALREADY = {
 
 def register(app: App) -> None:
     """Attach the nudge listeners."""
-    app.action(Action.NUDGE_ANSWER)(handle_answer_pressed)
-    app.action(Action.NUDGE_SNOOZE_HOUR)(handle_snooze_pressed)
-    app.action(Action.NUDGE_SNOOZE_TOMORROW)(handle_snooze_pressed)
-    app.action(Action.NUDGE_SKIP)(handle_skip_pressed)
-    app.view_submission(Callback.NUDGE_ANSWER)(handle_answer_submitted)
+    app.action(Action.NUDGE_ANSWER)(guarded(handle_answer_pressed))
+    app.action(Action.NUDGE_SNOOZE_HOUR)(guarded(handle_snooze_pressed))
+    app.action(Action.NUDGE_SNOOZE_TOMORROW)(guarded(handle_snooze_pressed))
+    app.action(Action.NUDGE_SKIP)(guarded(handle_skip_pressed))
+    app.view_submission(Callback.NUDGE_ANSWER)(guarded(handle_answer_submitted))
 
 
 def _translator(
@@ -52,16 +53,6 @@ def _translator(
     """The presser's translator (after the ack: users.info may be asked)."""
     team_id, user_id, _ = pressed(body)
     return translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id))
-
-
-def _refuse(client: WebClient, body: dict, user_id: str, t: Translator) -> None:
-    channel = (body.get("channel") or body.get("container") or {}).get("id") or (
-        body.get("container") or {}
-    ).get("channel_id")
-    if channel:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=t(NOT_YOURS))
-    else:
-        client.chat_postMessage(channel=user_id, text=t(NOT_YOURS))
 
 
 def _replace_buttons(client: WebClient, nudge, what: str, outcome: str, t: Translator) -> None:
@@ -84,7 +75,7 @@ def handle_answer_pressed(
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         what = nudge.oops.what_happened if nudge else ""
     if nudge is None:
-        _refuse(client, body, user_id, t)
+        tell_presser(client, body, t(NOT_YOURS))
         return
     open_from_button(
         client,
@@ -130,7 +121,7 @@ def handle_snooze_pressed(
             outcome = t(ALREADY.get(nudge.status, N_("This check-in is already closed.")))
         what = nudge.oops.what_happened if nudge else ""
     if nudge is None:
-        _refuse(client, body, user_id, t)
+        tell_presser(client, body, t(NOT_YOURS))
         return
     _replace_buttons(client, nudge, what, outcome, t)
 
@@ -148,7 +139,7 @@ def handle_skip_pressed(
             repo.close_nudge(s, nudge=nudge, status="skipped")
         what = nudge.oops.what_happened if nudge else ""
     if nudge is None:
-        _refuse(client, body, user_id, t)
+        tell_presser(client, body, t(NOT_YOURS))
         return
     _replace_buttons(
         client, nudge, what, t("Skipped. No problem; the next check-in still comes."), t
@@ -166,7 +157,7 @@ def _answer_values(view: dict) -> tuple[str, str | None, str | None]:
     text = input_text(values, Block.ANSWER, Action.ANSWER)
     owner = input_state(values, Block.OWNER, Action.OWNER).get("selected_user")
     due = input_state(values, Block.DUE, Action.DUE).get("selected_date")
-    return text, owner, due
+    return text, owner, due if isinstance(due, str) or due is None else "not a date"
 
 
 def handle_answer_submitted(
@@ -181,13 +172,9 @@ def handle_answer_submitted(
     """Store the answer (and the prevention action) privately; refresh the DM and App Home."""
     text, owner, due_text = _answer_values(view)
     user = body["user"]
-    try:
-        nudge_id = int(json.loads(view.get("private_metadata") or "{}").get("nudge_id"))
-    except (TypeError, ValueError):
-        nudge_id = 0
+    nudge_id = metadata_id(view, "nudge_id")
     # Errors go in the ack: the stored locale only, no users.info before answering.
-    team = user.get("team_id") or (body.get("team") or {}).get("id", "")
-    t = translator(cached_locale(session_factory, team_id=team, user_id=user["id"]))
+    t = translator(cached_locale(session_factory, **who(body)))
     errors = {}
     if not text:
         errors[Block.ANSWER] = t("Write a line or two; it's only for you.")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.i18n import N_, translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
-from bot.listeners.payload import team_id_of
+from bot.listeners.notes import tell_presser
+from bot.listeners.payload import metadata_id, team_id_of
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state, input_text
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
@@ -24,10 +24,10 @@ ONLY_AFFECTED = N_("These buttons are for the people this note was addressed to.
 
 def register(app: App) -> None:
     """Attach the reply listeners."""
-    app.action(Action.REPLY_THANKS)(handle_reply)
-    app.action(Action.REPLY_STILL_AFFECTED)(handle_reply)
-    app.action(Action.REPLY_FEEDBACK)(handle_feedback_pressed)
-    app.view_submission(Callback.FEEDBACK)(handle_feedback_sent)
+    app.action(Action.REPLY_THANKS)(guarded(handle_reply))
+    app.action(Action.REPLY_STILL_AFFECTED)(guarded(handle_reply))
+    app.action(Action.REPLY_FEEDBACK)(guarded(handle_feedback_pressed))
+    app.view_submission(Callback.FEEDBACK)(guarded(handle_feedback_sent))
 
 
 def _may_reply(oops: Oops | None, user_id: str) -> bool:
@@ -43,10 +43,10 @@ def _oops_for_presser(
     channel = (body.get("channel") or {}).get("id", "")
     ts = (body.get("message") or {}).get("ts", "")
     with session_factory() as s:
-        oops = repo.find_oops_by_message(s, channel_id=channel, message_ts=ts)
+        oops = repo.find_oops_by_message(s, channel_id=channel[:32], message_ts=ts[:32])
     presser = _locale(client, session_factory, clock, body, body["user"]["id"])
     if not _may_reply(oops, body["user"]["id"]):
-        _tell(client, body, translator(presser)(ONLY_AFFECTED))
+        tell_presser(client, body, translator(presser)(ONLY_AFFECTED))
         return None, presser
     return oops, presser
 
@@ -56,10 +56,6 @@ def _locale(
 ) -> str | None:
     """A user's locale in the presser's workspace (after the ack: users.info may be asked)."""
     return user_locale(client, session_factory, clock, team_id=team_id_of(body), user_id=user_id)
-
-
-def _tell(client: WebClient, body: dict, text: str) -> None:
-    client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"], text=text)
 
 
 def handle_reply(
@@ -78,7 +74,7 @@ def handle_reply(
         locale=_locale(client, session_factory, clock, body, oops.author_id),
     )
     client.chat_postMessage(channel=oops.author_id, text=text)
-    _tell(client, body, reply_sent_text(presser))
+    tell_presser(client, body, reply_sent_text(presser))
 
 
 def handle_feedback_pressed(
@@ -107,10 +103,7 @@ def handle_feedback_sent(
     text = input_text(values, Block.FEEDBACK_TEXT, Action.FEEDBACK_TEXT)
     chosen = input_state(values, Block.FEEDBACK_ANONYMOUS, Action.FEEDBACK_ANONYMOUS)
     anonymous = bool(chosen.get("selected_options"))
-    try:
-        oops_id = int(json.loads(view.get("private_metadata") or "{}").get("oops_id"))
-    except (TypeError, ValueError):
-        oops_id = 0
+    oops_id = metadata_id(view, "oops_id")
     user_id = body["user"]["id"]
     with session_factory() as s:
         oops = repo.get_oops(s, oops_id=oops_id)

@@ -11,6 +11,8 @@ from bot.config import Settings
 from bot.home import publish_home
 from bot.i18n import N_, translator
 from bot.ids import Action
+from bot.listeners.guard import guarded
+from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
 from bot.safeguards import offer_update
 from bot.user_profiles import user_locale
@@ -23,8 +25,8 @@ NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for y
 
 def register(app: App) -> None:
     """Attach the safeguard listeners."""
-    app.action(Action.ACTION_DONE)(handle_action_done)
-    app.action(Action.POST_FOLLOWUP)(handle_post_update)
+    app.action(Action.ACTION_DONE)(guarded(handle_action_done))
+    app.action(Action.POST_FOLLOWUP)(guarded(handle_post_update))
 
 
 def handle_action_done(
@@ -68,9 +70,7 @@ def handle_post_update(
         target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else None
         description = action.description if action else ""
     if target is None or not all(target):
-        client.chat_postEphemeral(
-            channel=body["channel"]["id"], user=user_id, text=translator(locale)(NOT_YOURS)
-        )
+        tell_presser(client, body, translator(locale)(NOT_YOURS))
         return
     # The thread is mixed company; our few words around the update follow its author.
     text, blocks = build_thread_update(user_id, description, locale)
@@ -83,7 +83,7 @@ def handle_post_update(
         link = None
     done_text, done_blocks = build_update_done(link, locale)
     message = body.get("message") or {}
-    if message.get("ts"):
+    if message.get("ts") and presser_channel(body):
         client.chat_update(
-            channel=body["channel"]["id"], ts=message["ts"], text=done_text, blocks=done_blocks
+            channel=presser_channel(body), ts=message["ts"], text=done_text, blocks=done_blocks
         )

@@ -10,6 +10,7 @@ from bot.config import ConfigError, Settings, parse_working_hours
 from bot.home import format_hours, publish_home
 from bot.i18n import translator
 from bot.ids import Action, Block, Callback
+from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.payload import team_id_of
 from bot.user_profiles import cached_locale, user_locale
@@ -21,8 +22,8 @@ from storage.user_settings import Prefs, get_prefs, save_prefs
 
 def register(app: App) -> None:
     """Attach the settings listeners."""
-    app.action(Action.OPEN_SETTINGS)(handle_open_settings)
-    app.view_submission(Callback.SETTINGS)(handle_settings_saved)
+    app.action(Action.OPEN_SETTINGS)(guarded(handle_open_settings))
+    app.view_submission(Callback.SETTINGS)(guarded(handle_settings_saved))
 
 
 def handle_open_settings(

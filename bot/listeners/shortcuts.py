@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.compose_form import ComposeForm
 from bot.drafts import open_compose
 from bot.ids import SHORTCUT_OWN_UP
+from bot.listeners.guard import guarded
 from bot.slack_text import is_user_id
 from bot.user_profiles import user_locale
 from storage.db import SessionFactory
@@ -16,7 +17,7 @@ from storage.db import SessionFactory
 
 def register(app: App) -> None:
     """Attach the shortcut listener."""
-    app.shortcut(SHORTCUT_OWN_UP)(handle_own_up_shortcut)
+    app.shortcut(SHORTCUT_OWN_UP)(guarded(handle_own_up_shortcut))
 
 
 def form_from_message(shortcut: dict) -> ComposeForm:
