@@ -6,21 +6,12 @@ import threading
 import time
 from collections.abc import Callable
 
-import pytest
 from helpers import SECRET
 from support.slack_payloads import app_home_opened
 from support.slack_requests import send_event, send_slash_command
 
 NEWCOMERS = [f"U0NEW{n}" for n in range(4)]  # several: one pair can miss the race by luck
 TRIGGER_LIFETIME_S = 3.0
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, app_env) -> str:
-    """The app's database: the default file SQLite, or a scratch PostgreSQL database."""
-    if request.param == "sqlite":
-        return app_env["DATABASE_URL"]
-    return request.getfixturevalue("new_pg_database")()
 
 
 def _all_at_once(requests: list[Callable[[], object]]) -> list[object]:
