@@ -77,6 +77,11 @@ def user_facts(
     return facts
 
 
+def forget_user(session_factory: SessionFactory, *, team_id: str, user_id: str) -> None:
+    """Drop the process's copy of a user's facts (they asked to be forgotten)."""
+    _memo.get(session_factory, {}).pop((team_id, user_id), None)
+
+
 def cached_locale(session_factory: SessionFactory, *, team_id: str, user_id: str) -> str | None:
     """The locale stored for a user, however old; no network, so it is safe before an ack."""
     hit = _memo.get(session_factory, {}).get((team_id, user_id))
