@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.compose_form import ComposeForm, validate_compose
@@ -93,10 +94,13 @@ def open_compose(
         return
     draft_id = None
     if form.what_happened or form.thread_ts or form.affected:
-        with session_factory.begin() as s:
-            draft_id = repo.save_draft(
-                s, team_id=team_id, author_id=author_id, fields=form.to_dict(), now=clock()
-            ).id
+        try:
+            with session_factory.begin() as s:
+                draft_id = repo.save_draft(
+                    s, team_id=team_id, author_id=author_id, fields=form.to_dict(), now=clock()
+                ).id
+        except SQLAlchemyError as err:  # then the note just asks to type /oops again
+            log.warning("draft not kept, database unavailable: %s", type(err).__name__)
     text, blocks = build_unopened_notice(draft_id, locale)
     try:
         respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)

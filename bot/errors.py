@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from bot.i18n import N_, translator
 
+# What a person is told when something they asked for needs the database and it is not there.
+DATABASE_DOWN = N_(":hourglass: I can't reach my database just now. Please try again in a moment.")
+
 
 class UserFacingError(Exception):
     """Something the person can act on; the message is a catalogue msgid (mrkdwn-safe).

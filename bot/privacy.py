@@ -8,6 +8,7 @@ import logging
 from slack_sdk import WebClient
 
 from bot.i18n import translator
+from bot.user_profiles import forget_user
 from storage.db import SessionFactory
 from storage.privacy import export_author, forget_author
 
@@ -41,5 +42,6 @@ def forget(session_factory: SessionFactory, *, team_id: str, user_id: str) -> di
     """Delete everything stored about the person; returns what was deleted."""
     with session_factory.begin() as s:
         counts = forget_author(s, team_id=team_id, user_id=user_id)
+    forget_user(session_factory, team_id=team_id, user_id=user_id)
     log.info("forgot user=%s %s", user_id, counts)
     return counts

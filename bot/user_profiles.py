@@ -9,11 +9,13 @@ from weakref import WeakKeyDictionary
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.slack_client import impatient
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.models import UserProfile
 
 log = logging.getLogger(__name__)
 CACHE_FOR = timedelta(days=7)
@@ -31,6 +33,24 @@ class UserFacts:
 
     tz: str | None
     locale: str | None
+
+
+def _cache_unavailable(operation: str, err: SQLAlchemyError) -> None:
+    """One warning line: the error's type only (its text can quote the query's values)."""
+    log.warning("profile cache %s failed, treated as a miss: %s", operation, type(err).__name__)
+
+
+def _read_profile(
+    session_factory: SessionFactory, *, team_id: str, user_id: str
+) -> tuple[UserProfile | None, bool]:
+    """The cached profile, and whether the database answered: the cache is optional, so a
+    database that is down or refusing is a miss, and what needs no database carries on."""
+    try:
+        with session_factory() as s:
+            return repo.get_profile(s, team_id=team_id, user_id=user_id), True
+    except SQLAlchemyError as err:
+        _cache_unavailable("read", err)
+        return None, False
 
 
 def user_facts(
@@ -52,11 +72,10 @@ def user_facts(
     hit = memo.get((team_id, user_id))
     if hit is not None and now - hit[0] < MEMO_FOR:
         return hit[1]
-    with session_factory() as s:
-        cached = repo.get_profile(s, team_id=team_id, user_id=user_id)
-        if cached is not None and now - cached.fetched_at < CACHE_FOR:
-            memo[(team_id, user_id)] = (now, UserFacts(cached.tz, cached.locale))
-            return memo[(team_id, user_id)][1]
+    cached, reachable = _read_profile(session_factory, team_id=team_id, user_id=user_id)
+    if cached is not None and now - cached.fetched_at < CACHE_FOR:
+        memo[(team_id, user_id)] = (now, UserFacts(cached.tz, cached.locale))
+        return memo[(team_id, user_id)][1]
     try:
         lookup = client if patient else impatient(client)
         user = lookup.users_info(user=user_id, include_locale=True)["user"]
@@ -69,12 +88,21 @@ def user_facts(
         log.warning("users.info gave up for %s: %s", user_id, type(err).__name__)
         return UserFacts(cached.tz, cached.locale) if cached else UserFacts(None, None)
     facts = UserFacts(user.get("tz"), user.get("locale"))
-    with session_factory.begin() as s:
-        repo.save_profile(
-            s, team_id=team_id, user_id=user_id, tz=facts.tz, locale=facts.locale, now=now
-        )
+    if reachable:  # else the write would only wait for the same failure again
+        try:
+            with session_factory.begin() as s:
+                repo.save_profile(
+                    s, team_id=team_id, user_id=user_id, tz=facts.tz, locale=facts.locale, now=now
+                )
+        except SQLAlchemyError as err:
+            _cache_unavailable("write", err)
     memo[(team_id, user_id)] = (now, facts)
     return facts
+
+
+def forget_user(session_factory: SessionFactory, *, team_id: str, user_id: str) -> None:
+    """Drop the process's copy of a user's facts (they asked to be forgotten)."""
+    _memo.get(session_factory, {}).pop((team_id, user_id), None)
 
 
 def cached_locale(session_factory: SessionFactory, *, team_id: str, user_id: str) -> str | None:
@@ -82,8 +110,7 @@ def cached_locale(session_factory: SessionFactory, *, team_id: str, user_id: str
     hit = _memo.get(session_factory, {}).get((team_id, user_id))
     if hit is not None:
         return hit[1].locale
-    with session_factory() as s:
-        cached = repo.get_profile(s, team_id=team_id, user_id=user_id)
+    cached, _ = _read_profile(session_factory, team_id=team_id, user_id=user_id)
     return cached.locale if cached is not None else None
 
 

@@ -12,6 +12,9 @@ SessionFactory = sessionmaker[Session]
 # default of 5 made busy moments open and close connections per request (slow, and for SQLite
 # each new connection re-runs the PRAGMAs). Per process: at most 24 connections.
 POOL = {"pool_size": 8, "max_overflow": 16}
+# A PostgreSQL server that does not answer must not hold a request past Slack's 3 s: give up
+# connecting after 2 s (psycopg's shortest), unless the URL says `connect_timeout` itself.
+PG_CONNECT_TIMEOUT_S = 2
 
 
 def normalize_url(url: str) -> str:
@@ -39,7 +42,12 @@ def build_engine(url: str, **kwargs) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(parsed, pool_pre_ping=True, **{**POOL, **kwargs})
+    connect_args = (
+        {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    )
+    return create_engine(
+        parsed, pool_pre_ping=True, connect_args=connect_args, **{**POOL, **kwargs}
+    )
 
 
 def build_session_factory(engine: Engine) -> SessionFactory:

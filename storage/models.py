@@ -42,6 +42,14 @@ class Base(DeclarativeBase):
     """Declarative base of every oops table."""
 
 
+# Every column that holds a Slack user id says whose data the row is (storage/privacy.py
+# exports and forgets by these; tests/storage/test_privacy.py fails on a column without one).
+# OWNER: the row is this person's own. NAMED: the person is named in someone else's row; on
+# forget the row goes, or with `forget_to` the name is replaced by that column's value.
+OWNER = {"person": "owner"}
+NAMED = {"person": "named"}
+
+
 class Oops(Base):
     """One owned-up mistake and where its message went."""
 
@@ -49,7 +57,7 @@ class Oops(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
-    author_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(32), info=OWNER)
     what_happened: Mapped[str] = mapped_column(Text)
     impact: Mapped[str] = mapped_column(Text, default="")
     severity: Mapped[str] = mapped_column(String(16))
@@ -83,7 +91,7 @@ class AffectedPerson(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32), info=NAMED)
 
     oops: Mapped[Oops] = relationship(back_populates="affected")
 
@@ -95,7 +103,7 @@ class Draft(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    author_id: Mapped[str] = mapped_column(String(32), index=True)
+    author_id: Mapped[str] = mapped_column(String(32), index=True, info=OWNER)
     fields: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -109,7 +117,7 @@ class Nudge(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    author_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(32), info=OWNER)
     kind: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # pending -> sending (claimed) -> sent -> answered | skipped ; pending -> cancelled
@@ -141,7 +149,7 @@ class Answer(Base):
     nudge_id: Mapped[int] = mapped_column(ForeignKey("nudges.id", ondelete="CASCADE"), index=True)
     oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    author_id: Mapped[str] = mapped_column(String(32), index=True)
+    author_id: Mapped[str] = mapped_column(String(32), index=True, info=OWNER)
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -155,9 +163,10 @@ class PreventionAction(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(32))
-    author_id: Mapped[str] = mapped_column(String(32), index=True)
+    author_id: Mapped[str] = mapped_column(String(32), index=True, info=OWNER)
     description: Mapped[str] = mapped_column(Text)
-    owner_id: Mapped[str] = mapped_column(String(32))
+    # Someone else may own the step; if they ask to be forgotten, it falls back to the author.
+    owner_id: Mapped[str] = mapped_column(String(32), info={**NAMED, "forget_to": "author_id"})
     due_on: Mapped[date | None] = mapped_column(Date)
     # open | done
     status: Mapped[str] = mapped_column(String(16), default="open")
@@ -171,7 +180,7 @@ class UserProfile(Base):
     __tablename__ = "user_profiles"
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True, info=OWNER)
     tz: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(16))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -183,7 +192,7 @@ class UserSettings(Base):
     __tablename__ = "user_settings"
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True, info=OWNER)
     # "HH:MM-HH:MM", "off", or None for the app default.
     working_hours: Mapped[str | None] = mapped_column(String(16))
     # Multiplies the app's nudge delays: 1.0 standard, 2.0 slower, 0.5 sooner.

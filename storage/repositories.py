@@ -19,6 +19,7 @@ from storage.models import (
     PreventionAction,
     UserProfile,
 )
+from storage.upsert import upsert
 
 # ---- drafts ---------------------------------------------------------------
 
@@ -441,15 +442,14 @@ def get_profile(s: Session, *, team_id: str, user_id: str) -> UserProfile | None
 
 def save_profile(
     s: Session, *, team_id: str, user_id: str, tz: str | None, locale: str | None, now: datetime
-) -> UserProfile:
-    """Insert or refresh a user's cached profile."""
-    profile = s.get(UserProfile, (team_id, user_id))
-    if profile is None:
-        profile = UserProfile(team_id=team_id, user_id=user_id)
-        s.add(profile)
-    profile.tz, profile.locale, profile.fetched_at = tz, locale, now
-    s.flush()
-    return profile
+) -> None:
+    """Insert or refresh a user's cached profile (one statement: first requests may race)."""
+    upsert(
+        s,
+        UserProfile,
+        keys={"team_id": team_id, "user_id": user_id},
+        values={"tz": tz, "locale": locale, "fetched_at": now},
+    )
 
 
 def get_locales(

@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from storage.models import Nudge, UserSettings
+from storage.upsert import upsert
 
 KINDNESS_KIND = "kindness"  # bot.ids.KINDNESS; storage does not import the Slack layer
 
@@ -33,12 +34,18 @@ def get_prefs(s: Session, *, team_id: str, user_id: str) -> Prefs:
 
 def save_prefs(s: Session, *, team_id: str, user_id: str, prefs: Prefs, now: datetime) -> None:
     """Store the settings and hold or release the person's queued nudges to match `paused`."""
-    row = s.get(UserSettings, (team_id, user_id))
-    if row is None:
-        row = UserSettings(team_id=team_id, user_id=user_id)
-        s.add(row)
-    row.working_hours, row.cadence = prefs.working_hours, prefs.cadence
-    row.paused, row.kind_words, row.updated_at = prefs.paused, prefs.kind_words, now
+    upsert(
+        s,
+        UserSettings,
+        keys={"team_id": team_id, "user_id": user_id},
+        values={
+            "working_hours": prefs.working_hours,
+            "cadence": prefs.cadence,
+            "paused": prefs.paused,
+            "kind_words": prefs.kind_words,
+            "updated_at": now,
+        },
+    )
     # Paused nudges leave the queue entirely, so the sweep's claim never has to look at settings.
     before, after = ("pending", "paused") if prefs.paused else ("paused", "pending")
     s.execute(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.compose_form import MAX_WHAT, ComposeForm
 from bot.drafts import open_compose
+from bot.errors import DATABASE_DOWN
 from bot.i18n import N_, translator
 from bot.ids import COMMAND
 from bot.listeners.guard import guarded
@@ -18,6 +22,8 @@ from bot.slack_text import decode_incoming
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.privacy import build_forget_modal
 from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
 
 HELP = N_(
     "*/oops* helps you own up to a mistake quickly and well.\n"
@@ -57,7 +63,11 @@ def handle_oops_command(
         ack(text=t(EXPORTING if word == "export" else HELP), response_type="ephemeral")
         if word == "export":
             locale = user_locale(client, session_factory, clock, **who)
-            send_export(client, session_factory, locale=locale, **who)
+            try:
+                send_export(client, session_factory, locale=locale, **who)
+            except SQLAlchemyError as err:
+                log.warning("export not sent, database unavailable: %s", type(err).__name__)
+                respond(text=translator(locale)(DATABASE_DOWN), response_type="ephemeral")
         return
     ack()
     locale = user_locale(client, session_factory, clock, **who)

@@ -7,12 +7,13 @@ import logging
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
 from bot.drafts import keep_closed_draft, reopen_view
-from bot.errors import UserFacingError
+from bot.errors import DATABASE_DOWN, UserFacingError
 from bot.i18n import Translator, translator
 from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
@@ -60,15 +61,20 @@ def handle_compose_submission(
         ack(response_action="errors", errors=errors)
         return
     message = draft_message(form)
-    with session_factory.begin() as s:
-        draft = repo.save_draft(
-            s,
-            team_id=body["user"]["team_id"],
-            author_id=body["user"]["id"],
-            fields=form.to_dict(),
-            now=clock(),
-        )
-        draft_id = draft.id
+    try:
+        with session_factory.begin() as s:
+            draft = repo.save_draft(
+                s,
+                team_id=body["user"]["team_id"],
+                author_id=body["user"]["id"],
+                fields=form.to_dict(),
+                now=clock(),
+            )
+            draft_id = draft.id
+    except SQLAlchemyError as err:
+        log.warning("draft not saved, database unavailable: %s", type(err).__name__)
+        ack(response_action="errors", errors={Block.WHAT: translator(locale)(DATABASE_DOWN)})
+        return
     ack(
         response_action="update",
         view=build_preview_modal(draft_id, form, message, review_message(message), locale),
@@ -118,6 +124,11 @@ def handle_preview_submission(
     except UserFacingError as err:
         text = t(":warning: {problem}", problem=err.for_locale(t.locale))
         result = build_result_view(ok=False, text=text, locale=t.locale, draft_id=draft_id)
+    except SQLAlchemyError as err:
+        log.warning("posting stopped, database unavailable: %s", type(err).__name__)
+        result = build_result_view(
+            ok=False, text=t(DATABASE_DOWN), locale=t.locale, draft_id=draft_id
+        )
     except SlackApiError as err:
         log.warning("posting failed: %s", err.response.get("error"))
         text = t(
@@ -181,7 +192,13 @@ def handle_forget_confirmed(ack: Ack, body: dict, session_factory: SessionFactor
     """The person confirmed: delete their data and say what went."""
     user = body["user"]
     locale = cached_locale(session_factory, **who(body))  # read before the profile is deleted
-    counts = forget(session_factory, team_id=user["team_id"], user_id=user["id"])
+    try:
+        counts = forget(session_factory, team_id=user["team_id"], user_id=user["id"])
+    except SQLAlchemyError as err:
+        log.warning("forget not done, database unavailable: %s", type(err).__name__)
+        text = translator(locale)(DATABASE_DOWN)
+        ack(response_action="update", view=build_result_view(ok=False, text=text, locale=locale))
+        return
     ack(response_action="update", view=build_forgotten_view(counts, locale))
 
 

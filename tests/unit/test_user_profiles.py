@@ -43,3 +43,16 @@ def test_separate_apps_do_not_share_the_process_cache(tmp_path):
     user_facts(first, _factory(tmp_path, "a.db"), clock, team_id="T", user_id="U1")
     got = user_facts(second, _factory(tmp_path, "b.db"), clock, team_id="T", user_id="U1")
     assert got.locale == "en-US" and second.calls == 1
+
+
+def test_a_database_that_cannot_be_opened_is_a_cache_miss(tmp_path, caplog):
+    # The file's directory does not exist: every connection fails with OperationalError.
+    engine = build_engine(f"sqlite:///{tmp_path / 'gone' / 'oops.db'}")
+    sf, client = build_session_factory(engine), Users("zh-CN")
+    clock = FrozenClock(datetime(2026, 3, 2, tzinfo=UTC))
+    assert cached_locale(sf, team_id="T", user_id="U1") is None
+    assert user_facts(client, sf, clock, team_id="T", user_id="U1").locale == "zh-CN"
+    assert user_facts(client, sf, clock, team_id="T", user_id="U1").locale == "zh-CN"
+    assert client.calls == 1  # remembered in the process meanwhile
+    misses = [r.getMessage() for r in caplog.records if "treated as a miss" in r.getMessage()]
+    assert misses == ["profile cache read failed, treated as a miss: OperationalError"] * 2
