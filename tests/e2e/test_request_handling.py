@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from helpers import SECRET, compose_to_preview, open_compose, post_preview, submit_compose
+from helpers import SECRET, compose_to_preview, post_preview
 from support.fake_slack import RESPONSE_URL
 from support.slack_payloads import block_actions, view_closed, view_submission
 from support.slack_requests import (
@@ -216,9 +214,8 @@ def test_a_failure_after_the_ack_tells_the_author_with_a_reference(start_app, fa
     _, preview = compose_to_preview(
         app, fake_slack, {"severity": "minor", "delivery": "channel", "channel": "C777"}
     )
-    # The database loses the table the post needs, after the preview was acked.
-    with sqlite3.connect(Path(tmp_path) / "oops.db") as db:
-        db.execute("DROP TABLE drafts")
+    # Slack answers the post in a shape nobody planned for: ok, but no message ts.
+    fake_slack.respond("chat.postMessage", {"ok": True})
     started = time.monotonic()
     response = post_preview(app, preview)
     assert response.status == 200 and time.monotonic() - started < 2.5
@@ -228,23 +225,6 @@ def test_a_failure_after_the_ack_tells_the_author_with_a_reference(start_app, fa
     assert ref, text
     log = app.log_text()
     assert log.count("Traceback") == 1 and f"ref={ref.group(1)}" in log
-
-
-def test_a_failing_view_submission_keeps_the_form_and_shows_the_reference(
-    start_app, fake_slack, tmp_path
-):
-    app = start_app()
-    view = open_compose(app, fake_slack, text="sent the wrong invoice")
-    with sqlite3.connect(Path(tmp_path) / "oops.db") as db:
-        db.execute("DROP TABLE drafts")
-    response = submit_compose(
-        app, view, {"severity": "minor", "delivery": "channel", "channel": "C777"}
-    )
-    assert response.status == 200
-    body = response.json()
-    assert body["response_action"] == "errors"
-    (message,) = body["errors"].values()
-    assert re.search(r"`[0-9a-f]{8}`", message)
 
 
 # --- 7. every payload field through shape-safe readers -----------------------------------
