@@ -121,6 +121,9 @@ def main() -> int:
     except ConfigError as err:
         print(f"oops: {err}", file=sys.stderr)
         return 2
+    # Settings hold the token now. Left in the environment, Bolt would read it again and warn at
+    # every start that the client we give it (which carries the same token) wins over it.
+    os.environ.pop("SLACK_BOT_TOKEN", None)
     configure_logging()
     try:
         run(settings)
