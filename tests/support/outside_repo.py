@@ -15,6 +15,7 @@ def on_ci() -> bool:
 
 def skip_unless_ci(reason: str) -> NoReturn:
     """Skip the test with `reason` (made one line); on CI fail with it instead."""
+    __tracebackhide__ = True  # report the caller's line, not this one
     reason = " ".join(reason.split())
     if on_ci():
         pytest.fail(f"{reason} (CI is set: this test must run, not skip)", pytrace=False)
