@@ -80,8 +80,10 @@ def create_app(
             **common, oauth_settings=build_oauth_settings(settings, session_factory.kw["bind"])
         )
     else:
-        # Bolt picks single-workspace authorization only when given the token itself.
-        app = App(**common, token=client.token)
+        # Bolt takes the client's token and, with no installation store or authorize given,
+        # authorizes every request as that one workspace (auth.test once, at start). Passing
+        # `token` as well only makes it warn that the client wins.
+        app = App(**common)
 
     app.use(RefuseMalformed())
     app.use(

@@ -19,11 +19,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from dotenv import load_dotenv
 
-    from storage.db import build_engine, create_schema
+    from bot.startup import StartupError, open_database
 
     load_dotenv()
     url = os.environ.get("DATABASE_URL", "sqlite:///oops.db")
-    create_schema(build_engine(url))
+    try:
+        open_database(url).dispose()
+    except StartupError as err:
+        print(f"oops: {err}", file=sys.stderr)
+        return 2
     print("oops: database is at the newest schema")
     return 0
 

@@ -119,8 +119,30 @@ def build_wsgi_app(app: App, health_check: Callable[[], bool], *, signing_secret
     return wsgi
 
 
-def serve(wsgi_app: Callable, *, port: int, threads: int = SERVER_THREADS) -> None:
-    """Serve until interrupted (waitress handles SIGINT/SIGTERM via the caller)."""
-    from waitress import serve as waitress_serve
+def serve(
+    wsgi_app: Callable,
+    *,
+    port: int,
+    threads: int = SERVER_THREADS,
+    ready: Callable[[], None] | None = None,
+) -> None:
+    """Bind `port`, say so, call `ready`, then serve until interrupted.
 
-    waitress_serve(wsgi_app, host="0.0.0.0", port=port, threads=threads, ident="oops")
+    A port that cannot be bound raises StartupError with one line naming PORT. "listening" is
+    logged only once the socket is bound, so whoever waits for it can connect at once.
+    """
+    from waitress import create_server
+
+    from bot.startup import StartupError, describe_bind_error
+
+    try:
+        server = create_server(wsgi_app, host="0.0.0.0", port=port, threads=threads, ident="oops")
+    except OSError as err:
+        raise StartupError(describe_bind_error(port, err)) from None
+    log.info("listening on port %s (POST %s, GET /healthz)", port, EVENTS_PATH)
+    try:
+        if ready is not None:
+            ready()
+        server.run()  # returns on SIGINT/SystemExit (the caller's SIGTERM handler exits)
+    finally:
+        server.close()

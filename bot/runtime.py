@@ -8,10 +8,13 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
 from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 
 from bot.app_factory import create_app
@@ -20,9 +23,10 @@ from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
 from bot.logs import configure_logging
 from bot.nudges.dispatcher import NudgeDispatcher
+from bot.startup import StartupError, check_slack, describe_slack_error, open_database
 from bot.workspaces import WorkspaceClients
 from storage import repositories as repo
-from storage.db import build_engine, build_session_factory, create_schema
+from storage.db import build_session_factory
 
 log = logging.getLogger("oops")
 
@@ -34,9 +38,12 @@ def discard_stale_drafts(session_factory, clock, ttl) -> int:
 
 
 def run(settings: Settings) -> None:
-    """Start everything and block until SIGTERM/SIGINT; then shut down gracefully."""
-    engine = build_engine(settings.database_url)
-    create_schema(engine)
+    """Start everything and block until SIGTERM/SIGINT; then shut down gracefully.
+
+    What stops start-up (database, Slack, port) raises StartupError before any work begins.
+    """
+    engine = open_database(settings.database_url)
+    check_slack(settings)
     session_factory = build_session_factory(engine)
     app = create_app(settings, session_factory, system_clock)
     clients = WorkspaceClients(
@@ -62,11 +69,11 @@ def run(settings: Settings) -> None:
         max_instances=1,
         coalesce=True,
     )
-    scheduler.start()
 
     def shutdown(*_args) -> None:
         log.info("shutting down: finishing in-flight sends")
-        scheduler.shutdown(wait=False)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
         dispatcher.stop()
         sys.exit(0)
 
@@ -88,18 +95,32 @@ def run(settings: Settings) -> None:
     gc.freeze()
     try:
         if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("starting in Socket Mode")
-            SocketModeHandler(app, settings.app_token).start()
+            serve_socket_mode(app, settings, ready=scheduler.start)
         else:
-            log.info("listening on port %s (POST /slack/events, GET /healthz)", settings.port)
+            # The scheduler starts only once the port is ours: a second copy on a taken port
+            # must not sweep before it exits.
             serve(
                 build_wsgi_app(app, healthy, signing_secret=settings.signing_secret),
                 port=settings.port,
+                ready=scheduler.start,
             )
     except KeyboardInterrupt:
         shutdown()
+
+
+def serve_socket_mode(app: App, settings: Settings, *, ready: Callable[[], None]) -> None:
+    """Connect to Slack over a websocket, call `ready`, and block until interrupted."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, settings.app_token)
+    try:
+        handler.connect()
+    except (SlackApiError, OSError) as err:  # apps.connections.open; the websocket reconnects
+        raise StartupError(describe_slack_error(settings.api_url, "SLACK_APP_TOKEN", err)) from None
+    # slack_sdk retries a websocket that fails from here on by itself (and logs it).
+    log.info("started in Socket Mode")
+    ready()
+    threading.Event().wait()
 
 
 def main() -> int:
@@ -117,9 +138,15 @@ def main() -> int:
     except ConfigError as err:
         print(f"oops: {err}", file=sys.stderr)
         return 2
+    # Settings hold the token now. Left in the environment, Bolt would read it again and warn at
+    # every start that the client we give it (which carries the same token) wins over it.
+    os.environ.pop("SLACK_BOT_TOKEN", None)
     configure_logging()
     try:
         run(settings)
+    except StartupError as err:
+        print(f"oops: {err}", file=sys.stderr)
+        return 2
     except BoltError as err:
         # Bolt checks the token with auth.test at start-up; a bad one is a setting to fix.
         print(

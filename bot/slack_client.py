@@ -1,16 +1,20 @@
-"""The Web API client: aimed at SLACK_API_URL, retrying 429, 5xx and dropped connections."""
+"""The Web API client: aimed at SLACK_API_URL; retries 429, 500, 502-504 and dropped connections."""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
 # slack_sdk tests its logger's own level (not the effective one) before formatting a debug line
 # with the whole request body on every call; with the level left unset that costs more CPU than
@@ -20,11 +24,74 @@ _API_LOG = logging.getLogger("slack_sdk.web.base_client")
 _API_LOG.setLevel(logging.INFO)
 
 
-def retry_handlers() -> list:
-    """Retry what is safe to retry; RateLimitErrorRetryHandler honours Retry-After."""
+# slack_sdk's own ServerErrorRetryHandler retries only 500 and 503; a gateway in front of Slack
+# (or a proxy in front of us) answers 502 and 504 for the same passing trouble.
+RETRIED_SERVER_ERRORS = frozenset({500, 502, 503, 504})
+# A 5xx asking for a longer pause than this is not waited out inside a call: the caller fails
+# and its own policy (a nudge backs off and stays pending) decides when to try again.
+MAX_SERVER_RETRY_AFTER_S = 30.0
+
+
+def _retry_after(response: HttpResponse) -> float | None:
+    """The Retry-After header in seconds, if the response carries a usable one."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after" and values:
+            try:
+                return max(0.0, float(values[0]))
+            except ValueError:  # an HTTP date: Slack does not send those; back off instead
+                return None
+    return None
+
+
+class ServerErrorBackoffHandler(RetryHandler):
+    """Retry HTTP 500, 502, 503 and 504 with exponential backoff and jitter.
+
+    A Retry-After on the 5xx is honoured instead of the backoff (up to 30 s; longer: no retry).
+    """
+
+    def __init__(
+        self,
+        max_retry_count: int = 2,
+        interval_calculator: RetryIntervalCalculator | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(max_retry_count, interval_calculator or BackoffRetryIntervalCalculator())
+        self._sleep = sleep
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code not in RETRIED_SERVER_ERRORS:
+            return False
+        wait = _retry_after(response)
+        return wait is None or wait <= MAX_SERVER_RETRY_AFTER_S
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        wait = _retry_after(response) if response is not None else None
+        if wait is None:
+            wait = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
+        self._sleep(wait)
+        state.increment_current_attempt()
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """429 after Retry-After, 500/502/503/504 with backoff, dropped connections."""
     return [
         RateLimitErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetryHandler(max_retry_count=2),
+        ServerErrorBackoffHandler(max_retry_count=2),
         ConnectionErrorRetryHandler(max_retry_count=2),
     ]
 

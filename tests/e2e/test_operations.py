@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 from helpers import SECRET, compose_to_preview, post_preview
-from support.app_process import child_env, free_port
-
-REPO = Path(__file__).resolve().parents[2]
+from support.app_process import run_until_exit
 
 
 def _run_app(env: dict, tmp_path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "app.py"],
-        cwd=REPO,
-        env=child_env(env, free_port()),
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    return run_until_exit(env)
 
 
 def test_missing_tokens_give_one_line_and_exit_2(tmp_path):

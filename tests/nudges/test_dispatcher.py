@@ -193,7 +193,7 @@ def test_the_client_does_not_sleep_on_429_the_dispatcher_pauses(sf):
     client = build_web_client(api_url="http://127.0.0.1:9/api/", token="xoxb-1")
     paced = without_rate_limit_retries(client)
     names = [type(h).__name__ for h in paced.retry_handlers]
-    assert "RateLimitErrorRetryHandler" not in names and "ServerErrorRetryHandler" in names
+    assert "RateLimitErrorRetryHandler" not in names and "ServerErrorBackoffHandler" in names
     assert "RateLimitErrorRetryHandler" in [type(h).__name__ for h in client.retry_handlers]
     assert (paced.token, paced.base_url) == (client.token, client.base_url)
 

@@ -47,6 +47,21 @@ def child_env(env: Mapping[str, str], port: int) -> dict[str, str]:
     return base
 
 
+def run_until_exit(
+    env: Mapping[str, str], *, port: int | None = None, timeout: float = 30.0
+) -> subprocess.CompletedProcess[str]:
+    """Run `python app.py` until it exits (a start-up meant to fail); stdout, stderr apart."""
+    return subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=REPO_ROOT,
+        env=child_env(env, port or free_port()),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 class AppProcess:
     """The app in a subprocess: start, wait until healthy, stop, kill, restart; output logged."""
 

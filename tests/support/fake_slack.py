@@ -289,9 +289,13 @@ class FakeSlack:
         retry_after: int | None = 1,
         times: int | None = 1,
         error: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
-        """Answer `method` with HTTP `status` (429 with Retry-After) for the next `times` calls."""
-        headers = {}
+        """Answer `method` with HTTP `status` (429 with Retry-After) for the next `times` calls.
+
+        `headers` go out with each answer, e.g. a Retry-After on a 503.
+        """
+        headers = dict(headers or {})
         if status == 429 and retry_after is not None:
             headers["Retry-After"] = str(retry_after)
         error = error or ("ratelimited" if status == 429 else "fatal_error")

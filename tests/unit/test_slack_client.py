@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import time
 
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.slack_client import build_web_client, impatient, open_modal
+from bot.slack_client import ServerErrorBackoffHandler, build_web_client, impatient, open_modal
 
 
 def test_client_is_aimed_at_the_given_url_and_retries_rate_limits() -> None:
@@ -46,3 +49,68 @@ def test_open_modal_tries_once_and_reports_failure_without_waiting(fake_slack) -
     assert time.monotonic() - started < 2
     assert fake_slack.count("views.open") == 1
     assert open_modal(client, "trigger-2", view) is True
+
+
+# -- server errors ---------------------------------------------------------------------------
+
+
+def recording_client(fake_slack, handler: ServerErrorBackoffHandler):
+    """A client with only `handler`, aimed at the fake."""
+    return WebClient(token="xoxb-1", base_url=fake_slack.base_url, retry_handlers=[handler])
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_each_server_error_is_retried_with_backoff_then_succeeds(fake_slack, status) -> None:
+    slept: list[float] = []
+    web = recording_client(fake_slack, ServerErrorBackoffHandler(sleep=slept.append))
+    fake_slack.fail("chat.postMessage", status=status, times=1)
+    assert web.chat_postMessage(channel="C1", text="x")["ok"]
+    assert [c.status for c in fake_slack.calls("chat.postMessage")] == [status, 200]
+    assert len(slept) == 1 and 0.5 <= slept[0] < 1.5  # 0.5 s backoff plus up to 1 s of jitter
+
+
+@pytest.mark.parametrize("status", [501, 400])
+def test_other_errors_are_not_retried(fake_slack, status) -> None:
+    slept: list[float] = []
+    web = recording_client(fake_slack, ServerErrorBackoffHandler(sleep=slept.append))
+    fake_slack.fail("chat.postMessage", status=status, times=1)
+    with pytest.raises(SlackApiError):
+        web.chat_postMessage(channel="C1", text="x")
+    assert fake_slack.count("chat.postMessage") == 1 and slept == []
+
+
+def test_backoff_doubles_and_the_handler_gives_up_after_max_retries(fake_slack) -> None:
+    slept: list[float] = []
+    handler = ServerErrorBackoffHandler(max_retry_count=3, sleep=slept.append)
+    fake_slack.fail("chat.postMessage", status=502, times=4)
+    with pytest.raises(SlackApiError) as raised:
+        recording_client(fake_slack, handler).chat_postMessage(channel="C1", text="x")
+    assert raised.value.response.status_code == 502
+    assert fake_slack.count("chat.postMessage") == 4
+    assert [b <= s < b + 1 for s, b in zip(slept, [0.5, 1, 2], strict=True)] == [True] * 3
+
+
+def test_retry_after_on_a_5xx_is_honoured_instead_of_the_backoff(fake_slack) -> None:
+    slept: list[float] = []
+    web = recording_client(fake_slack, ServerErrorBackoffHandler(sleep=slept.append))
+    fake_slack.fail("chat.postMessage", status=503, times=1, headers={"Retry-After": "7"})
+    assert web.chat_postMessage(channel="C1", text="x")["ok"]
+    assert slept == [7.0]
+
+
+def test_a_5xx_asking_for_a_long_pause_is_not_waited_out(fake_slack) -> None:
+    slept: list[float] = []
+    web = recording_client(fake_slack, ServerErrorBackoffHandler(sleep=slept.append))
+    fake_slack.fail("chat.postMessage", status=503, times=1, headers={"Retry-After": "3600"})
+    with pytest.raises(SlackApiError):
+        web.chat_postMessage(channel="C1", text="x")
+    assert fake_slack.count("chat.postMessage") == 1 and slept == []
+
+
+def test_the_client_we_build_retries_a_502_for_real(fake_slack) -> None:
+    client = build_web_client(api_url=fake_slack.base_url, token="xoxb-1")
+    fake_slack.fail("users.info", status=502, times=1)
+    started = time.monotonic()
+    assert client.users_info(user="U1")["ok"]
+    assert 0.5 <= time.monotonic() - started < 5
+    assert [c.status for c in fake_slack.calls("users.info")] == [502, 200]
