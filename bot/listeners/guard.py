@@ -13,10 +13,13 @@ import inspect
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.slack_client import impatient
 from bot.user_profiles import cached_locale
@@ -77,13 +80,13 @@ def report_failure(
     ref = new_reference()
     kind = body.get("type") or ("slash_command" if "command" in body else "request")
     log.error("listener failed ref=%s listener=%s kind=%s", ref, name, kind, exc_info=error)
-    locale = _locale(session_factory, body)
+    news = _News(ref, _locale(session_factory, body), _database_unreachable(error))
     try:
-        if ack.response is None and _answer_in_ack(ack, body, ref, locale):
+        if ack.response is None and _answer_in_ack(ack, body, news):
             return ref
         if ack.response is None:
             ack()
-        _tell(client, respond, body, ref, locale)
+        _tell(client, respond, body, news)
     except (SlackApiError, OSError) as err:
         reason = err.response.get("error") if isinstance(err, SlackApiError) else type(err).__name__
         log.warning("could not tell the person about ref=%s: %s", ref, reason)
@@ -105,17 +108,41 @@ def _locale(session_factory: Any, body: dict) -> str | None:
         return None
 
 
-def _answer_in_ack(ack: Any, body: dict, ref: str, locale: str | None) -> bool:
+@dataclass(frozen=True)
+class _News:
+    """What to tell the person: the reference, in their language, and whether it will pass."""
+
+    ref: str
+    locale: str | None
+    database: bool
+
+    @property
+    def text(self) -> str:
+        return failure_text(self.ref, self.locale, database=self.database)
+
+    @property
+    def modal(self) -> dict:
+        return build_failure_modal(self.ref, self.locale, database=self.database)
+
+
+def _database_unreachable(error: Exception) -> bool:
+    """A lost or refused database connection: the person can simply try again later."""
+    return isinstance(error, OperationalError | InterfaceError) and (
+        error.connection_invalidated or isinstance(error.orig, OSError | psycopg.OperationalError)
+    )
+
+
+def _answer_in_ack(ack: Any, body: dict, news: _News) -> bool:
     """Put the news in the ack itself where Slack shows it; False when it has no place there."""
     if "command" in body and "type" not in body:
-        ack(text=failure_text(ref, locale), response_type="ephemeral")
+        ack(text=news.text, response_type="ephemeral")
         return True
     if body.get("type") == "view_submission":
         block = _first_input_block(body.get("view") or {})
         if block:  # keeps what they typed, with the news under the first field
-            ack(response_action="errors", errors={block: failure_text(ref, locale)[:300]})
+            ack(response_action="errors", errors={block: news.text[:300]})
         else:
-            ack(response_action="update", view=build_failure_modal(ref, locale))
+            ack(response_action="update", view=news.modal)
         return True
     return False
 
@@ -127,17 +154,18 @@ def _first_input_block(view: dict) -> str | None:
     return None
 
 
-def _tell(client: WebClient, respond: Any, body: dict, ref: str, locale: str | None) -> None:
+def _tell(client: WebClient, respond: Any, body: dict, news: _News) -> None:
     """After the ack: the open modal, the conversation via response_url, the Home tab or a DM."""
     quick = impatient(client)
     kind = body.get("type")
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     if kind == "view_submission":
-        quick.views_update(view_id=body["view"]["id"], view=build_failure_modal(ref, locale))
+        quick.views_update(view_id=body["view"]["id"], view=news.modal)
     elif kind == "event_callback":
         if event.get("type") == "app_home_opened" and isinstance(event.get("user"), str):
-            quick.views_publish(user_id=event["user"], view=build_failure_home(ref, locale))
+            home = build_failure_home(news.ref, news.locale, database=news.database)
+            quick.views_publish(user_id=event["user"], view=home)
     elif respond is not None and body.get("response_url"):
-        respond(text=failure_text(ref, locale), response_type="ephemeral", replace_original=False)
+        respond(text=news.text, response_type="ephemeral", replace_original=False)
     elif isinstance(body.get("user"), dict) and body["user"].get("id"):
-        quick.chat_postMessage(channel=body["user"]["id"], text=failure_text(ref, locale))
+        quick.chat_postMessage(channel=body["user"]["id"], text=news.text)

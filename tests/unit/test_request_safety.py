@@ -212,3 +212,17 @@ def test_library_headlines_and_control_escapes():
     assert library_headline("request body: {secret}") == "request body"
     assert library_headline("{secret}") == "(message withheld)"
     assert escape_controls("a\r\nb\x1b") == "a\\r\\nb\\x1b"
+
+
+def test_a_lost_database_connection_is_told_as_such():
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    from bot.listeners.guard import _database_unreachable
+    from bot.views.failure import failure_text
+
+    lost = OperationalError("SELECT 1", {}, psycopg.OperationalError("connection refused"))
+    assert _database_unreachable(lost)
+    assert not _database_unreachable(ValueError("x"))
+    assert "database" in failure_text("abcd1234", database=True)
+    assert "abcd1234" in failure_text("abcd1234")
