@@ -51,12 +51,16 @@ class RefuseMalformed(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        """Answer 400 to a body our matchers and listeners could not read safely."""
+        """Quietly ack a body our matchers and listeners could not read safely.
+
+        Over the socket only a 200 is sent back as the envelope's ack; anything else leaves it
+        unacknowledged and Slack would deliver the same malformed body again.
+        """
         if req.mode == "socket_mode":
             problem = envelope_problem(req.body)
             if problem:
                 log.info("request refused=%s (socket mode)", problem)
-                return BoltResponse(status=400, body="")
+                return BoltResponse(status=200, body="")
         return next()
 
 

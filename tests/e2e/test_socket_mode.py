@@ -109,3 +109,27 @@ def test_app_stops_cleanly_in_socket_mode(
     app = connect_app(start_app, socket_server)
     # stop() falls back to SIGKILL (exit -9) if SIGTERM is not honoured in time.
     assert app.stop(timeout=STOP_TIMEOUT) == 0, app.log_text()
+
+
+def test_payload_in_the_text_and_malformed_envelopes_over_socket(
+    fake_slack: FakeSlack, socket_server: SocketModeServer, start_app: Callable[..., AppProcess]
+) -> None:
+    """Socket Mode bodies arrive parsed: text saying "payload" still opens the modal, and a
+    payload of a shape the listeners cannot read is refused without a traceback."""
+    app = connect_app(start_app, socket_server)
+    text = "fixed the payload size limit in #payload-alerts"
+    first = socket_server.send_envelope("slash_commands", slash_command(text))
+    socket_server.wait_for_ack(first, timeout=ACK_TIMEOUT)
+    view = fake_slack.wait_for("views.open", n=1, timeout=ACK_TIMEOUT)[-1].json("view")
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    assert blocks["what_happened"]["element"]["initial_value"] == text
+
+    odd = {"type": "block_actions", "user": {"id": "U123", "team_id": TEAM_ID}, "actions": "x"}
+    second = socket_server.send_envelope("interactive", odd)
+    socket_server.wait_for_ack(second, timeout=ACK_TIMEOUT)
+    no_user = slash_command("hi", user_id="not a user")
+    third = socket_server.send_envelope("slash_commands", no_user)
+    socket_server.wait_for_ack(third, timeout=ACK_TIMEOUT)
+    time.sleep(0.3)
+    assert "Traceback" not in app.log_text()
+    assert fake_slack.count("views.open") == 1
