@@ -74,6 +74,8 @@ class Settings:
     draft_ttl: timedelta = timedelta(days=2)
     send_concurrency: int = 16
     kind_word_delay: timedelta = timedelta(days=1)
+    # How long a post may stay unconfirmed before bot/post_recovery.py looks for it.
+    unconfirmed_grace: timedelta = timedelta(seconds=100)
 
     @property
     def socket_mode(self) -> bool:
@@ -156,4 +158,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         draft_ttl=duration("OOPS_DRAFT_TTL", "2d"),
         send_concurrency=int(concurrency_text),
         kind_word_delay=duration("OOPS_KIND_WORD_DELAY", "1d"),
+        unconfirmed_grace=duration("OOPS_UNCONFIRMED_GRACE", "100s"),
     )

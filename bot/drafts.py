@@ -56,15 +56,26 @@ def keep_closed_draft(
 
 
 def reopen_view(
-    session_factory: SessionFactory, *, draft_id: int, author_id: str, locale: str | None = None
+    session_factory: SessionFactory,
+    *,
+    draft_id: int,
+    author_id: str,
+    locale: str | None = None,
+    to_form: bool = False,
 ) -> dict | None:
-    """The modal to continue a kept draft: the preview if its facts are complete, else the form."""
+    """The modal to continue a kept draft: the preview if its facts are complete, else the form.
+
+    `to_form`: the form with every value kept (to change where it goes or who is named, after
+    Slack refused the post there); submitting it revises this same draft.
+    """
     with session_factory.begin() as s:
         draft = repo.get_draft(s, draft_id=draft_id, author_id=author_id)
-        if draft is None:
+        if draft is None or draft.posting_oops_id is not None:
             return None
         fields = dict(draft.fields)
         form = ComposeForm.from_dict(fields)
+        if to_form:
+            return build_compose_modal(form, locale=locale, draft_id=draft.id)
         if validate_compose(form):
             # Incomplete facts: back to the form; closing it again saves a fresh draft.
             s.delete(draft)

@@ -69,6 +69,7 @@ class Action(StrEnum):
     FEEDBACK_ANONYMOUS = "feedback_anonymous"
     OPEN_SETTINGS = "open_settings"
     REOPEN_DRAFT = "reopen_draft"
+    FIX_DRAFT = "fix_draft"
     POST_FOLLOWUP = "post_followup"
     HOURS = "hours_input"
     HELD = "held_input"

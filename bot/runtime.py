@@ -23,6 +23,7 @@ from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
 from bot.logs import configure_logging
 from bot.nudges.dispatcher import NudgeDispatcher
+from bot.post_recovery import resolve_unconfirmed_posts
 from bot.startup import StartupError, check_slack, describe_slack_error, open_database
 from bot.workspaces import WorkspaceClients
 from storage import repositories as repo
@@ -60,6 +61,17 @@ def run(settings: Settings) -> None:
         id="nudge-sweep",
         max_instances=1,
         coalesce=True,
+    )
+    # Posts whose answer was lost, or whose process died mid-post: checked at start-up (the
+    # first run is now) and then with every sweep (bot/post_recovery.py).
+    scheduler.add_job(
+        partial(resolve_unconfirmed_posts, clients, session_factory, system_clock, settings),
+        "interval",
+        seconds=settings.scheduler_interval,
+        id="post-recovery",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=system_clock(),
     )
     scheduler.add_job(
         partial(discard_stale_drafts, session_factory, system_clock, settings.draft_ttl),

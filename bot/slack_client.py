@@ -123,6 +123,60 @@ def impatient(client: WebClient, timeout: float = 1.5) -> WebClient:
     )
 
 
+class ShortRateLimitRetryHandler(RetryHandler):
+    """Retry a 429 once, only when its Retry-After is at most `max_wait` seconds.
+
+    A 429 means Slack did nothing, so repeating it is safe; the cap keeps the whole call
+    within a known bound (a longer wait is the caller's refusal to handle).
+    """
+
+    def __init__(self, max_wait: float, sleep: Callable[[float], None] = time.sleep) -> None:
+        super().__init__(max_retry_count=1)
+        self._max_wait, self._sleep = max_wait, sleep
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        wait = _retry_after(response)
+        return wait is not None and wait <= self._max_wait
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        self._sleep(_retry_after(response) or 0.0)
+        state.increment_current_attempt()
+
+
+def without_replays(client: WebClient, timeout: float) -> WebClient:
+    """A copy of `client` that never repeats a request Slack may have acted on.
+
+    For posts a person would notice twice: a dropped connection, a timeout or a 5xx raise at
+    once, for the caller to treat as "unknown" and check, never as "failed". Only a 429 with a
+    Retry-After of at most `timeout` is tried again, so a call takes at most 3 x `timeout`.
+    """
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=timeout,
+        team_id=client.default_params.get("team_id"),
+        logger=client.logger,
+        retry_handlers=[ShortRateLimitRetryHandler(max_wait=timeout)],
+    )
+
+
 # A trigger_id opens a modal for 3 s after the click; a retry after that is bound to fail.
 OPEN_WITHIN_S = 2.5
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -38,6 +39,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class PostStatus(StrEnum):
+    """Where an oops's message stands (the `oopses.status` column)."""
+
+    POSTING = "posting"  # intent written; chat.postMessage not answered yet
+    UNKNOWN = "unknown"  # Slack's answer was lost (timeout, 5xx): maybe posted, being checked
+    POSTED = "posted"
+    CANCELLED = "cancelled"
+
+
+UNCONFIRMED = (PostStatus.POSTING, PostStatus.UNKNOWN)
+
+
 class Base(DeclarativeBase):
     """Declarative base of every oops table."""
 
@@ -69,10 +82,13 @@ class Oops(Base):
     thread_ts: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     permalink: Mapped[str | None] = mapped_column(Text)
-    # posted | cancelled
-    status: Mapped[str] = mapped_column(String(16), default="posted")
+    # PostStatus: the row is written as `posting` before chat.postMessage (the intent) and
+    # finished as `posted` with the ts; `unknown` when Slack's answer was lost.
+    status: Mapped[str] = mapped_column(String(16), default=PostStatus.POSTED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When `status` last changed: how long a post has been unconfirmed is counted from here.
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     affected: Mapped[list[AffectedPerson]] = relationship(
         back_populates="oops", cascade="all, delete-orphan", order_by="AffectedPerson.id"
@@ -81,7 +97,10 @@ class Oops(Base):
         back_populates="oops", cascade="all, delete-orphan", order_by="Nudge.id"
     )
 
-    __table_args__ = (Index("ix_oopses_author", "team_id", "author_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_oopses_author", "team_id", "author_id", "created_at"),
+        Index("ix_oopses_status", "status", "status_at"),
+    )
 
 
 class AffectedPerson(Base):
@@ -107,6 +126,9 @@ class Draft(Base):
     fields: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The oops being posted from this draft; NULL while the draft is open. The draft is kept
+    # until Slack's answer is known, and this claim stops a second press posting it twice.
+    posting_oops_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Nudge(Base):

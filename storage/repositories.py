@@ -58,19 +58,25 @@ def get_draft(s: Session, *, draft_id: int, author_id: str) -> Draft | None:
     return s.scalar(select(Draft).where(Draft.id == draft_id, Draft.author_id == author_id))
 
 
-def take_draft(s: Session, *, draft_id: int, author_id: str) -> dict | None:
-    """Delete the draft and return its fields, atomically: a second Post press finds nothing."""
-    row = s.execute(
-        delete(Draft)
-        .where(Draft.id == draft_id, Draft.author_id == author_id)
-        .returning(Draft.team_id, Draft.fields)
-    ).first()
-    return None if row is None else {"team_id": row.team_id, **row.fields}
+def revise_draft(
+    s: Session, *, draft_id: int, author_id: str, fields: dict, now: datetime
+) -> Draft | None:
+    """Replace the facts of the author's open draft, keeping its edited message; None when it
+    is gone or being posted."""
+    draft = get_draft(s, draft_id=draft_id, author_id=author_id)
+    if draft is None or draft.posting_oops_id is not None:
+        return None
+    message = draft.fields.get("message")
+    draft.fields = {**fields, **({"message": message} if message else {})}
+    draft.updated_at = now
+    return draft
 
 
 def delete_stale_drafts(s: Session, *, older_than: datetime) -> int:
     """Discard drafts nobody came back to."""
-    return s.execute(delete(Draft).where(Draft.updated_at < older_than)).rowcount or 0
+    # A draft whose post is in flight stays until Slack's answer is known (storage/posting.py).
+    stale = delete(Draft).where(Draft.updated_at < older_than, Draft.posting_oops_id.is_(None))
+    return s.execute(stale).rowcount or 0
 
 
 # ---- oopses ---------------------------------------------------------------

@@ -52,6 +52,12 @@ EXPECTED_BOT_SCOPES: dict[str, str] = {
     "mpim:write": "conversations.open for a group DM with the people affected (bot/owning_up.py)",
     "users:read": "users.info for the author's time zone and locale (bot/user_profiles.py)",
     "files:write": "/oops export DMs the caller their own data as a JSON file",
+    "channels:history": (
+        "conversations.history/replies: find our own post (by its metadata) when Slack's answer "
+        "to it was lost, so it is never posted twice (bot/post_recovery.py)"
+    ),
+    "groups:history": "the same, for a private channel",
+    "mpim:history": "the same, for a group DM",
 }
 
 # Web API methods (slack_sdk spelling) and the bot scopes they need; () means none.
@@ -72,6 +78,8 @@ WEB_API_SCOPES: dict[str, tuple[str, ...]] = {
     "chat_getPermalink": (),
     "conversations_join": ("channels:join",),
     "conversations_open": ("im:write", "mpim:write"),
+    "conversations_history": ("channels:history", "groups:history", "mpim:history"),
+    "conversations_replies": ("channels:history", "groups:history", "mpim:history"),
     "users_info": ("users:read",),
     "views_open": (),
     "views_push": (),

@@ -13,17 +13,25 @@ from bot.clock import Clock
 from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
 from bot.drafts import keep_closed_draft, reopen_view
+from bot.envelope import row_id
 from bot.errors import DATABASE_DOWN, UserFacingError
-from bot.i18n import Translator, translator
+from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
 from bot.listeners.payload import metadata_id, pressed, view_metadata, who
-from bot.owning_up import draft_message, post_oops, review_message
+from bot.owning_up import (
+    PostRefused,
+    PostUnconfirmed,
+    draft_message,
+    post_oops,
+    review_message,
+)
+from bot.people import refuse_unreachable_people
+from bot.post_refusals import FixIn
 from bot.privacy import forget
 from bot.slack_client import impatient
-from bot.slack_text import escape_mrkdwn
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
@@ -44,10 +52,16 @@ def register(app: App) -> None:
     app.view_closed(Callback.COMPOSE)(guarded(handle_modal_closed))
     app.view_closed(Callback.PREVIEW)(guarded(handle_modal_closed))
     app.action(Action.REOPEN_DRAFT)(guarded(handle_reopen_draft))
+    app.action(Action.FIX_DRAFT)(guarded(handle_reopen_draft))
 
 
 def handle_compose_submission(
-    ack: Ack, body: dict, view: dict, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    view: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
 ) -> None:
     """Validate the facts; answer with errors, or with the preview of the drafted message."""
     meta = view_metadata(view)
@@ -60,17 +74,14 @@ def handle_compose_submission(
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    message = draft_message(form)
+    refused = refuse_unreachable_people(client, form.affected, locale)
+    if refused:
+        ack(response_action="errors", errors={Block.AFFECTED: refused})
+        return
     try:
         with session_factory.begin() as s:
-            draft = repo.save_draft(
-                s,
-                team_id=body["user"]["team_id"],
-                author_id=body["user"]["id"],
-                fields=form.to_dict(),
-                now=clock(),
-            )
-            draft_id = draft.id
+            draft = _kept_or_new_draft(s, body, meta, form, clock())
+            draft_id, message = draft.id, draft.fields.get("message") or draft_message(form)
     except SQLAlchemyError as err:
         log.warning("draft not saved, database unavailable: %s", type(err).__name__)
         ack(response_action="errors", errors={Block.WHAT: translator(locale)(DATABASE_DOWN)})
@@ -78,6 +89,21 @@ def handle_compose_submission(
     ack(
         response_action="update",
         view=build_preview_modal(draft_id, form, message, review_message(message), locale),
+    )
+
+
+def _kept_or_new_draft(s, body: dict, meta: dict, form, now):
+    """The draft these facts revise (reopened to fix them), else a new one."""
+    fields = form.to_dict()
+    kept_id = row_id(meta.get("draft_id"))
+    if kept_id:
+        kept = repo.revise_draft(
+            s, draft_id=kept_id, author_id=body["user"]["id"], fields=fields, now=now
+        )
+        if kept is not None:
+            return kept
+    return repo.save_draft(
+        s, team_id=body["user"]["team_id"], author_id=body["user"]["id"], fields=fields, now=now
     )
 
 
@@ -121,6 +147,17 @@ def handle_preview_submission(
             locale=t.locale,
         )
         result = build_result_view(ok=True, text=_posted_text(t, posted.permalink), locale=t.locale)
+    except PostRefused as err:
+        text = t(":warning: {problem}", problem=err.for_locale(t.locale))
+        result = build_result_view(
+            ok=False,
+            text=text,
+            locale=t.locale,
+            draft_id=draft_id,
+            fix_form=err.fix_in == FixIn.FORM,
+        )
+    except PostUnconfirmed:
+        result = build_result_view(ok=False, text=t(UNCONFIRMED), locale=t.locale)
     except UserFacingError as err:
         text = t(":warning: {problem}", problem=err.for_locale(t.locale))
         result = build_result_view(ok=False, text=text, locale=t.locale, draft_id=draft_id)
@@ -129,15 +166,14 @@ def handle_preview_submission(
         result = build_result_view(
             ok=False, text=t(DATABASE_DOWN), locale=t.locale, draft_id=draft_id
         )
-    except SlackApiError as err:
-        log.warning("posting failed: %s", err.response.get("error"))
-        text = t(
-            ":warning: Slack didn't accept the message (`{error}`). Your draft is saved; "
-            "try again in a moment.",
-            error=escape_mrkdwn(str(err.response.get("error"))),
-        )
-        result = build_result_view(ok=False, text=text, locale=t.locale, draft_id=draft_id)
     _show_result(client, view["id"], user["id"], result)
+
+
+UNCONFIRMED = N_(
+    ":hourglass: Slack didn't confirm in time whether your message went out. I'm checking the "
+    "conversation and will message you in a few minutes: with a link if it's there, or with "
+    "your draft if it isn't. Please don't post it again meanwhile."
+)
 
 
 def _posted_text(t: Translator, permalink: str | None) -> str:
@@ -240,6 +276,7 @@ def handle_reopen_draft(
         draft_id=draft_id,
         author_id=user_id,
         locale=t.locale,
+        to_form=body["actions"][0]["action_id"] == Action.FIX_DRAFT,
     )
     gone = t("That draft has already been posted or has expired. Start again with /oops.")
     if body.get("view"):

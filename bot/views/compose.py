@@ -198,14 +198,22 @@ def _filled(block: dict, form: ComposeForm) -> dict:
     return block
 
 
-def build_compose_modal(form: ComposeForm, locale: str | None = None) -> dict:
-    """The first step: the facts, who is affected, where it goes, how bad it is, the repair."""
+def build_compose_modal(
+    form: ComposeForm, locale: str | None = None, *, draft_id: int | None = None
+) -> dict:
+    """The first step: the facts, who is affected, where it goes, how bad it is, the repair.
+
+    `draft_id`: the kept draft these facts come from, revised in place on submit (its edited
+    message kept) rather than copied.
+    """
     t = translator(locale)
     blocks = [_filled(block, form) for block in _blank_blocks(t.locale)]
-    metadata = ""
+    meta: dict = {"draft_id": draft_id} if draft_id else {}
     if form.thread_ts:
         # The thread only applies while the author keeps the message's own channel.
-        metadata = json.dumps({"thread_ts": form.thread_ts, "thread_channel": form.channel_id})
+        meta |= {"thread_ts": form.thread_ts, "thread_channel": form.channel_id}
+    metadata = json.dumps(meta) if meta else ""
+    if form.thread_ts:
         blocks.insert(
             1, context(t(":thread: It will be posted as a reply in that message's thread."))
         )
@@ -287,18 +295,28 @@ def build_posting_view(locale: str | None = None) -> dict:
 
 
 def build_result_view(
-    *, ok: bool, text: str, locale: str | None = None, draft_id: int | None = None
+    *,
+    ok: bool,
+    text: str,
+    locale: str | None = None,
+    draft_id: int | None = None,
+    fix_form: bool = False,
 ) -> dict:
     """Tells the author how posting went: a link when it worked, what to do when it didn't
-    (with a button back to the kept draft)."""
+    (with a button back to the kept draft: its form when `fix_form`, else its message)."""
     t = translator(locale)
     title = t("Posted") if ok else t("Not posted")
     body = section(text)
-    if draft_id is not None:
-        body["accessory"] = button(
-            t("Open my draft"), Action.REOPEN_DRAFT, str(draft_id), style="primary"
-        )
-    return modal(Callback.RESULT, title, [body], close=t("Done"))
+    if draft_id is None:
+        return modal(Callback.RESULT, title, [body], close=t("Done"))
+    reopen = button(t("Open my draft"), Action.REOPEN_DRAFT, str(draft_id))
+    if not fix_form:
+        reopen["style"] = "primary"
+        body["accessory"] = reopen
+        return modal(Callback.RESULT, title, [body], close=t("Done"))
+    fix = button(t("Change the details"), Action.FIX_DRAFT, str(draft_id), style="primary")
+    choices = {"type": "actions", "block_id": "draft_choices", "elements": [fix, reopen]}
+    return modal(Callback.RESULT, title, [body, choices], close=t("Done"))
 
 
 def quote(text: str) -> str:

@@ -157,15 +157,6 @@ def test_concurrent_claimers_take_disjoint_rows(db_url, session_factory):
     assert sorted(seen) == sorted(set(seen)) and len(seen) == 30
 
 
-def test_draft_take_is_once_and_only_for_author(session_factory):
-    with session_factory.begin() as s:
-        draft_id = repo.save_draft(s, team_id="T1", author_id="U1", fields={"a": 1}, now=NOW).id
-    with session_factory.begin() as s:
-        assert repo.take_draft(s, draft_id=draft_id, author_id="USOMEONE") is None
-        assert repo.take_draft(s, draft_id=draft_id, author_id="U1") == {"team_id": "T1", "a": 1}
-        assert repo.take_draft(s, draft_id=draft_id, author_id="U1") is None
-
-
 def test_answers_actions_and_lists_are_per_author(session_factory):
     oops_id = _record(session_factory, due=[("prevention", NOW)])
     _record(session_factory, author_id="UOTHER", due=[])

@@ -82,6 +82,7 @@ class _Rule:
     payload: dict[str, Any] | None  # None: drop the connection without answering
     headers: dict[str, str]
     remaining: int | None
+    act_first: bool = False  # do what the call asks (a post is posted), then drop the answer
 
 
 class _TokenBucket:
@@ -305,6 +306,11 @@ class FakeSlack:
         """Close the connection without answering `method` (a connection error for the client)."""
         self._add_rule(method, _Rule(0, None, {}, times))
 
+    def lose_answer(self, method: str, times: int | None = 1) -> None:
+        """Do what `method` asks (a post is really posted), then close the connection unanswered:
+        the client sees a connection error and cannot know the work was done."""
+        self._add_rule(method, _Rule(0, None, {}, times, act_first=True))
+
     def delay(self, method: str, seconds: float) -> None:
         """Add `seconds` of latency to every call of `method` ("*" for any); 0 removes it."""
         with self._changed:
@@ -464,6 +470,8 @@ class FakeSlack:
             )
         elif rule is not None:
             status, payload, extra = rule.status, rule.payload, rule.headers
+            if rule.act_first:
+                default_response(self.state, method, args)
         else:
             status, extra = 200, {}
             try:

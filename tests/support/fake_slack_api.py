@@ -36,15 +36,18 @@ class FakeState:
         self.socket_mode_url = "ws://127.0.0.1:1/socket-mode"
         self.users: dict[str, dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        # Every message chat.postMessage accepted, per channel, for conversations.history.
+        self.messages: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(100)
         self._ids = itertools.count(1)
 
     def next_ts(self) -> str:
-        """Return a unique, increasing message ts like `1700000000.000100`."""
+        """Return a unique, increasing message ts like Slack's: the Unix time it was posted,
+        `1796000000.000100` (history's `oldest` filters on it)."""
         with self._lock:
             n = next(self._ts)
-        return f"{1_700_000_000 + n // 1_000_000}.{n % 1_000_000:06d}"
+            return f"{int(time.time())}.{n % 1_000_000:06d}"
 
     def next_id(self, prefix: str) -> str:
         """Return a unique id such as `V000001` or `F000002`."""
@@ -132,7 +135,43 @@ def chat_post_message(state: FakeState, args: Args) -> dict[str, Any]:
     for key in ("blocks", "attachments", "thread_ts", "metadata"):
         if key in args:
             message[key] = args[key]
+    with state._lock:
+        state.messages.setdefault(channel, []).append(message)
     return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+
+def _read(message: dict[str, Any], args: Args) -> dict[str, Any]:
+    """A stored message as history returns it: metadata only when asked for."""
+    shown = dict(message)
+    if str(args.get("include_all_metadata", "")).lower() not in ("1", "true"):
+        shown.pop("metadata", None)
+    return shown
+
+
+def conversations_history(state: FakeState, args: Args) -> dict[str, Any]:
+    """Answer conversations.history: top-level messages since `oldest`, newest first."""
+    oldest = float(args.get("oldest") or 0)
+    with state._lock:
+        stored = list(state.messages.get(str(args.get("channel", "")), []))
+    found = [
+        _read(m, args)
+        for m in reversed(stored)
+        if float(m["ts"]) > oldest and m.get("thread_ts") in (None, m["ts"])
+    ]
+    return {"ok": True, "messages": found, "has_more": False}
+
+
+def conversations_replies(state: FakeState, args: Args) -> dict[str, Any]:
+    """Answer conversations.replies: the thread of `ts` since `oldest`, oldest first."""
+    oldest, parent = float(args.get("oldest") or 0), str(args.get("ts", ""))
+    with state._lock:
+        stored = list(state.messages.get(str(args.get("channel", "")), []))
+    found = [
+        _read(m, args)
+        for m in stored
+        if float(m["ts"]) > oldest and parent in (m["ts"], m.get("thread_ts"))
+    ]
+    return {"ok": True, "messages": found, "has_more": False}
 
 
 def chat_update(state: FakeState, args: Args) -> dict[str, Any]:
@@ -233,6 +272,8 @@ HANDLERS: dict[str, Handler] = {
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.getPermalink": chat_get_permalink,
     "conversations.open": conversations_open,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
     "conversations.join": conversations_join,
     "users.info": users_info,
     "files.getUploadURLExternal": files_get_upload_url_external,
