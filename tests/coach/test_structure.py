@@ -1,0 +1,110 @@
+"""The sentence-structure checks against pass and fail tables, one pair per check.
+
+Written for these tests in Slack style (lowercase, typos, emoji, mentions, British and American
+spelling, non-native English). `*_FLAG` texts must raise the kind; `*_PASS` texts must not.
+For the whole-message kinds, FLAG means the message lacks the thing and PASS means it has it.
+"""
+
+import pytest
+
+from bot.coach import review
+
+PASSIVE_FLAG = (
+    "the flag got flipped in prod around 2am",
+    "The wrong tier was promoted to the enterprise customers.",
+    "the staging db was dropped last night 😬",
+    "Heads up: the customer export was emailed to the wrong distro.",
+    "the cache was cleared in the middle of the sale",
+    "All the invoices were generated with last year's VAT rate.",
+    "the api key was pasted into a public channel",
+    "the access logs got wiped during the cleanup",
+    "the new pricing page was shipped without the legal copy",
+    "Our onboarding emails were sent out twice to every new signup.",
+    "the release branch had been force-pushed before anyone noticed",
+    "the cron job wasn't paused before the migration",
+    "the prod config has been overwritten with the staging one",
+    "the customer's card was charged three times",
+    "the old template ended up being used for the whole batch",
+    "the shared calendar was spammed with test invites, sorry all",
+    "the ticket was closed without a reply to the customer",
+    "the wrong build's been tagged as v2.3",
+    "the survey was sent to our whole mailing list instead of the beta group",
+    "the spreadsheet was sorted by the wrong column so the totals are off",
+    "unfortunately the backup script was disabled for a week",
+    "the holiday rota got overwritten and nobody was on call",
+    "the colour palette was changed on the live site",
+    "the test banner was left on the homepage all weekend",
+    "the beta toggle was switched on for every account",
+    "hi <@U123ABC>, the meeting notes were shared with the client by mistake",
+    "the deploy was rushed and the migration was skipped",
+    "the contract was signed before legal had a look",
+    "the payroll file was uploaded with an extra zero",
+    "the alert thresholds were bumped to 99% last week so nothing fired",
+    "the dns record got deleted and the site went dark",
+    "the old wording was kept in the renewal contract",
+    "the customer's name was spelt wrong on every certificate",
+)
+
+PASSIVE_PASS = (
+    "I was tired and misread the ticket.",
+    "i was really interested in the new dashboard so i clicked around in prod",
+    "the report is supposed to go out on mondays",
+    "we were all excited about the launch",
+    "i got used to the old layout and clicked the wrong button",
+    "the vendor is based in Lisbon so they were offline",
+    "the customers were confused by the two emails",
+    "the store is closed now for the holiday",
+    "the table was deleted by me while testing the migration",
+    "the invite was sent by <@U0456DEF> from the shared account",
+    "the config was changed by the vendor without telling us",
+    "I was asked to run the cleanup before the release.",
+    "i got pulled into the incident call and forgot the handover",
+    "nothing was lost, the backups were fine",
+    "no data was exposed outside the company",
+    "no customers were affected by the outage",
+    "none of the files were deleted, just moved",
+    "it has been rolled back and everything looks normal",
+    "refunds will be issued to everyone by friday",
+    "the file was restored from last night's snapshot",
+    "a fix is being rolled out right now",
+    "the config was changed back to the old value at 14:05",
+    "customers were notified this morning about the delay",
+    "the bug was caught in staging so nobody saw it",
+    "the invoices were corrected and re-sent this afternoon",
+    "i was worried the numbers were off so i double checked",
+    "the release was delayed by two days",
+    "sorry to everyone who got paged at 3am",
+    "the old key has been rotated and the new one is in the vault",
+    "i deleted the wrong branch and the PR was closed automatically",
+    "the doc is attached and the link is updated",
+    "we were surprised to see the error rate jump",
+    "the meeting is scheduled for 3pm tomorrow",
+    "i was told the endpoint was unused",
+    "thankfully the payment data was unaffected",
+)
+
+CASES = [
+    ("passive", PASSIVE_FLAG, PASSIVE_PASS),
+]
+FLAGS = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, f, _ in CASES for text in f]
+PASSES = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, _, p in CASES for text in p]
+
+
+def kinds(text: str) -> set[str]:
+    return {f.kind for f in review(text)}
+
+
+@pytest.mark.parametrize(("kind", "text"), FLAGS)
+def test_flags(kind, text):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(("kind", "text"), PASSES)
+def test_passes(kind, text):
+    assert kind not in kinds(text)
+
+
+@pytest.mark.parametrize(("kind", "flags", "passes"), CASES, ids=[c[0] for c in CASES])
+def test_each_check_has_at_least_15_examples_each_way(kind, flags, passes):
+    assert len(flags) >= 15 and len(passes) >= 15
+    assert not set(flags) & set(passes)
