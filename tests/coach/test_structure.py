@@ -83,8 +83,50 @@ PASSIVE_PASS = (
     "thankfully the payment data was unaffected",
 )
 
+CONDITIONAL_FLAG = (
+    "sorry if anyone was confused by the double email",
+    "if anyone was affected, sorry",
+    "apologies for any inconvenience caused",
+    "Apologies for any inconvenience this may have caused.",
+    "i apologise if the numbers threw anyone off",
+    "my bad if that came across wrong",
+    "sorry to those who had to redo their reports",
+    "Sorry to anyone who got the wrong link 🙏",
+    "should anyone have been affected, please accept my apologies",
+    "I apologize if you feel the tone of my message was off.",
+    "sorry if at all this caused trouble",
+    "i regret if my comment upset anyone",
+    "whether or not anyone noticed, i'm sorry",
+    "if my message caused any confusion, my apologies",
+    "sorry whether you were affected or not",
+    "we apologise for any disruption to your service",
+    "if this broke anything for you, apologies!",
+    "sorry you feel the launch went badly",
+)
+
+CONDITIONAL_PASS = (
+    "I'm sorry I sent the wrong figures.",
+    "if you see a duplicate, delete it",
+    "if you got the email twice, ignore it",
+    "sorry about the dupes, if you got the email twice just ignore the second one",
+    "If you were affected, reply here and I'll help.",
+    "I'm sorry for the confusion.",
+    "sorry for the inconvenience, the form is working again",
+    "sorry all, i sent the wrong deck, correct one attached",
+    "if the dashboard still looks wrong, refresh it",
+    "i'm sorry I missed our 1:1, can we do thursday?",
+    "apologies to the support team for the extra tickets",
+    "I apologise to everyone on the 9am call for the late start.",
+    "if you need the old file, it's in the archive folder",
+    "sorry <@U123ABC>, i overwrote your edits in the deck",
+    "whether we ship friday depends on QA",
+    "if i don't hear back i'll resend it tomorrow",
+    "sorry for the noise, wrong channel",
+)
+
 CASES = [
     ("passive", PASSIVE_FLAG, PASSIVE_PASS),
+    ("conditional_apology", CONDITIONAL_FLAG, CONDITIONAL_PASS),
 ]
 FLAGS = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, f, _ in CASES for text in f]
 PASSES = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, _, p in CASES for text in p]

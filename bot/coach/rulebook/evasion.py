@@ -55,11 +55,36 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# An apology in any of its forms, and the same as the main clause after a condition.
+_APOLOGY = r"(?:sorry|apologi[sz]e[sd]?|apologies|apology|my\s+bad|regret(?:s|ted)?)"
+_APOLOGY_CLAUSE = (
+    r"(?:then\s+)?(?:(?:i'm|im|i\s+am|we're|we\s+are)\s+)?(?:(?:so|really|very|truly|deeply)\s+)?"
+    r"(?:(?:please\s+)?accept\s+(?:my|our)\s+)?(?:sorry|(?:my\s+|our\s+)?apologies"
+    r"|(?:i|we)\s+apologi[sz]e|my\s+bad)\b"
+)
+# Harm spoken of as possible: "for any inconvenience", "for any confusion caused".
+_ANY_HARM = (
+    r"any\s+(?:\w+\s+)?(?:inconvenience|confusion|trouble|disruption|issues?|problems?|upset"
+    r"|frustration|hassle|stress|worry|concern|misunderstanding|offen[cs]e|harm|impact|delays?"
+    r"|noise|disturbance|difficult(?:y|ies)|annoyance|distress|damage)"
+)
+
 CONDITIONAL_RULES: tuple[Rule, ...] = (
     Rule(
         id="conditional.sorry_if",
         kind="conditional_apology",
         patterns=(
+            # Apology first: "sorry if ...", "my bad if ...", "apologies for the mix-up if ...".
+            r"\b" + _APOLOGY + r"(?:\s+(?:to\s+\w+|for|about)\s+[^.!?\n;,]{0,40}?)?\s+"
+            r"(?:if|whether)\b[^.!?\n;,]{1,60}",
+            # Condition first: "if anyone was affected, sorry"; "should anyone ..., apologies".
+            r"\b(?:if|whether|should\s+(?:anyone|anybody|you|this|it|any))\b[^.!?\n;]{1,80}?"
+            r"(?:[,\u2014\u2013-]\s*|\s+(?=(?:i|we)\s+apologi))" + _APOLOGY_CLAUSE,
+            r"\b" + _APOLOGY + r"\s+(?:for|about)\s+" + _ANY_HARM + r"\b",
+            r"\b"
+            + _APOLOGY
+            + r"\s+to\s+(?:all\s+)?(?:those|anyone|anybody|whoever)\s+(?:who|that)\b"
+            r"[^.!?\n;,]{0,60}",
             r"\b<sorry>\s+(?:for\s+any\s+\w+\s+)?if\s+[^.!?\n;,]{1,60}",
             r"\b<sorry>\s+to\s+(?:whoever|anyone\s+(?:who|that)|anybody\s+(?:who|that)|those\s+who"
             r"\s+(?:may|might|felt|feel))[^.!?\n;,]{0,60}",
