@@ -78,7 +78,7 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
             r"\b" + _APOLOGY + r"(?:\s+(?:to\s+\w+|for|about)\s+[^.!?\n;,]{0,40}?)?\s+"
             r"(?:if|whether)\b[^.!?\n;,]{1,60}",
             # Condition first: "if anyone was affected, sorry"; "should anyone ..., apologies".
-            r"\b(?:if|whether|should\s+(?:anyone|anybody|you|this|it|any))\b[^.!?\n;]{1,80}?"
+            r"\b(?:if|whether|should\s+(?:anyone|anybody|you|this|it|any))\s[^.!?\n;]{1,80}?"
             r"(?:[,\u2014\u2013-]\s*|\s+(?=(?:i|we)\s+apologi))" + _APOLOGY_CLAUSE,
             r"\b" + _APOLOGY + r"\s+(?:for|about)\s+" + _ANY_HARM + r"\b",
             r"\b"
