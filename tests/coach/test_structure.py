@@ -124,9 +124,46 @@ CONDITIONAL_PASS = (
     "sorry for the noise, wrong channel",
 )
 
+COUNTERFACTUAL_FLAG = (
+    "i would have caught it if i hadn't been pulled into the incident",
+    "had I not been pulled in to the audit I'd have spotted it",
+    "if I'd had more time I would have tested it properly",
+    "this could have been avoided if they had told us the schema changed",
+    "it wouldn't have happened if the docs were up to date",
+    "if i had known the flag was live i never would have touched it",
+    "had i been told about the freeze i'd have waited",
+    "if i hadn't been on call all night i'd have noticed",
+    "I'd have double-checked it if I'd been given a heads-up",
+    "If I had had enough time, none of this would have happened.",
+    "could've been avoided if the runbook was clearer tbh",
+    "would of caught it if i wasnt covering for two people",
+    "if i hadnt been so swamped this week i would of seen it",
+    "had I known it was prod, I would not have run it",
+    "if i had been trained on the new tool this wouldn't have happened",
+)
+
+COUNTERFACTUAL_PASS = (
+    "it wouldn't have happened if I had checked the terminal",
+    "if i'd double-checked the list this wouldn't have happened",
+    "I should have tested it before merging.",
+    "if you see the old banner, refresh the page",
+    "if I had read the ticket properly I'd have caught it",
+    "I would have liked to fix it sooner, sorry",
+    "had i checked the recipient list, none of this would have happened",
+    "i'd have caught it if i'd run the tests, my bad",
+    "If I had been more careful this wouldn't have happened.",
+    "i would be happy to walk anyone through what happened",
+    "if i have time tomorrow i'll write up the postmortem",
+    "I could have asked for a review and I didn't.",
+    "I'll fix it if it happens again.",
+    "if it had gone out to customers it would have been much worse, so i'm glad QA caught it",
+    "if the script fails again i'll roll it back straight away",
+)
+
 CASES = [
     ("passive", PASSIVE_FLAG, PASSIVE_PASS),
     ("conditional_apology", CONDITIONAL_FLAG, CONDITIONAL_PASS),
+    ("excuse", COUNTERFACTUAL_FLAG, COUNTERFACTUAL_PASS),
 ]
 FLAGS = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, f, _ in CASES for text in f]
 PASSES = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, _, p in CASES for text in p]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.coach.rulebook.defensive import BLAME_RULES, EXCUSE_RULES
+from bot.coach.rulebook.defensive import BLAME_RULES, COUNTERFACTUAL_RULES, EXCUSE_RULES
 from bot.coach.rulebook.evasion import CONDITIONAL_RULES, MINIMIZING_RULES
 from bot.coach.rulebook.passive import PASSIVE_RULES
 from bot.coach.rulebook.structure import STRUCTURE_RULES
@@ -11,6 +11,7 @@ from bot.coach.rules import Rule
 
 RULES: tuple[Rule, ...] = (
     *EXCUSE_RULES,
+    *COUNTERFACTUAL_RULES,
     *BLAME_RULES,
     *PASSIVE_RULES,
     *MINIMIZING_RULES,
