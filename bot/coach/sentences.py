@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-# A sentence ends at . ! or ? followed by a space (so "3.5" and "v1.2" stay whole) or a newline.
-_BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n")
+# A sentence ends at . ! or ? followed by a space (so "3.5" and "v1.2" stay whole), a newline,
+# or an emoji (Slack writers end sentences with one: "got dropped last night 😬 restoring now").
+_BOUNDARY = re.compile(
+    r"[.!?]+(?=\s|$)|\n|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|:[a-z0-9_+-]+:(?=\s|$)"
+)
+# A one-sentence text addressed to people ("sorry all, ...", "hi <@U1>, ...") is a message too.
+_ADDRESSED = re.compile(
+    r"\s*(?:(?:hi|hey|hello|morning|evening|heads[\s-]?up|fyi|psa|sorry|apologies|oops)\W+)?"
+    r"(?:all|team|folks|everyone|everybody|y'all|guys|<@|<!(?:here|channel)|@here|@channel)",
+    re.IGNORECASE,
+)
+ADDRESSED_MIN_CHARS = 40
 _WORDY = re.compile(r"\w\w")
 
 # A whole-text check only makes sense for a message: two real sentences of some length, or one
@@ -41,5 +51,7 @@ class Sentences:
         """True when the text is long enough to be judged as a whole message."""
         size = len(self.text.strip())
         if size >= RUN_ON_MIN_CHARS:
+            return True
+        if size >= ADDRESSED_MIN_CHARS and _ADDRESSED.match(self.text):
             return True
         return size >= MESSAGE_MIN_CHARS and self.count() >= 2

@@ -160,10 +160,123 @@ COUNTERFACTUAL_PASS = (
     "if the script fails again i'll roll it back straight away",
 )
 
+# Whole messages: FLAG lacks a repair; PASS has one, in any form.
+REPAIR_FLAG = (
+    "I deleted the shared onboarding folder this morning while tidying up. Really sorry about "
+    "that.",
+    "hey all, i pushed a bad config and login was broken for 15 min. my bad, i should have "
+    "tested it first.",
+    "I sent the quarterly numbers with last year's figures. I'm sorry for the confusion.",
+    "i overwrote the team budget sheet by accident. so sorry <@U123ABC>, that was careless.",
+    "I forgot to renew the domain and the docs were down most of the morning. That's on me.",
+    "i messed up the payroll export, two people got the wrong amount. i feel awful.",
+    "Sorry everyone. I booked the offsite venue for the wrong weekend and it is non-refundable.",
+    "hi team, i approved the refund twice by mistake, so the customer got paid double. "
+    "apologies to finance.",
+    "I double-booked the big room on Thursday. I know the design review needed it, sorry.",
+    "i ran the migration on prod instead of staging and orders were slow for an hour. "
+    "i didn't check which terminal i was in.",
+    "Sorry all 🙈 I posted the draft salary bands in #general. That should never have happened.",
+    "i did mistake with the invoice dates, all of them show march instead of april. "
+    "very sorry for this.",
+    "I gave the customer the wrong delivery date on Monday. That was careless of me and I "
+    "apologise.",
+    "i merged my branch before the review finished and it broke the checkout totals. "
+    "i was rushing, sorry.",
+    "I changed the alert threshold without telling anyone, which is why nobody got paged. "
+    "I'm really sorry.",
+    "i published the blog post a day early. the embargo was for tomorrow. sorry, my fault.",
+)
+
+REPAIR_PASS = (
+    "i sent the wrong invoice batch this morning. rolling out a fix now, should be done by noon.",
+    "I broke the nightly import. rerunning it now and will confirm here when it's green.",
+    "i deleted the shared drive folder by accident. working on restoring it from the backup.",
+    "I charged some customers twice this morning. Refunds will be issued by end of day.",
+    "i pushed a typo to the homepage, sorry! it will be fixed by 3pm.",
+    "I merged the wrong branch this morning. Reverted it already, everything is back to normal.",
+    "I wiped the staging data by mistake. I've restored the backup and checked the counts.",
+    "i broke the search page with a bad query earlier, sorry all. it's fixed.",
+    "I sent the invite with the wrong time. I'll resend it with the right one in a minute.",
+    "i skipped the lint step and the build broke. going to add a check so this can't slip "
+    "through again.",
+    "I forgot to cc legal on the contract. Next time I will add them before sending anything out.",
+    "i uploaded the wrong design files to Acme's portal. the right ones are up now and i told "
+    "them.",
+    "sorry all, I sent the wrong deck to the client this morning. correct one attached, and I "
+    "let them know what happened.",
+    "I left the test banner on the homepage. Taking it down now, sorry for the confusion.",
+    "i posted the customer list in the wrong channel. deleted it within a minute and security "
+    "has been told.",
+    "I misconfigured the backup job last week. A fix is being rolled out and I'm watching the "
+    "next run.",
+    "i mixed up the two clients' folders. the files have been moved to the right place and "
+    "nothing was shared outside.",
+    "I typed the wrong order number so a parcel went to the wrong customer. A pickup is "
+    "arranged and the right parcel goes out today by express.",
+)
+
+# Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.
+RESPONSIBILITY_FLAG = (
+    "Sorry about the outage this morning. The deploy failed and the site went down. It's back now.",
+    "hi all, the newsletter went out with a broken link. a fixed version goes out at noon.",
+    "The wrong prices showed on the store for two hours today. The right prices are back and "
+    "refunds are going out.",
+    "heads up: the monday report had last month's numbers. corrected one attached, sorry!",
+    "Apologies, the payroll file had an extra zero in one row. Finance has fixed it already.",
+    "the staging db got dropped last night 😬 restoring from backup now, eta 1h.",
+    "There was an issue with the pipeline this afternoon and the API returned errors. It's "
+    "resolved now.",
+    "sorry team, the client got the draft contract instead of the final. a corrected copy went "
+    "to them this morning.",
+    "Hi <@U123ABC>, the invoice for March was generated with the wrong VAT rate. A new one is "
+    "attached.",
+    "So the cron job ran twice and everyone got two reminder emails. Sorry for the noise, it's "
+    "sorted.",
+    "The test emails reached real customers last night. They have been told to ignore them and "
+    "the list is fixed.",
+    "Unfortunately the migration locked the orders table for twelve minutes. It has been "
+    "rewritten to run in batches.",
+    "morning all, the dashboard numbers were off yesterday because the sync failed. it's "
+    "rerunning now.",
+    "the shared calendar was full of test invites this morning. they're cleaned up now, sorry "
+    "for the spam.",
+    "Quick note that the release notes went out a day early. We'll send the real ones on the "
+    "launch date.",
+)
+
+RESPONSIBILITY_PASS = (
+    "Sorry about the outage this morning. I deployed a broken build and the site went down. "
+    "It's back now.",
+    "my mistake, the newsletter went out with a broken link. a fixed version goes out at noon.",
+    "that was me, i set the wrong prices on the store. the right prices are back now.",
+    "heads up: the monday report had last month's numbers, my bad. corrected one attached.",
+    "I'm responsible for the payroll error. Finance has fixed it and I'm adding a check.",
+    "this one's on me: the staging db got dropped when i ran the wrong script. restoring now.",
+    "I messed up the pipeline config this afternoon and the API returned errors. It's resolved "
+    "now.",
+    "sorry team, i didn't check which version of the contract i attached. a corrected copy went "
+    "to them this morning.",
+    "hi all, i did mistake in the march invoice, the VAT rate is wrong. new one is attached.",
+    "I forgot to turn off the test cron job and everyone got two reminder emails. It's sorted now.",
+    "i accidentally emailed real customers from the test list last night. they've been told to "
+    "ignore it.",
+    "I wrote the migration that locked the orders table. It has been rewritten to run in batches.",
+    "morning all, the dashboard numbers were off yesterday. i broke the sync job with my "
+    "change, rerunning it now.",
+    "the shared calendar got spammed with test invites, that's my fault. cleaned up now.",
+    "Quick note that I published the release notes a day early. We'll send the real ones on "
+    "the launch date.",
+    "i was the one who approved the refund twice. i've asked the customer to send it back.",
+    "it was my bad, i typo'd the customer's email and the receipt bounced. resent now.",
+)
+
 CASES = [
     ("passive", PASSIVE_FLAG, PASSIVE_PASS),
     ("conditional_apology", CONDITIONAL_FLAG, CONDITIONAL_PASS),
     ("excuse", COUNTERFACTUAL_FLAG, COUNTERFACTUAL_PASS),
+    ("missing_repair", REPAIR_FLAG, REPAIR_PASS),
+    ("missing_responsibility", RESPONSIBILITY_FLAG, RESPONSIBILITY_PASS),
 ]
 FLAGS = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, f, _ in CASES for text in f]
 PASSES = [pytest.param(kind, text, id=f"{kind}:{text[:40]}") for kind, _, p in CASES for text in p]

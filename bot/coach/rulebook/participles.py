@@ -99,7 +99,7 @@ REPAIRED = words(
     re-sent rerun re-run redeployed re-enabled replaced patched reopened undone unarchived
     unblocked regenerated rebuilt retried reprocessed credited compensated cleaned sorted
     addressed mitigated contained repaired rectified remedied amended rotated revoked
-    reinstated reimbursed re-added readded reconciled re-imported reimported re-uploaded
+    reinstated reimbursed re-added readded reconciled re-imported reimported re-uploaded arranged
     """
 )
 
