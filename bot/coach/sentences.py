@@ -17,6 +17,10 @@ _ADDRESSED = re.compile(
     re.IGNORECASE,
 )
 ADDRESSED_MIN_CHARS = 40
+# Vetoes search the sentence around each match, so an unpunctuated run-on is cut into pieces of
+# at most this size (at a comma or a space) to keep review() linear in the text's length.
+MAX_SENTENCE_CHARS = 300
+_CUT = re.compile(r"[,;:]\s|\s")
 _WORDY = re.compile(r"\w\w")
 
 # A whole-text check only makes sense for a message: two real sentences of some length, or one
@@ -37,7 +41,23 @@ class Sentences:
             start = m.end()
         if start < len(text) or not self.spans:
             self.spans.append((start, len(text)))
+        if any(e - s > MAX_SENTENCE_CHARS for s, e in self.spans):
+            self.spans = [piece for span in self.spans for piece in self._cut(*span)]
         self._starts = [s for s, _ in self.spans]
+
+    def _cut(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Split a long span at the last comma (or else space) before each size limit."""
+        pieces = []
+        while end - start > MAX_SENTENCE_CHARS:
+            limit = start + MAX_SENTENCE_CHARS
+            window = self.text[start + MAX_SENTENCE_CHARS // 2 : limit]
+            commas = [m.end() for m in _CUT.finditer(window) if m.group()[0] in ",;:"]
+            spaces = [m.end() for m in _CUT.finditer(window)]
+            cut = (commas or spaces or [len(window)])[-1] + start + MAX_SENTENCE_CHARS // 2
+            pieces.append((start, cut))
+            start = cut
+        pieces.append((start, end))
+        return pieces
 
     def around(self, pos: int) -> tuple[int, int]:
         """The span of the sentence holding character `pos`."""

@@ -300,3 +300,18 @@ def test_passes(kind, text):
 def test_each_check_has_at_least_15_examples_each_way(kind, flags, passes):
     assert len(flags) >= 15 and len(passes) >= 15
     assert not set(flags) & set(passes)
+
+
+def test_long_run_on_is_cut_into_bounded_sentences():
+    from bot.coach.sentences import MAX_SENTENCE_CHARS, Sentences
+
+    text = "the config was changed and " * 110
+    spans = Sentences(text).spans
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+    assert max(e - s for s, e in spans) <= MAX_SENTENCE_CHARS
+
+
+def test_addressed_one_liner_is_judged_as_a_message():
+    assert review("sorry all, I sent the wrong deck, correct one attached") == []
+    assert "missing_repair" in kinds("hey all, i deleted the #design channel by accident, so sorry")
