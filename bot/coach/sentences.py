@@ -5,8 +5,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-# A sentence ends at . ! or ? followed by a space (so "3.5" and "v1.2" stay whole) or a newline.
-_BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|\n")
+# A sentence ends at . ! or ? followed by a space (so "3.5" and "v1.2" stay whole), a newline,
+# or an emoji (Slack writers end sentences with one: "got dropped last night 😬 restoring now").
+_BOUNDARY = re.compile(
+    r"[.!?]+(?=\s|$)|\n|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|:[a-z0-9_+-]+:(?=\s|$)"
+)
+# A one-sentence text addressed to people ("sorry all, ...", "hi <@U1>, ...") is a message too.
+_ADDRESSED = re.compile(
+    r"\s*(?:(?:hi|hey|hello|morning|evening|heads[\s-]?up|fyi|psa|sorry|apologies|oops)\W+)?"
+    r"(?:all|team|folks|everyone|everybody|y'all|guys|<@|<!(?:here|channel)|@here|@channel)",
+    re.IGNORECASE,
+)
+ADDRESSED_MIN_CHARS = 40
+# Vetoes search the sentence around each match, so an unpunctuated run-on is cut into pieces of
+# at most this size (at a comma or a space) to keep review() linear in the text's length.
+MAX_SENTENCE_CHARS = 300
+_CUT = re.compile(r"[,;:]\s|\s")
 _WORDY = re.compile(r"\w\w")
 
 # A whole-text check only makes sense for a message: two real sentences of some length, or one
@@ -27,7 +41,23 @@ class Sentences:
             start = m.end()
         if start < len(text) or not self.spans:
             self.spans.append((start, len(text)))
+        if any(e - s > MAX_SENTENCE_CHARS for s, e in self.spans):
+            self.spans = [piece for span in self.spans for piece in self._cut(*span)]
         self._starts = [s for s, _ in self.spans]
+
+    def _cut(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Split a long span at the last comma (or else space) before each size limit."""
+        pieces = []
+        while end - start > MAX_SENTENCE_CHARS:
+            limit = start + MAX_SENTENCE_CHARS
+            window = self.text[start + MAX_SENTENCE_CHARS // 2 : limit]
+            commas = [m.end() for m in _CUT.finditer(window) if m.group()[0] in ",;:"]
+            spaces = [m.end() for m in _CUT.finditer(window)]
+            cut = (commas or spaces or [len(window)])[-1] + start + MAX_SENTENCE_CHARS // 2
+            pieces.append((start, cut))
+            start = cut
+        pieces.append((start, end))
+        return pieces
 
     def around(self, pos: int) -> tuple[int, int]:
         """The span of the sentence holding character `pos`."""
@@ -41,5 +71,7 @@ class Sentences:
         """True when the text is long enough to be judged as a whole message."""
         size = len(self.text.strip())
         if size >= RUN_ON_MIN_CHARS:
+            return True
+        if size >= ADDRESSED_MIN_CHARS and _ADDRESSED.match(self.text):
             return True
         return size >= MESSAGE_MIN_CHARS and self.count() >= 2

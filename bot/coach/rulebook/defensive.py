@@ -102,6 +102,56 @@ EXCUSE_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# The writer as the one who could have done otherwise ("if I'd checked") is ownership, not excuse.
+_OWN_CARE = (
+    r"(?:more\s+|so\s+|less\s+)?(?:careful|thorough|attentive|paying\s+attention|hasty|careless"
+    r"|sloppy|rushed)\b"
+)
+_IF_I_HAD = r"\bif\s+i(?:'d|\s+had|d)"
+_WOULD_HAVE = r"(?:would|could|might)(?:n't|nt|\s+not|\s+never)?(?:'ve|\s+have|\s+of)"
+
+COUNTERFACTUAL_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="excuse.counterfactual",
+        kind="excuse",
+        patterns=(
+            # "if I hadn't been pulled in", "if i'd been given a heads-up", "if i wasnt covering".
+            _IF_I_HAD + r"(?:n't|nt|\s+not)?\s+been\s+(?!" + _OWN_CARE + r")[^.!?\n;,]{1,60}",
+            r"\bif\s+i\s+(?:wasn't|wasnt|was\s+not|weren't)\s+(?!"
+            + _OWN_CARE
+            + r")[^.!?\n;,]{1,60}",
+            # "if I'd had more time", "if I had had enough notice", "if I'd known".
+            _IF_I_HAD + r"\s+(?:had|got|gotten|received)\s+(?:more|enough|the|any|proper|better"
+            r"|clearer|a\s+(?:bit|little)\s+more)\s+(?:\w+\s+)?(?:time|bandwidth|notice|capacity"
+            r"|help|info|information|context|warning|heads-?up|access|support|resources|docs"
+            r"|documentation|training|guidance|instructions)\b",
+            _IF_I_HAD + r"\s+known\b[^.!?\n;,]{0,60}",
+            # "had I not been pulled in", "had I known", "had i been told".
+            r"\bhad\s+i\s+(?:not\s+)?(?:been\s+(?!" + _OWN_CARE + r")|had\s+(?:more|enough)"
+            r"|known)[^.!?\n;,]{0,60}",
+            # "could have been avoided if they...", "wouldn't have happened if the docs were...".
+            r"\b" + _WOULD_HAVE + r"\s+been\s+(?:\w+ly\s+)?(?:avoided|prevented)\s+(?:if|had)\s+"
+            r"(?!i\b|i'd\b|we\b)[^.!?\n;]{1,60}",
+            r"\b" + _WOULD_HAVE + r"\s+(?:\w+\s+){1,3}?if\s+(?:the|our|this|that|they)\s+"
+            r"(?:[\w-]+\s+){0,2}?(?:was|were|had|hadn't|wasn't|weren't|'d)\b[^.!?\n;]{0,50}",
+            r"\bif\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:was|were|had\s+been|hadn't\s+been)\s+"
+            r"[^.!?\n;]{0,50}?" + _WOULD_HAVE + r"\b",
+        ),
+        message="Saying it would not have happened if things had been different reads as an "
+        "excuse.",
+        suggestion="Say what you did and what you will change: \"I didn't test it; I will next "
+        'time."',
+        flags=(
+            "i would have caught it if i hadn't been pulled into the incident",
+            "If I'd had more time I would have tested it properly.",
+        ),
+        passes=(
+            "It wouldn't have happened if I had checked the terminal.",
+            "If I had been more careful this wouldn't have happened.",
+        ),
+    ),
+)
+
 # A first-person subject just before the match ("I should have caught it") is ownership.
 _NOT_FIRST_PERSON = (
     r"\b(?:i|we|i'm|we're|which|that|who)\s+(?:(?:\w+ly|just|also|still|am|are|was|were)\s+){0,2}<m>",

@@ -1,117 +1,8 @@
-"""Rules for softening the facts: hidden agents, minimising and conditional apologies."""
+"""Rules for softening the facts: minimising and conditional apologies."""
 
 from __future__ import annotations
 
-from bot.coach.rulebook.markers import OWNERSHIP
 from bot.coach.rules import Rule
-
-# A passive does not hide anyone when the sentence names who did it ("by me", "I ran ...")
-# or says that nothing happened ("no data was deleted"), or reports a fix being sent.
-_PASSIVE_VETOES: tuple[str, ...] = (
-    *OWNERSHIP,
-    r"<m>\s+(?:[\w'-]+\s+){0,3}?by\s+(?!mistake\b|accident\b|error\b|the\s+time\b)\w+",
-    r"\b(?:no|nothing|none|not\s+a\s+single|zero|not\s+one)\s+(?:[\w'-]+\s+){0,2}?<m>",
-    r"\b(?:nobody|no\s+one|never|didn't|wasn't)\s+(?:\w+\s+)?(?:told|warned|informed|tell|warn"
-    r"|inform)\s+me\b",
-    r"\b(?:duplicates?|typos?|spam|stray|extra|test)\s+(?:[\w'-]+\s+)?<m>",
-    r"\b(?:correction|fix|apology|update|follow-?up|notice|refund|rollback|revert|patch)"
-    r"\s+(?:[\w'-]+\s+)?<m>",
-    # Undoing the harm is the repair, not the mistake: "the config was changed back".
-    r"<m>\s+(?:back\b|(?:\w+\s+)?to\s+(?:the\s+|its\s+)?(?:old|previous|original|correct|right"
-    r"|safe|earlier|last\s+good|known-?good)\b)",
-)
-
-# A passive's subject ("the config", "emails") belongs in the highlighted phrase.
-_SUBJECT = (
-    r"\b(?:the|a|an|our|my|your|their|his|her|its|some|all|these|those|this|two|both|several"
-    r"|\d+)\s+(?:[\w'-]+\s+){0,2}|\b[\w'-]+\s+"
-)
-
-_HARMED = (
-    r"(?:deleted|removed|dropped|wiped|erased|purged|overwritten|truncated|mis-?configured"
-    r"|mislabell?ed|miscalculated|mistyped|misreported|changed|altered|modified|edited|broken"
-    r"|disabled|turned\s+off|switched\s+off|shut\s+down|killed|leaked|exposed|skipped|missed"
-    r"|overlooked|forgotten|ignored|double-?charged|overcharged|mixed\s+up|botched|messed\s+up"
-    r"|screwed\s+up|revoked|corrupted|left\s+(?:open|on|running|public)|made\s+public)"
-)
-
-# Verbs that are only harmful with a cue such as "wrong" or "twice" nearby.
-_DONE = (
-    r"(?:sent(?:\s+out)?|emailed|mailed|deployed|pushed|merged|published|posted|shared|released"
-    r"|shipped|rolled\s+out|uploaded|attached|run|executed|triggered|applied|approved|charged"
-    r"|billed|invoiced|entered|typed|set|given|copied|included|scheduled|booked|cancell?ed"
-    r"|forwarded|cc'd|printed|ordered|used|assigned|granted|invited|added|moved|renamed"
-    r"|migrated|imported|exported|paid|issued)"
-)
-_WRONG_CUE = (
-    r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|by\s+mistake|in\s+error|without|prematurely"
-    r"|too\s+(?:early|soon)|mistakenly|accidentally"
-    r"|before|ahead\s+of|unreviewed|untested|to\s+(?:everyone|everybody|all|the\s+whole|every)|instead)"
-)
-
-PASSIVE_RULES: tuple[Rule, ...] = (
-    Rule(
-        id="passive.mistakes_were_made",
-        kind="passive",
-        patterns=(
-            r"\b(?:mistakes?|errors?|an?\s+(?:mistake|error|oversight|misstep|slip|mix-?up"
-            r"|blunder)|some\s+(?:mistakes|errors)|oversights|missteps|(?:bad|wrong)\s+calls?)"
-            r"\s+<be>\s+<adv>made\b",
-            r"\b(?:mistake|mix-?up|oversight|slip-?up|blunder|screw-?up|misstep)"
-            r"\s+(?:happened|occurred|took\s+place)\b",
-        ),
-        message="This hides who made the mistake, which is the first thing readers look for.",
-        suggestion='Name yourself as the one who did it: "I made a mistake."',
-        flags=("Mistakes were made during the release.", "A mix-up happened with the invoices."),
-        passes=("I made a mistake during the release.", "Mistakes were made by me, not the team."),
-        unless=_PASSIVE_VETOES,
-    ),
-    Rule(
-        id="passive.hidden_agent",
-        kind="passive",
-        patterns=(
-            r"\b<be>\s+<adv>" + _HARMED + r"\b",
-            r"\b(?:wrong|incorrect|old|stale|outdated|unreviewed"
-            r"|untested|broken|test|draft|internal|unfinished|half-finished|buggy)\s+"
-            r"(?:[\w'-]+\s+){0,2}?<be>\s+<adv>" + _DONE + r"\b",
-            r"\b<be>\s+<adv>" + _DONE + r"\b(?=[^.!?\n;]{0,60}?\b" + _WRONG_CUE + r"\b)",
-            r"\b<be>\s+(?:accidentally|mistakenly|wrongly|incorrectly|inadvertently|prematurely"
-            r"|erroneously)\s+\w+(?:ed|en|t)\b",
-        ),
-        message="The passive leaves out who did it, so it reads as if the harm happened by itself.",
-        suggestion='Put yourself in as the subject: "I changed the config."',
-        flags=(
-            "The config was changed without review.",
-            "Emails were sent to the wrong list.",
-            "The wrong file got deployed.",
-        ),
-        passes=(
-            "No data was lost.",
-            "The service was down for 10 minutes.",
-            "The table was deleted by me while testing.",
-            "The wrong file got deployed when I ran the old script.",
-            "The config was changed back to the old value.",
-            "The setting was changed to the safe default an hour ago.",
-        ),
-        unless=_PASSIVE_VETOES,
-        lead=_SUBJECT,
-    ),
-    Rule(
-        id="passive.not_done",
-        kind="passive",
-        patterns=(
-            r"\b<neg>\s+<adv>(?:tested|reviewed|checked|verified|validated|updated|noticed|caught"
-            r"|backed\s+up|communicated|flagged|done|followed|approved|documented|monitored"
-            r"|escalated|announced|double-?checked|proofread|proof-?read|signed\s+off)\b",
-        ),
-        message="Saying it was not checked, without saying by whom, hides your part in the gap.",
-        suggestion='Say who skipped the step: "I didn\'t test the migration."',
-        flags=("The migration wasn't tested before release.",),
-        passes=("I didn't test the migration.", "The migration wasn't tested because I rushed it."),
-        unless=_PASSIVE_VETOES,
-        lead=_SUBJECT,
-    ),
-)
 
 MINIMIZING_RULES: tuple[Rule, ...] = (
     Rule(
@@ -164,11 +55,36 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# An apology in any of its forms, and the same as the main clause after a condition.
+_APOLOGY = r"(?:sorry|apologi[sz]e[sd]?|apologies|apology|my\s+bad|regret(?:s|ted)?)"
+_APOLOGY_CLAUSE = (
+    r"(?:then\s+)?(?:(?:i'm|im|i\s+am|we're|we\s+are)\s+)?(?:(?:so|really|very|truly|deeply)\s+)?"
+    r"(?:(?:please\s+)?accept\s+(?:my|our)\s+)?(?:sorry|(?:my\s+|our\s+)?apologies"
+    r"|(?:i|we)\s+apologi[sz]e|my\s+bad)\b"
+)
+# Harm spoken of as possible: "for any inconvenience", "for any confusion caused".
+_ANY_HARM = (
+    r"any\s+(?:\w+\s+)?(?:inconvenience|confusion|trouble|disruption|issues?|problems?|upset"
+    r"|frustration|hassle|stress|worry|concern|misunderstanding|offen[cs]e|harm|impact|delays?"
+    r"|noise|disturbance|difficult(?:y|ies)|annoyance|distress|damage)"
+)
+
 CONDITIONAL_RULES: tuple[Rule, ...] = (
     Rule(
         id="conditional.sorry_if",
         kind="conditional_apology",
         patterns=(
+            # Apology first: "sorry if ...", "my bad if ...", "apologies for the mix-up if ...".
+            r"\b" + _APOLOGY + r"(?:\s+(?:to\s+\w+|for|about)\s+[^.!?\n;,]{0,40}?)?\s+"
+            r"(?:if|whether)\b[^.!?\n;,]{1,60}",
+            # Condition first: "if anyone was affected, sorry"; "should anyone ..., apologies".
+            r"\b(?:if|whether|should\s+(?:anyone|anybody|you|this|it|any))\s[^.!?\n;]{1,80}?"
+            r"(?:[,\u2014\u2013-]\s*|\s+(?=(?:i|we)\s+apologi))" + _APOLOGY_CLAUSE,
+            r"\b" + _APOLOGY + r"\s+(?:for|about)\s+" + _ANY_HARM + r"\b",
+            r"\b"
+            + _APOLOGY
+            + r"\s+to\s+(?:all\s+)?(?:those|anyone|anybody|whoever)\s+(?:who|that)\b"
+            r"[^.!?\n;,]{0,60}",
             r"\b<sorry>\s+(?:for\s+any\s+\w+\s+)?if\s+[^.!?\n;,]{1,60}",
             r"\b<sorry>\s+to\s+(?:whoever|anyone\s+(?:who|that)|anybody\s+(?:who|that)|those\s+who"
             r"\s+(?:may|might|felt|feel))[^.!?\n;,]{0,60}",

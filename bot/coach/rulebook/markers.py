@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.coach.rulebook.participles import PARTICIPLE, REPAIRED
+
 # Verbs in "-ed" that describe noticing, fixing or talking rather than doing the harm,
 # so "I noticed" or "I fixed" does not count as owning the mistake.
 _NOT_OWNING = (
@@ -40,6 +42,10 @@ OWNERSHIP: tuple[str, ...] = (
     r"\bi\s+(?:accidentally|mistakenly|wrongly|carelessly|inadvertently|unintentionally)\b",
     r"\bi\s+(?:messed|screwed|mucked|fouled)\s+up\b|\bi\s+dropped\s+the\s+ball\b",
     r"\bi\s+got\s+(?:[\w'-]+\s+){1,3}?wrong\b",
+    # Learner forms: "i did mistake", "I have make a error", "i typo'd the address".
+    r"\bi\s+(?:did|do|make|made|have\s+(?:did|do|make|made))\s+(?:(?:a|an|the|one|big|small|some"
+    r"|little|stupid|silly)\s+)*(?:mistake|error|mess|typo|blunder|wrong)\b",
+    r"\bi\s+<adv>[a-z]+'d\b(?<!i'd)",
     r"\bwe\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:it|this|that)\s+wrong|dropped\s+the\s+ball)",
 )
 
@@ -90,4 +96,59 @@ REPAIR: tuple[str, ...] = (
     r"\b(?:fix|patch|rollback|correction|refund|follow-?up|revert)(?:e?s)?\s+(?:is|are|was|were"
     r"|has\s+been|have\s+been|went|(?:is|are)\s+going)\s+(?:out|live|in|deployed|sent|shipped|merged"
     r"|issued|scheduled|on\s+its\s+way)\b",
+)
+
+# Gerunds that are work on the fix: "rerunning it now", "working on restoring", "taking it down".
+_FIXING = (
+    r"fixing|restoring|reverting|rolling\s+(?:it\s+|this\s+|that\s+|them\s+)?back|rolling\s+out"
+    r"\s+(?:a|the)\s+fix|correcting|refunding|patching|recovering|rebuilding|re-?running"
+    r"|re-?sending|re-?deploying|re-?processing|re-?issuing|re-?importing|re-?opening|re-?enabling"
+    r"|retrying|regenerating|re-?uploading|reinstating|unarchiving|undoing|cleaning\s+up"
+    r"|sorting\s+(?:it|this|that)\s+out|taking\s+(?:it|this|that|them)\s+down|contacting"
+    r"|reaching\s+out\s+to|following\s+up|investigating|looking\s+into|monitoring|chasing"
+    r"|replacing|working\s+on|putting\s+(?:it|this|that|things)\s+(?:right|back)"
+)
+_NEGATED = r"(?<!n't )(?<!not )(?<!never )(?<!nt )"
+# Repairs told in any form: in progress, passive or future, done without a subject, or planned.
+REPAIR = REPAIR + (
+    # "I'm rolling out a fix", "we're rerunning it", but not "I'm feeling awful".
+    r"\b(?:i'm|im|i\s+am|we're|we\s+are)\s+<adv>(?!(?:feeling|being|having|struggling|juggling"
+    r"|drowning|dealing|panicking|freaking|losing|kicking|beating|hoping|wondering|thinking"
+    r"|worrying|guessing|assuming|leaving|travel+ing|writing|reaching|going\s+through|sorry"
+    r"|still\s+not|not)\b)[a-z]+ing\b",
+    r"(?<!was )(?<!were )\b(?:" + _FIXING + r")\b",
+    # "refunds will be issued", "it'll be fixed by 3pm", but not "will be charged twice".
+    r"\b(?:will|it'll|they'll|that'll|we'll|you'll|going\s+to|gonna)\s+be\s+<adv>"
+    + PARTICIPLE
+    + r"(?![^.!?\n]{0,40}\b(?:twice|wrong|again|incorrectly)\b)",
+    _NEGATED
+    + r"\b(?:is|are|was|were|been|being|got|gets|it's|its|that's)\s+<adv>"
+    + REPAIRED
+    + r"\b",
+    _NEGATED + r"\b(?:been|being)\s+(?:told|notified|informed|contacted|emailed|called|messaged"
+    r"|warned|updated|briefed|alerted|asked)\b",
+    # "moved to the right place", "switched back": undoing, told in the passive.
+    r"\b(?:been|was|were|is|are|got)\s+<adv>"
+    + PARTICIPLE
+    + r"\s+(?:back\b|(?:\w+\s+)?to\s+the\s+(?:right|correct|proper|original|previous)\b)",
+    # "reverted it already", "deleted it within a minute", "fixed now".
+    r"\b(?:already\s+)?(?:fixed|reverted|restored|rolled|corrected|re-?sent|refunded|re-?issued"
+    r"|recovered|patched|undid|unarchived|replaced|re-?deployed|rebuilt|rotated|revoked|re-?ran"
+    r"|removed|deleted|took)\s+(?:it|them|this|that|everything)\s+(?:\w+\s+)?(?:already|now|back"
+    r"|down|within|straight\s+away|right\s+away|immediately|quickly)\b",
+    r"\b(?:fixed|sorted|resolved|restored|reverted|done|rerunning|resent|re-sent)\s+now\b",
+    r"\b(?:its|it's|it\s+is|that's|all|everything's)\s+(?:now\s+|all\s+)?(?:fixed|sorted|resolved"
+    r"|restored|back|good\s+again|working|green)\b",
+    # "correct one attached", "the right ones are up now", "here's the right link".
+    r"\b(?:correct|right|fixed|corrected|updated|proper|new|actual|final)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attached|below|above|(?:is|are)\s+(?:now\s+)?(?:attached|up|live|out|in\s+place|below"
+    r"|above)|up\s+now|in\s+(?:the\s+)?thread|(?:goes|went|is\s+going|will\s+go)\s+out)\b",
+    r"\bhere(?:'s|\s+is|\s+are)\s+the\s+(?:correct|right|fixed|updated|corrected|proper|new)\b",
+    # "going to add a check", "will resend" without a subject.
+    r"\b(?:going\s+to|gonna|will|plan\s+to|planning\s+to)\s+(?:add|fix|re-?send|restore|revert"
+    r"|roll|update|correct|set\s+up|put|make\s+sure|double-?check|write|follow|contact|reach"
+    r"|call|email|refund|replace|change|move|re-?run|clean|post|share|send|turn|switch|check)\b",
+    # Telling the people affected: "I told them", "i let security know".
+    r"\bi\s+(?:told|notified|informed|warned|alerted|let)\s+(?:them|him|her|everyone|security"
+    r"|legal|hr|support|each\s+of\s+them|the\s+(?:affected|team))\b(?!\s+(?:the\s+)?wrong)",
 )

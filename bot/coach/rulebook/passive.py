@@ -1,0 +1,166 @@
+"""Passives that hide who did it: any be/get auxiliary with any past participle.
+
+The participle is recognised by its form (see `participles`); what is left out is what a
+passive does not hide: feelings and states ("I was tired"), what happened to the people hurt
+("customers were affected"), noticing and telling ("it was caught in staging"), and repairs
+("the file was restored"). Vetoes then drop sentences that name the doer.
+"""
+
+from __future__ import annotations
+
+from bot.coach.rulebook.markers import OWNERSHIP
+from bot.coach.rulebook.participles import (
+    HARM_DENIED,
+    HARMED_NOW,
+    NOT_HIDING,
+    NOTICED_OR_TOLD,
+    PARTICIPLE,
+    REPAIRED,
+)
+from bot.coach.rules import Rule
+
+# Adverbs and quantifiers that may sit between the auxiliary and the participle.
+_ADV = r"(?:(?:\w+ly|just|also|somehow|then|even|already|still|now|all|both|each|again)\s+){0,2}"
+# A particle completing the verb belongs in the span: "turned off", "mixed up".
+_PARTICLE = r"(?:\s+(?:up|out|off|over|down|away|on))?"
+_HIDING = r"(?!" + NOT_HIDING + r")" + PARTICIPLE + _PARTICLE
+
+# "by" that names a doer, not a time, a manner or an amount: "by me", "by <@U1>", "by the vendor".
+_BY_AGENT = (
+    r"<m>\s+(?:[\w'-]+\s+){0,3}?by\s+(?:<@|@|(?!(?:mistake|accident|error|default"
+    r"|hand|e-?mail|mail|phone|design|itself|then|now|far|half|around|about|roughly|over|almost"
+    r"|nearly|up\s+to|tomorrow|tonight|today|noon|midnight|eod|cob|end|next|this|that"
+    r"|the\s+(?:wrong|same|time|end|way|look|sound)"
+    r"|mon|tue|wed|thu|fri|sat|sun|a\s+(?:factor|few|couple|lot|bit|day|week|margin|minute|mile)"
+    r"|\d)\w*\b)\w)"
+)
+
+# A passive does not hide anyone when the sentence names who did it ("by me", "I ran ..."),
+# has the writer as its subject ("I was asked to"), says nothing happened ("no data was
+# deleted"), reports what someone knew or was told, or is about a fix.
+_VETOES: tuple[str, ...] = (
+    *OWNERSHIP,
+    _BY_AGENT,
+    r"\b(?:i|we|im|ive)(?:'ve|'d|'m|'re|\s+have|\s+had|\s+am|\s+are)?\s+"
+    r"(?:(?:\w+ly|just|also|then|all|both|already|still|now|even)\s+){0,2}<m>",
+    r"\b(?:no|nothing|none|nobody|no\s+one|not\s+a\s+single|zero|not\s+one|neither|nor)\s+"
+    r"(?:[\w'-]+\s+){0,3}?<m>",
+    r"\b(?:know|knew|known|told|aware|assum\w*|thought|believ\w*|sure|reali[sz]\w*|heard|said"
+    r"|understood|hoped)\s+(?:that\s+)?(?:[\w'-]+\s+){0,3}?<m>",
+    r"\b(?:duplicates?|typos?|spam|stray|extra)\s+(?:[\w'-]+\s+)?<m>",
+    r"\b(?:correction|fix|fixes|apology|update|follow-?up|notice|refunds?|rollback|revert|patch)"
+    r"\s+(?:[\w'-]+\s+)?<m>",
+    # Undoing the harm is the repair, not the mistake: "the config was changed back".
+    r"<m>\s+(?:back\b|(?:\w+\s+)?to\s+(?:the\s+|its\s+)?(?:old|previous|original|correct|right"
+    r"|safe|earlier|last\s+good|known-?good)\b)",
+    r"\b(?:luckily|thankfully|fortunately|phew)\b",
+)
+# The negated forms ("wasn't paused") pass these too, and the positive forms must not be negated.
+_NOT_NEGATED = r"(?:n't|nt|\bnot|\bnever|\bno\s+longer)\s+<m>"
+
+# A passive's subject ("the config", "emails") belongs in the highlighted phrase.
+_SUBJECT = (
+    r"\b(?:the|a|an|our|my|your|their|his|her|its|some|all|these|those|this|two|both|several"
+    r"|\d+)\s+(?:[\w'-]+\s+){0,2}|\b[\w'-]+\s+"
+)
+
+_STRONG_CUE = (
+    r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|three\s+times|by\s+mistake|in\s+error|by\s+accident"
+    r"|mistakenly|accidentally|prematurely|to\s+(?:everyone|everybody|all\s+(?:customers|users)"
+    r"|the\s+whole)|without\s+(?:a\s+)?(?:review|approval|testing|tests|checking|sign-?off"
+    r"|asking|telling|notice))"
+)
+
+PASSIVE_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="passive.mistakes_were_made",
+        kind="passive",
+        patterns=(
+            r"\b(?:mistakes?|errors?|an?\s+(?:mistake|error|oversight|misstep|slip|mix-?up"
+            r"|blunder)|some\s+(?:mistakes|errors)|oversights|missteps|(?:bad|wrong)\s+calls?)"
+            r"\s+(?:was|were|got|gets|has\s+been|have\s+been|had\s+been|(?:was|were)\s+being)"
+            r"\s+<adv>made\b",
+            r"\b(?:mistake|mix-?up|oversight|slip-?up|blunder|screw-?up|misstep)"
+            r"\s+(?:happened|occurred|took\s+place)\b",
+        ),
+        message="This hides who made the mistake, which is the first thing readers look for.",
+        suggestion='Name yourself as the one who did it: "I made a mistake."',
+        flags=("Mistakes were made during the release.", "A mix-up happened with the invoices."),
+        passes=("I made a mistake during the release.", "Mistakes were made by me, not the team."),
+        unless=_VETOES,
+    ),
+    Rule(
+        id="passive.hidden_agent",
+        kind="passive",
+        patterns=(
+            # Past and perfect: "was dropped", "got flipped", "'s been tagged", "ended up being".
+            r"\b(?:was|were|got|been|(?:was|were)\s+being|(?:ended|end)\s+up\s+(?:being|getting))\s+"
+            + _ADV
+            + _HIDING,
+            # Present, only for harm that reads as an action: "the prod data is deleted".
+            r"\b(?:is|are|it's|that's|gets?)\s+" + _ADV + HARMED_NOW + r"\b",
+            # A neutral or noticing verb made a mistake by a cue: "was approved without review".
+            r"\b(?:was|were|got|been|is|are|gets?)\s+(?:being\s+)?"
+            + _ADV
+            + r"(?:"
+            + PARTICIPLE
+            + r")(?=[^.!?\n;]{0,60}?\b"
+            + _STRONG_CUE
+            + r"\b)",
+            r"\b(?:wrong|incorrect|unreviewed|untested|buggy|broken)\s+(?:[\w'-]+\s+){0,2}?"
+            r"(?:was|were|got|is|are|been)\s+" + _ADV + PARTICIPLE,
+        ),
+        message="The passive leaves out who did it, so it reads as if the harm happened by itself.",
+        suggestion='Put yourself in as the subject: "I changed the config."',
+        flags=(
+            "The config was changed without review.",
+            "Emails were sent to the wrong list.",
+            "The wrong file got deployed.",
+            "the flag got flipped in prod around 2am",
+        ),
+        passes=(
+            "No data was lost.",
+            "The service was down for 10 minutes.",
+            "The table was deleted by me while testing.",
+            "The wrong file got deployed when I ran the old script.",
+            "The config was changed back to the old value.",
+            "The setting was changed to the safe default an hour ago.",
+            "I was tired and misread the ticket.",
+            "A fix is being rolled out now.",
+        ),
+        unless=(*_VETOES, _NOT_NEGATED),
+        lead=_SUBJECT,
+    ),
+    Rule(
+        id="passive.not_done",
+        kind="passive",
+        patterns=(
+            r"\b(?:wasn't|weren't|wasnt|werent|was\s+not|were\s+not|was\s+never|were\s+never"
+            r"|(?:has|have|had)(?:n't|nt|\s+not|\s+never)\s+been|never\s+(?:got|been)"
+            r"|(?:didn't|didnt|did\s+not)\s+get|isn't|aren't)\s+"
+            + _ADV
+            + r"(?!(?:"
+            + HARM_DENIED
+            + r"|"
+            + REPAIRED
+            + r")\b)(?:"
+            + NOTICED_OR_TOLD
+            + r"\b|"
+            + _HIDING
+            + r")",
+        ),
+        message="Saying it was not done, without saying by whom, hides your part in the gap.",
+        suggestion='Say who skipped the step: "I didn\'t test the migration."',
+        flags=("The migration wasn't tested before release.", "the cron job wasn't paused"),
+        passes=(
+            "I didn't test the migration.",
+            "The migration wasn't tested because I rushed it.",
+            "the customer data wasn't exposed",
+        ),
+        unless=_VETOES,
+        lead=_SUBJECT,
+    ),
+)
+
+# Exported for the repair markers: a passive or progressive of a repair verb is a repair.
+REPAIR_VERBS = REPAIRED
