@@ -1,40 +1,92 @@
-"""Per-kind recall and precision of the coach on tests/coach/corpus.jsonl.
+"""Per-kind recall and precision of the coach on each split of the corpus, and on a blind set.
 
-Run from the repository root: python benchmarks/coach_eval.py [--quick] [--misses]
+Run from the repository root: python benchmarks/coach_eval.py [--quick] [--misses SPLIT]
+
+Sets: the train/dev/test splits of tests/coach/corpus.jsonl (rules were written against all of
+it before the split; the model is fitted on train and thresholded on dev only), and
+tests/coach/blind.jsonl when present (texts written by someone who never saw the rules or the
+corpus). Figures are rules + model, with rules alone beside them; then the model alone on its
+dev sentences (bot/coach/training).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.coach.evaluation import load_corpus, score  # noqa: E402
+from bot.coach.evaluation import Example, Scores, load_corpus, score  # noqa: E402
+from bot.coach.findings import KINDS  # noqa: E402
+from bot.coach.matcher import review  # noqa: E402
+from bot.coach.model import load_model  # noqa: E402
+from bot.coach.training import MODEL_KINDS, datasets, dev_figures  # noqa: E402
 
 CORPUS = ROOT / "tests" / "coach" / "corpus.jsonl"
+BLIND = ROOT / "tests" / "coach" / "blind.jsonl"
+
+
+def _sets() -> dict[str, list[Example]]:
+    sets = {split: load_corpus(CORPUS, split) for split in ("train", "dev", "test")}
+    if BLIND.exists():
+        sets["blind"] = load_corpus(BLIND)
+    return sets
+
+
+def _cell(both: Scores, rules: Scores, kind: str) -> str:
+    b, r = both.per_kind[kind], rules.per_kind[kind]
+    return f"{b.tp + b.fn:>4} {b.recall:>5.2f} ({r.recall:.2f}) {b.precision:>4.2f}"
+
+
+def _table(results: dict[str, tuple[Scores, Scores]]) -> None:
+    print("each cell: labelled, recall (rules alone), precision")
+    print(f"{'kind':<23}" + "".join(f"{name:^25}" for name in results))
+    for kind in KINDS:
+        print(f"{kind:<23}" + "".join(f" {_cell(*r, kind):<24}" for r in results.values()))
+    line = f"{'overall':<23}"
+    for both, rules in results.values():
+        o, ro = both.overall, rules.overall
+        line += f" {o.tp + o.fn:>4} {o.recall:>5.2f} ({ro.recall:.2f}) {o.precision:>4.2f}     "
+    print(line)
+    line = f"{'clean false alarms':<23}"
+    for both, rules in results.values():
+        line += f" {both.clean_flagged:>3}/{both.clean_total:<3} {both.clean_false_alarm_rate:.3f}"
+        line += f" ({rules.clean_false_alarm_rate:.3f})    "
+    print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the scores table; exit 0."""
+    """Print the scores tables; exit 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="CI mode (the corpus is small anyway)")
-    parser.add_argument("--misses", action="store_true", help="list texts scored wrongly")
+    parser.add_argument("--misses", metavar="SPLIT", help="list texts of SPLIT scored wrongly")
     args = parser.parse_args(argv)
-    examples = load_corpus(CORPUS)
-    scores = score(examples)
-    print(f"corpus: {len(examples)} texts, {scores.clean_total} clean")
-    print(f"{'kind':<24}{'labelled':>9}{'recall':>8}{'precision':>11}")
-    for kind, s in scores.per_kind.items():
-        print(f"{kind:<24}{s.tp + s.fn:>9}{s.recall:>8.2f}{s.precision:>11.2f}")
-    o = scores.overall
-    print(f"{'overall':<24}{o.tp + o.fn:>9}{o.recall:>8.2f}{o.precision:>11.2f}")
-    rate = scores.clean_false_alarm_rate
-    print(f"clean false-alarm rate: {rate:.3f} ({scores.clean_flagged}/{scores.clean_total})")
+    sets = _sets()
+    results = {
+        name: (score(examples), score(examples, partial(review, model=False)))
+        for name, examples in sets.items()
+    }
+    print(
+        ", ".join(
+            f"{n}: {len(e)} texts ({sum(not x.kinds for x in e)} clean)" for n, e in sets.items()
+        )
+    )
+    _table(results)
+
+    _, dev = datasets()
+    figures = dev_figures(load_model(), dev)
+    print(f"\nmodel alone on its dev sentences ({len(dev)}; thresholds were set on these)")
+    for kind in MODEL_KINDS:
+        f = figures[kind]
+        print(f"{kind:<23}{f['labelled']:>5} recall {f['recall']:.2f} prec. {f['precision']:.2f}")
+    clean = figures["clean"]
+    print(f"{'clean false alarms':<23}{clean['sentences']:>5} rate {clean['false_alarm_rate']:.3f}")
+
     if args.misses:
-        for example, raised in scores.misses:
+        for example, raised in results[args.misses][0].misses:
             print(f"- want {sorted(example.kinds)} got {sorted(raised)}: {example.text}")
     return 0
 

@@ -1,6 +1,10 @@
-"""How long review() takes on a ~3,000-character message, next to a trivial baseline.
+"""Speed and size of the coach: review() on a ~3,000-character message, import, model memory.
 
 Run from the repository root: python benchmarks/coach_speed.py [--quick]
+
+Targets (issue 11): review median < 5 ms and p99 < 20 ms; import < 1 s; the app's RSS at most
+30 MB above today's. "Today" is the rules-only coach before the model, measured with this
+script's method on the same VM (2026-11-29): see BEFORE.
 """
 
 from __future__ import annotations
@@ -8,14 +12,35 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from bot.coach import review  # noqa: E402
+
+# The rules-only coach before the model (commit c5d2d90), same message and method.
+BEFORE = {"median_ms": 0.37, "p99_ms": 0.42, "import_s": 0.074, "import_rss_mb": 7.2}
+
+# Run in a fresh interpreter: import the coach, review once (loads the model), report.
+_PROBE = """
+import time, sys
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS'):
+            return int(line.split()[1]) / 1024
+sys.path.insert(0, {root!r})
+r0 = rss(); t0 = time.perf_counter()
+import bot.coach
+t1 = time.perf_counter(); r1 = rss()
+bot.coach.review("Dave said it was safe, so I shipped it.")
+t2 = time.perf_counter(); r2 = rss()
+print(t1 - t0, t2 - t1, r1 - r0, r2 - r1)
+"""
 
 # A long, realistic owning-up message (with a few weak phrases, so findings get built too).
 MESSAGE = (
@@ -58,7 +83,7 @@ _BASELINE = re.compile(r"\b(?:sorry|apologi[sz]e)\b")
 
 
 def _time(func: Callable[[str], object], text: str, runs: int) -> tuple[float, float]:
-    """Median and 95th percentile of `runs` calls, in milliseconds."""
+    """Median and 99th percentile of `runs` calls, in milliseconds."""
     for _ in range(min(runs, 50)):  # warm caches and the regex engine
         func(text)
     samples = []
@@ -67,24 +92,53 @@ def _time(func: Callable[[str], object], text: str, runs: int) -> tuple[float, f
         func(text)
         samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
 
 
 def _baseline(text: str) -> object:
     return _BASELINE.findall(text.lower())
 
 
+def _probe(runs: int) -> list[float]:
+    """Median over fresh interpreters of: import s, first review s, import MB, model MB."""
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _PROBE.format(root=str(ROOT))],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rows.append([float(x) for x in out.split()])
+    return [statistics.median(col) for col in zip(*rows, strict=True)]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print median and p95 times; exit 0."""
+    """Print times and memory beside the figures before the model; exit 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, for CI")
     args = parser.parse_args(argv)
     runs = 200 if args.quick else 3000
     text = MESSAGE[:3000]
     print(f"message: {len(text)} characters, {len(review(text))} findings, {runs} runs each")
-    for name, func in (("review()", review), ("baseline lower()+regex", _baseline)):
-        median, p95 = _time(func, text, runs)
-        print(f"{name:<24} median {median:.3f} ms   p95 {p95:.3f} ms")
+    print(f"{'':<26}{'median ms':>10}{'p99 ms':>9}")
+    before = f"{BEFORE['median_ms']:>10.3f}{BEFORE['p99_ms']:>9.3f}"
+    print(f"{'before: rules only':<26}{before}")
+    for name, func in (
+        ("review(), rules + model", review),
+        ("review(model=False)", lambda t: review(t, model=False)),
+        ("baseline lower()+regex", _baseline),
+    ):
+        median, p99 = _time(func, text, runs)
+        print(f"{name:<26}{median:>10.3f}{p99:>9.3f}")
+    import_s, load_s, import_mb, model_mb = _probe(1 if args.quick else 7)
+    print(f"import bot.coach: {import_s:.3f} s (before {BEFORE['import_s']:.3f} s, target < 1 s)")
+    print(f"first review, loading the model: {load_s * 1000:.0f} ms")
+    print(
+        f"RSS added: import {import_mb:.1f} MB (before {BEFORE['import_rss_mb']:.1f} MB), "
+        f"model on first review {model_mb:.1f} MB; "
+        f"total {import_mb + model_mb - BEFORE['import_rss_mb']:+.1f} MB vs before (target <= 30)"
+    )
     return 0
 
 

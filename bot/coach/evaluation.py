@@ -13,10 +13,14 @@ from bot.coach.matcher import review
 
 @dataclass(frozen=True)
 class Example:
-    """One labelled text: the kinds review() must raise for it ([] means clean)."""
+    """One labelled text: the kinds review() must raise for it ([] means clean).
+
+    `split` is "train", "dev" or "test" in the corpus ("" where a file has no split).
+    """
 
     text: str
     kinds: frozenset[str]
+    split: str = ""
 
 
 @dataclass
@@ -61,8 +65,11 @@ class Scores:
         return self.clean_flagged / self.clean_total if self.clean_total else 0.0
 
 
-def load_corpus(path: str | Path) -> list[Example]:
-    """Read a JSON-lines corpus of {"text": ..., "kinds": [...]}; unknown kinds are an error."""
+def load_corpus(path: str | Path, split: str | None = None) -> list[Example]:
+    """Read a JSON-lines corpus of {"text", "kinds"[, "split"]}; unknown kinds are an error.
+
+    With `split`, only the examples of that split.
+    """
     examples = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -71,7 +78,9 @@ def load_corpus(path: str | Path) -> list[Example]:
         kinds = frozenset(row["kinds"])
         if not kinds <= set(KINDS):
             raise ValueError(f"{path}:{number}: unknown kinds {sorted(kinds - set(KINDS))}")
-        examples.append(Example(row["text"], kinds))
+        example = Example(row["text"], kinds, row.get("split", ""))
+        if split is None or example.split == split:
+            examples.append(example)
     return examples
 
 

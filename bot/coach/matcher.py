@@ -1,11 +1,13 @@
-"""Runs the rule table over a text and turns matches into findings."""
+"""Runs the rule table and the model over a text and turns what they find into findings."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from bot.coach.findings import KINDS, Finding
 from bot.coach.index import Span, build_index, key_finder, run, words
+from bot.coach.model import model_findings
 from bot.coach.rulebook import RULES
 from bot.coach.rules import CompiledRule, compile_rule
 from bot.coach.sentences import Sentences
@@ -94,14 +96,45 @@ def _without_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     return kept
 
 
-def review(text: str) -> list[Finding]:
-    """Every finding for `text`, sorted by start; whole-message findings have span 0..0."""
+def _in_word(text: str, i: int) -> bool:
+    """True when position `i` falls inside a word ("don|'t", "mis|-sent" and "mislea|ding")."""
+    if i <= 0 or i >= len(text):
+        return False
+    before, after = text[i - 1], text[i]
+    if before.isalnum() and after.isalnum():
+        return True
+    if after in "'-" and before.isalnum():
+        return i + 1 < len(text) and text[i + 1].isalnum()
+    return before in "'-" and after.isalnum() and i >= 2 and text[i - 2].isalnum()
+
+
+def _whole_words(text: str, f: Finding) -> Finding:
+    """`f` with its span widened to whole words, so a highlight never cuts a word in two."""
+    start, end = f.start, f.end
+    if start == end:
+        return f
+    while _in_word(text, start):
+        start -= 1
+    while _in_word(text, end):
+        end += 1
+    return f if (start, end) == (f.start, f.end) else replace(f, start=start, end=end)
+
+
+def review(text: str, *, model: bool = True) -> list[Finding]:
+    """Every finding for `text`, sorted by start; whole-message findings have span 0..0.
+
+    Rules find their phrases; the model (unless `model` is False, for comparisons) then flags
+    whole sentences for the kinds no rule found there. Every span is widened to whole words
+    here, in one place.
+    """
     if not text or not text.strip():
         return []
     sentences = Sentences(text.translate(_FOLD))
-    found = (
+    found = [
         Finding(c.rule.kind, start, end, c.rule.message, c.rule.suggestion)
         for c, matches in zip(COMPILED, _matches(sentences.text, sentences), strict=True)
         for start, end in _spans(c, matches, sentences)
-    )
-    return _without_overlaps(found)
+    ]
+    if model:
+        found += model_findings(sentences.text, sentences.spans, found)
+    return _without_overlaps(_whole_words(sentences.text, f) for f in found)

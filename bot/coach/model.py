@@ -1,0 +1,133 @@
+"""The coach's learned classifier: which sentences show an open-vocabulary kind.
+
+A linear model per kind over hashed word and character n-grams (`bot.coach.features`). The
+weights ship in the package (`model.bin`: zlib-compressed float16, shape (BUCKETS, kinds);
+`model.json`: kinds, biases, thresholds and the weights' sha256) and are read once, on first
+use. Rebuild both with `python -m bot.coach.training`.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.coach.features import BUCKETS, featurize
+from bot.coach.findings import Finding
+
+WEIGHTS_PATH = Path(__file__).with_name("model.bin")
+META_PATH = Path(__file__).with_name("model.json")
+
+# What to tell the writer about a sentence the model flags; worded like the rulebook's advice
+# (its per-kind message where one fits every sentence of that kind).
+ADVICE: dict[str, tuple[str, str]] = {
+    "excuse": (
+        "Explaining the circumstances here reads as a reason the mistake was acceptable.",
+        'Say what you did or skipped instead: "I skipped the check to save time."',
+    ),
+    "blame": (
+        "Naming what someone else did makes the message about them, not your part.",
+        'Describe your own part: "I ran it without confirming the target."',
+    ),
+    "passive": (
+        "The passive leaves out who did it, so it reads as if the harm happened by itself.",
+        'Put yourself in as the subject: "I changed the config."',
+    ),
+    "minimizing": (
+        "Sizing the harm down for the reader suggests they are overreacting.",
+        'State the impact plainly and let readers judge: "40 customers were affected."',
+    ),
+    "conditional_apology": (
+        "An apology that doubts anyone was hurt, or apologises for their feelings, "
+        "apologises for nothing.",
+        'Apologise for what happened: "I\'m sorry I sent the wrong figures."',
+    ),
+    "over_apology": (
+        "Apologising this hard shifts attention to your feelings and asks readers to comfort you.",
+        "One sincere apology and a concrete next step carry more weight.",
+    ),
+}
+
+# Trimmed from a flagged sentence so its span starts and ends on a word.
+_LEAD = " \t\r\n-*•>"
+_TAIL = " \t\r\n.!?,;:-"
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights (BUCKETS, K) float16, bias (K,), thresholds (K,) for the K `kinds`."""
+
+    kinds: tuple[str, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+    thresholds: np.ndarray
+
+    def scores(self, sentences: Sequence[str]) -> np.ndarray:
+        """Decision scores, shape (len(sentences), K); a kind is flagged at its threshold."""
+        rows, buckets, values = featurize(sentences)
+        contrib = self.weights[buckets].astype(np.float32) * values[:, None]
+        out = np.empty((len(sentences), len(self.kinds)), dtype=np.float32)
+        for k in range(len(self.kinds)):
+            out[:, k] = np.bincount(rows, weights=contrib[:, k], minlength=len(sentences))
+        return out + self.bias
+
+    def flags(self, sentences: Sequence[str]) -> np.ndarray:
+        """Boolean (len(sentences), K): which kinds each sentence shows."""
+        return self.scores(sentences) >= self.thresholds
+
+
+@cache
+def load_model() -> Model:
+    """The shipped model, read once; fails loudly if the weights do not match model.json."""
+    meta = json.loads(META_PATH.read_text(encoding="utf-8"))
+    blob = WEIGHTS_PATH.read_bytes()
+    weights = np.frombuffer(zlib.decompress(blob), dtype=meta["dtype"])
+    kinds = tuple(meta["kinds"])
+    if meta["bits"] != BUCKETS.bit_length() - 1 or weights.size != BUCKETS * len(kinds):
+        raise RuntimeError(f"{WEIGHTS_PATH.name} does not match the features; rebuild the model")
+    return Model(
+        kinds=kinds,
+        weights=weights.reshape(BUCKETS, len(kinds)),
+        bias=np.array(meta["bias"], dtype=np.float32),
+        thresholds=np.array(meta["thresholds"], dtype=np.float32),
+    )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _LEAD:
+        start += 1
+    while end > start and text[end - 1] in _TAIL:
+        end -= 1
+    return start, end
+
+
+def model_findings(
+    text: str, spans: Sequence[tuple[int, int]], taken: Sequence[Finding] = ()
+) -> list[Finding]:
+    """A finding per (sentence, kind) the model flags in `text`, its span the trimmed sentence.
+
+    `spans` are the sentences' (start, end); a kind already found by a rule inside a sentence
+    (in `taken`) is not reported again there, since the rule's span and advice are sharper.
+    """
+    model = load_model()
+    # Scored with their punctuation, as the training sentences were; reported trimmed.
+    spans = [(s, e) for s, e in spans if any(ch.isalpha() for ch in text[s:e])]
+    if not spans:
+        return []
+    flags = model.flags([text[s:e] for s, e in spans])
+    found = []
+    for (start, end), row in zip(
+        map(lambda span: _trimmed(text, *span), spans), flags, strict=True
+    ):
+        for k in np.flatnonzero(row):
+            kind = model.kinds[k]
+            if any(f.kind == kind and f.start < end and f.end > start for f in taken):
+                continue
+            message, suggestion = ADVICE[kind]
+            found.append(Finding(kind, start, end, message, suggestion))
+    return found

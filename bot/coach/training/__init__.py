@@ -1,0 +1,119 @@
+"""The coach model's labelled sentences and their train/dev split (rebuild: `python -m ...`).
+
+Sources, both in the repository:
+- `sentences.jsonl` here: 4,131 sentences written for the model, {"text", "kinds", "group"},
+  kinds from MODEL_KINDS ([] for the ~1,500 hard negatives);
+- `negatives.jsonl` here: ~130 clean sentences we wrote (same format) for what those lack:
+  plain apologies ("I'm so sorry about the invoices."), status lines ("It's fixed now."),
+  thanks and factual impact, which the model otherwise took for over-apology or minimising;
+- `tests/coach/corpus.jsonl`: labelled messages with a train/dev/test split. Only sentences whose
+  labels are certain are used: every sentence of a message with none of MODEL_KINDS is clean,
+  and a one-sentence message keeps its labels. The test split is never read here.
+
+This module needs only the standard library and numpy; training itself (`__main__`) needs the
+`[train]` extra (scikit-learn).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.coach.findings import KINDS, WHOLE_TEXT_KINDS
+from bot.coach.model import Model
+from bot.coach.sentences import Sentences
+
+SENTENCES = Path(__file__).with_name("sentences.jsonl")
+NEGATIVES = Path(__file__).with_name("negatives.jsonl")
+CORPUS = Path(__file__).resolve().parents[3] / "tests" / "coach" / "corpus.jsonl"
+# Every kind a sentence can show: all but the whole-message ones.
+MODEL_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k not in WHOLE_TEXT_KINDS)
+# One sentence in DEV_SHARE goes to dev, chosen by a hash of its text so the split never moves.
+DEV_SHARE = 5
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One sentence and the MODEL_KINDS it shows; `source` says where it came from."""
+
+    text: str
+    kinds: frozenset[str]
+    source: str
+
+
+def _in_dev(text: str) -> bool:
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % DEV_SHARE == 0
+
+
+def corpus_sentences(split: str, path: Path = CORPUS) -> list[Labelled]:
+    """Sentences of the corpus `split` whose labels are certain (see the module docstring)."""
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else None
+        if not row or row["split"] != split:
+            continue
+        kinds = frozenset(row["kinds"]) & set(MODEL_KINDS)
+        spans = Sentences(row["text"]).spans
+        parts = [row["text"][s:e].strip() for s, e in spans]
+        parts = [p for p in parts if any(ch.isalpha() for ch in p)]
+        if not kinds:
+            found += [Labelled(p, frozenset(), f"corpus-{split}") for p in parts]
+        elif len(parts) == 1:
+            found.append(Labelled(parts[0], kinds, f"corpus-{split}"))
+    return found
+
+
+def _corpus_texts(splits: tuple[str, ...], path: Path = CORPUS) -> set[str]:
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
+    return {row["text"].strip().lower() for row in rows if row["split"] in splits}
+
+
+def written_sentences(
+    paths: tuple[Path, ...] = (SENTENCES, NEGATIVES),
+) -> tuple[list[Labelled], list[Labelled]]:
+    """(train, dev) of the written sentences, less any that is also a corpus dev/test text."""
+    held = _corpus_texts(("dev", "test"))
+    train, dev = [], []
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["text"].strip().lower() in held:
+            continue
+        source = "ours" if row.get("group") == "negative-ours" else "written"
+        item = Labelled(row["text"], frozenset(row["kinds"]), source)
+        (dev if _in_dev(row["text"]) else train).append(item)
+    return train, dev
+
+
+def datasets() -> tuple[list[Labelled], list[Labelled]]:
+    """(train, dev): written sentences split 80/20 by hash, plus the corpus train/dev splits."""
+    train, dev = written_sentences()
+    return train + corpus_sentences("train"), dev + corpus_sentences("dev")
+
+
+def dev_figures(model: Model, dev: list[Labelled]) -> dict[str, dict[str, float]]:
+    """Per-kind recall and precision of `model` on `dev`, and its clean false-alarm rate."""
+    flags = model.flags([d.text for d in dev])
+    figures: dict[str, dict[str, float]] = {}
+    for k, kind in enumerate(MODEL_KINDS):
+        wanted = np.array([kind in d.kinds for d in dev])
+        tp = int((wanted & flags[:, k]).sum())
+        fn = int((wanted & ~flags[:, k]).sum())
+        fp = int((~wanted & flags[:, k]).sum())
+        figures[kind] = {
+            "labelled": tp + fn,
+            "recall": round(tp / max(tp + fn, 1), 3),
+            "precision": round(tp / max(tp + fp, 1), 3),
+        }
+    clean = [i for i, d in enumerate(dev) if not d.kinds]
+    figures["clean"] = {
+        "sentences": len(clean),
+        "false_alarm_rate": round(sum(bool(flags[i].any()) for i in clean) / len(clean), 4),
+    }
+    return figures

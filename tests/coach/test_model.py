@@ -1,0 +1,141 @@
+"""The coach's learned model: shipped files, determinism, and sentences it never saw.
+
+The held-out sentences below were written for these tests only; none is in the training data
+(bot/coach/training/*.jsonl), and the test below checks that.
+"""
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from bot.coach import review
+from bot.coach.features import BUCKETS, featurize, normalise
+from bot.coach.model import ADVICE, META_PATH, WEIGHTS_PATH, load_model
+from bot.coach.training import MODEL_KINDS, NEGATIVES, SENTENCES
+
+# Per kind: sentences in other people's wording that must raise it (rules or model).
+HELD_OUT_FLAGS = {
+    "blame": (
+        "priya signed off on the copy so i didnt look at it again",
+        "The agency built the landing page, I only pressed publish.",
+        "tbh legal approved the wording, so that one isn't really on me",
+    ),
+    "excuse": (
+        "I was covering for two people that week, so the check slipped through.",
+        "with the office move and everything i just didnt have the headspace",
+        "The handover notes were pretty thin so I did my best with what I had.",
+    ),
+    "passive": (
+        "the discount codes got sent out a day early",
+        "Somehow the staging keys were pushed to the public repo.",
+        "The holiday rota was overwritten at some point on Monday.",
+    ),
+    "minimizing": (
+        "honestly its a tiny thing, barely anyone will have noticed",
+        "It's just a cosmetic glitch, nothing to lose sleep over.",
+        "only a handful of folks got the email so no biggie",
+    ),
+    "conditional_apology": (
+        "apologies if this caused anyone any bother",
+        "Sorry to anyone who might have been confused by the old link.",
+        "If the delay upset anybody, I'm sorry.",
+    ),
+    "over_apology": (
+        "I'm an absolute disaster, I'm so so sorry everyone 😭",
+        "I feel sick about this, I'm the worst, I can't believe I did it again.",
+        "sorry sorry sorry, I really don't deserve this team",
+    ),
+}
+# Clean sentences in the same register: owning up plainly, facts, repairs, thanks.
+HELD_OUT_PASSES = (
+    "I broke the signup form this morning and it's fixed now.",
+    "i sent the wrong invoice to the Leeds office, a corrected one is on its way",
+    "Thanks <@U04KLM321> for flagging it so fast 🙏",
+    "Only the sandbox tenant was affected; production never saw the change.",
+    "I'm really sorry for the extra work this gave the support team.",
+    "If you spot any other duplicates, send them my way and I'll merge them.",
+    "I didn't check the date range before exporting, which was my mistake.",
+    "No orders were lost and every refund has gone through.",
+    "I've added a dry-run step so this can't happen the same way again.",
+    "Apologies for the double post in #general, I've removed the second one.",
+)
+
+
+def test_held_out_sentences_are_not_training_data():
+    trained = {
+        json.loads(line)["text"].lower()
+        for path in (SENTENCES, NEGATIVES)
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
+    held = [t for ts in HELD_OUT_FLAGS.values() for t in ts] + list(HELD_OUT_PASSES)
+    assert not {t.lower() for t in held} & trained
+
+
+def test_held_out_flags():
+    # A floor, not a target: measured 14 of 18 when the model was added. Blame generalises
+    # worst (0 of 3 here): the written blame sentences name the other party in few ways.
+    missed = [
+        (kind, text)
+        for kind, texts in HELD_OUT_FLAGS.items()
+        for text in texts
+        if kind not in {f.kind for f in review(text)}
+    ]
+    assert len(missed) <= 4, missed
+
+
+@pytest.mark.parametrize("text", HELD_OUT_PASSES)
+def test_held_out_passes(text):
+    assert [f.kind for f in review(text) if f.kind in MODEL_KINDS] == []
+
+
+def test_shipped_files_agree():
+    meta = json.loads(META_PATH.read_text(encoding="utf-8"))
+    assert hashlib.sha256(WEIGHTS_PATH.read_bytes()).hexdigest() == meta["weights_sha256"]
+    model = load_model()
+    assert model.kinds == MODEL_KINDS == tuple(meta["kinds"])
+    assert model.weights.shape == (BUCKETS, len(MODEL_KINDS))
+    assert model.thresholds.shape == model.bias.shape == (len(MODEL_KINDS),)
+    assert np.isfinite(model.weights).all() and np.isfinite(model.thresholds).all()
+    assert set(ADVICE) == set(MODEL_KINDS)
+    assert meta["dev"]["clean"]["false_alarm_rate"] <= 0.01
+    assert WEIGHTS_PATH.stat().st_size < 3_000_000
+
+
+def test_loaded_once_and_scores_deterministic():
+    assert load_model() is load_model()
+    texts = ["Dave said it was safe, so I shipped it.", "I'm sorry, I shipped it too early."]
+    first = load_model().scores(texts)
+    assert first.shape == (2, len(MODEL_KINDS))
+    assert np.array_equal(first, load_model().scores(list(reversed(texts)))[::-1])
+
+
+def test_features_ignore_case_mentions_and_digits():
+    assert normalise("Thanks <@U01ABC>, 12 ROWS") == normalise("thanks <@U99XYZ>, 34 rows")
+    rows, buckets, values = featurize(["", "Sorry.", "I ran it twice"])
+    assert set(rows.tolist()) == {1, 2}  # an empty sentence has no n-grams
+    assert buckets.min() >= 0 and buckets.max() < BUCKETS
+    assert (values > 0).all()
+
+
+def test_model_findings_cover_the_trimmed_sentence():
+    text = "I restored it. - jess told me the column was unused so i dropped it!  "
+    blame = [f for f in review(text) if f.kind == "blame"]
+    assert [text[f.start : f.end] for f in blame] == [
+        "jess told me the column was unused so i dropped it"
+    ]
+    assert blame[0].message == ADVICE["blame"][0]
+
+
+def test_a_kind_a_rule_found_is_not_flagged_again_in_that_sentence():
+    text = "QA should have caught this before it went out to the whole list."
+    blame = [f for f in review(text) if f.kind == "blame"]
+    assert len(blame) == 1
+    assert text[blame[0].start : blame[0].end] == "QA should have caught"
+
+
+def test_review_without_model_is_rules_only():
+    text = "jess told me the column was unused so i dropped it"
+    assert "blame" in {f.kind for f in review(text)}
+    assert "blame" not in {f.kind for f in review(text, model=False)}
