@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.coach import DraftFacts, draft, review
+from bot.coach.language import reads_english
 from bot.compose_form import ComposeForm
 from bot.config import Settings
 from bot.errors import UserFacingError
@@ -31,6 +32,7 @@ def draft_message(form: ComposeForm) -> str:
     return draft(
         DraftFacts(
             what_happened=form.what_happened,
+            why=form.why,
             impact=form.impact,
             severity=form.severity,
             repair=form.repair,
@@ -191,5 +193,6 @@ def post_oops(
 
 
 def review_message(text: str) -> list:
-    """The coach's findings for the message as typed."""
-    return review(text)
+    """The coach's findings for the message as typed; none for text it cannot read (the coach
+    block says so instead)."""
+    return review(text) if reads_english(text) else []
