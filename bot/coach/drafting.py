@@ -84,8 +84,8 @@ def _why(text: str) -> list[str]:
     """The person's reason as sentences: "because I was…" -> "It happened because I was…"."""
     line = tidy(text)
     if _BECAUSE.match(line):
-        rest = _BECAUSE.sub("", line)
-        return [phrasing.WHY.format(f"because {lower_first(clause(rest).text)}")] if rest else []
+        reason = clause(_BECAUSE.sub("", line))
+        return [phrasing.WHY.format(f"because {lower_first(reason.text)}")] if reason else []
     return [c.text for c in clauses(line)]
 
 
@@ -106,17 +106,17 @@ def _opening(what: list[Clause]) -> list[str]:
 
 def _minor(facts: DraftFacts, what: list[Clause], choose: Chooser) -> str:
     sentences = _opening(what)
-    why = tidy(facts.why)
+    reason = _why(facts.why)
+    lead = phrasing.WHY.format("")
     if what and what[0].first_person:
         first = sentences[0]
-        if _BECAUSE.match(why) and len(what) == 1 and first.endswith("."):
-            first = f"{first[:-1]} {_why(why)[0][len('It happened ') :]}"
-            why = ""
+        if reason and reason[0].startswith(lead) and len(what) == 1 and first.endswith("."):
+            # One sentence: "Sorry, I booked the wrong room because I misread the date."
+            first = f"{first[:-1]} {reason.pop(0)[len(lead) :]}"
         sentences[0] = choose.pick(phrasing.SORRY_FIRST).format(lower_first(first))
-        sentences += _why(why)
+        sentences += reason
     else:
-        sentences += _why(why)
-        sentences.append(choose.pick(phrasing.OWN_AFTER))
+        sentences += [*reason, choose.pick(phrasing.OWN_AFTER)]
     if facts.impact.strip():
         sentences.append(as_impact(facts.impact))
     sentences += [c.text for c in clauses(facts.repair, plan=True)]

@@ -16,6 +16,12 @@ _TRAILING = re.compile(r"[\s.,;:]+$")
 _LEADING = re.compile(r"^[\s\-–—*•>]+")
 # A lone lowercase "i" as a word ("i sent", "i'm", "and i forgot"); not "i.e." or "wi-fi".
 _LOWER_I = re.compile(r"(?<![\w'’-])i(?![\w-])(?!\.\w)")
+# An apology the person typed into a fact: the draft says sorry once, in its own place.
+_APOLOGY = re.compile(
+    r"^(?:(?:i'?m|i\s+am)\s+)?(?:so\s+|really\s+|very\s+)?(?:sorry|apologies)"
+    r"(?:\s*[,:;!.—–-]+\s*|\s*$|\s+(?=i\b))",
+    re.I,
+)
 _CLAUSES = re.compile(r"\s*;\s*|(?<=[a-z0-9)])\.\s+(?=[A-Za-z])|\s+and\s+then\s+")
 
 _ADVERBS = frozenset(
@@ -163,7 +169,8 @@ def clause(text: str, *, plan: bool = False, ahead: bool = False) -> Clause | No
 
 def clauses(text: str, *, plan: bool = False, ahead: bool = False) -> list[Clause]:
     """Each part of `text` split at ";" or a full stop, as its own sentence."""
-    parts = [p for p in _CLAUSES.split(tidy(text)) if p.strip()]
+    parts = [_APOLOGY.sub("", p) for p in _CLAUSES.split(tidy(text))]
+    parts = [p for p in parts if p.strip(" !.")]
     return [c for c in (clause(p, plan=plan, ahead=ahead) for p in parts) if c is not None]
 
 

@@ -407,3 +407,19 @@ def test_english_facts_get_an_english_draft_whatever_the_names_in_them():
 def test_invalid_facts_are_rejected():
     with pytest.raises(ValueError):
         DraftFacts("x", severity="catastrophic")
+
+
+@pytest.mark.parametrize(
+    "typed", ["Im sorry, I deleted the db", "sorry - deleted the db", "deleted the db. sorry!!"]
+)
+def test_an_apology_typed_into_the_facts_is_not_said_twice(typed):
+    text = draft(DraftFacts(typed, repair="restored it from the backup"))
+    assert len(APOLOGY.findall(text)) == 1
+    assert text.endswith(", I deleted the db. I restored it from the backup.")
+
+
+@pytest.mark.parametrize("why", ["because", "because -", "   ", "since"])
+def test_an_empty_reason_leaves_no_trace(why):
+    for level in ("minor", "significant", "serious"):
+        text = draft(DraftFacts("deleted the db", why=why, severity=level, repair="restored it"))
+        assert "It happened" not in text and "Because" not in text and "  " not in text
