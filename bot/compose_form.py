@@ -21,6 +21,7 @@ class ComposeForm:
     """What the author entered in the compose modal."""
 
     what_happened: str = ""
+    why: str = ""
     impact: str = ""
     severity: str = Severity.MINOR
     repair: str = ""
@@ -36,7 +37,8 @@ class ComposeForm:
 
     @classmethod
     def from_dict(cls, data: dict) -> ComposeForm:
-        """Rebuild from `to_dict()` output, ignoring unknown keys."""
+        """Rebuild from `to_dict()` output, ignoring unknown keys (missing ones keep defaults,
+        so drafts saved before a field existed still load)."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
@@ -47,6 +49,7 @@ def parse_compose(values: dict, *, thread_ts: str | None = None) -> ComposeForm:
     channel = input_state(values, Block.CHANNEL, Action.CHANNEL).get("selected_conversation")
     return ComposeForm(
         what_happened=input_text(values, Block.WHAT, Action.WHAT),
+        why=input_text(values, Block.WHY, Action.WHY),
         impact=input_text(values, Block.IMPACT, Action.IMPACT),
         severity=input_choice(values, Block.SEVERITY, Action.SEVERITY) or Severity.MINOR,
         repair=input_text(values, Block.REPAIR, Action.REPAIR),
@@ -69,6 +72,7 @@ def validate_compose(form: ComposeForm, locale: str | None = None) -> dict[str, 
             "Keep this under {limit} characters; link to details instead.", limit=MAX_WHAT
         )
     for block, text in (
+        (Block.WHY, form.why),
         (Block.IMPACT, form.impact),
         (Block.REPAIR, form.repair),
         (Block.PREVENTION, form.prevention),

@@ -23,6 +23,7 @@ class Block(StrEnum):
 
     WHAT = "what_happened"
     IMPACT = "impact"
+    WHY = "why"
     AFFECTED = "affected"
     DELIVERY = "delivery"
     CHANNEL = "channel"
@@ -47,6 +48,7 @@ class Action(StrEnum):
 
     WHAT = "what_happened_input"
     IMPACT = "impact_input"
+    WHY = "why_input"
     AFFECTED = "affected_input"
     DELIVERY = "delivery_input"
     CHANNEL = "channel_input"

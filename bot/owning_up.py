@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.coach import DraftFacts, draft, review
+from bot.coach.language import reads_english
 from bot.compose_form import ComposeForm
 from bot.config import Settings
 from bot.errors import UserFacingError
@@ -35,6 +36,7 @@ def draft_message(form: ComposeForm) -> str:
     return draft(
         DraftFacts(
             what_happened=form.what_happened,
+            why=form.why,
             impact=form.impact,
             severity=form.severity,
             repair=form.repair,
@@ -348,5 +350,6 @@ def record_posted(
 
 
 def review_message(text: str) -> list:
-    """The coach's findings for the message as typed."""
-    return review(text)
+    """The coach's findings for the message as typed; none for text it cannot read (the coach
+    block says so instead)."""
+    return review(text) if reads_english(text) else []

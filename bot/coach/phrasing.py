@@ -1,82 +1,43 @@
-"""The sentences a draft is built from: several wordings per step, all in our own words.
+"""Our words around the person's facts in an English draft: several wordings per step.
 
-Each template's `{}` takes the person's own text. Every wording is written to pass review():
-first person, one apology at most, no conditional or minimising language.
+Every wording is ours (not taken from any article) and written to pass review(): first person,
+one plain apology sized to the harm, no conditional or minimising language, nothing promised on
+the person's behalf. The facts themselves become sentences in fragments.py.
 """
 
 from __future__ import annotations
 
-OWN = {
-    "minor": (
-        "I made a mistake: {}.",
-        "Heads-up, I made a mistake: {}.",
-        "This one is on me: {}.",
-        "I got something wrong and want to flag it: {}.",
-    ),
-    "significant": (
-        "I made a mistake and want to be upfront about it: {}.",
-        "I want to own a mistake I made: {}.",
-        "This one is on me: {}.",
-    ),
+# A minor slip opens with the apology, in the register of a quick Slack note.
+SORRY_FIRST = ("Sorry, {}", "Apologies, {}")
+# ...unless the fact has someone or something else as its subject; then ownership follows it.
+OWN_AFTER = ("That was my mistake, sorry.", "That's on me, sorry.")
+RESPONSIBILITY = {
+    "significant": ("That was my mistake.", "That's on me.", "That one is on me."),
     "serious": (
-        "I made a serious mistake, and I take full responsibility for it: {}.",
-        "I take full responsibility for a serious mistake I made: {}.",
-        "This was my mistake and I own it completely: {}.",
+        "I take full responsibility for this.",
+        "This is entirely my responsibility.",
+        "This was my mistake, and I own it.",
     ),
 }
-IMPACT = ("The impact: {}.", "What it caused: {}.", "As a result: {}.")
-AFFECTED = ("It affected {}.", "It reached {}.", "All told, it affected {}.")
-REPAIR = (
-    "What I've done to put it right: {}.",
-    "To fix it: {}.",
-    "Here's how I'm putting it right: {}.",
-)
-NO_REPAIR = {
-    "minor": (),
-    "significant": (
-        "I'm working on putting it right now and will post an update here.",
-        "I'm fixing it now and will post here once it's done.",
-    ),
-    "serious": (
-        "Putting this right is my first priority; I'll post each step here as I go.",
-        "I'm working on the fix now and I'll keep this thread updated until it's resolved.",
-    ),
-}
+WHY = "It happened {}"  # "because I ran it in the wrong terminal."
+AFFECTED = "It affected {}."
 REGRET = {
-    "minor": ("Sorry about that.", "Sorry for the trouble.", "Apologies for the hassle."),
     "significant": (
-        "I'm sorry for the disruption this caused.",
-        "I'm sorry for the extra work this made for everyone.",
-        "I regret the trouble this caused, and I'm sorry.",
+        "I'm sorry for the disruption.",
+        "I'm sorry for the extra work this made.",
+        "I'm sorry for the trouble this caused.",
     ),
     "serious": (
-        "I'm truly sorry for the harm this has caused.",
-        "I'm deeply sorry for the impact this has had on everyone affected.",
-        "I'm very sorry; this was mine to prevent.",
+        "I'm truly sorry for the harm this caused.",
+        "I'm very sorry for the damage this did.",
+        "I'm deeply sorry for the impact on everyone affected.",
     ),
 }
-PREVENTION = (
-    "To stop this happening again: {}.",
-    "So it doesn't happen again: {}.",
-    "Going forward: {}.",
+# Before a prevention step in the first person ("I'll add a confirmation prompt…").
+PREVENT_LEAD = ("So this doesn't happen again, {}", "To stop it happening again, {}")
+# After one with another subject ("exports now go only through the restricted drive").
+PREVENT_TAIL = ", so this can't happen the same way again."
+TALK = (
+    "I'm happy to talk it through: reply here or message me directly.",
+    "Reply here or message me directly with any questions; I'm glad to talk it through.",
 )
-# Serious mistakes always get a commitment, even before the person knows what it will be.
-NO_PREVENTION_SERIOUS = (
-    "Within the week I'll share a concrete step to prevent a repeat.",
-    "Once it's fixed, I'll follow up with what I'm changing so this can't happen the same way.",
-)
-INVITE = {
-    "minor": (
-        "Let me know if anything else needs fixing.",
-        "Tell me if anything still looks wrong and I'll sort it.",
-    ),
-    "significant": (
-        "If you need anything from me, reply here or message me directly.",
-        "Questions or anything I missed: reply here and I'll pick it up.",
-        "I'd welcome feedback on how I handled this.",
-    ),
-    "serious": (
-        "Please reply here or message me directly with questions or anything you need from me.",
-        "I'd value your feedback, and I'm happy to talk it through with anyone affected.",
-    ),
-}

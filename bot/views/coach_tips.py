@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.coach.language import reads_english
 from bot.i18n import N_, Translator, translator
 from bot.ids import Block
 from bot.slack_text import escape_mrkdwn, truncate
@@ -45,6 +46,12 @@ def format_findings(
     """One bullet per finding: the label, the words quoted, why, and a better wording."""
     t = translator(locale)
     # The coach's rules read English only: say so rather than pretend to judge other languages.
+    if not reads_english(text):
+        return t(
+            ":globe_with_meridians: *Coach:* this isn't in English, and the coach reads English "
+            "only, so it has not checked it. Before you post, read it once more for excuses, "
+            "blame and a plain apology."
+        )
     lines = [] if t.is_english else [t("The coach reads English only; its notes stay in English.")]
     if not findings:
         lines.append(t(":white_check_mark: *Coach:* reads as honest and in proportion."))

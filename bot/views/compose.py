@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from functools import cache
 
+from bot.coach.language import reads_english
 from bot.compose_form import MAX_FIELD, MAX_MESSAGE, MAX_WHAT, ComposeForm
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback, Delivery, Severity
@@ -123,6 +124,16 @@ def compose_blocks(form: ComposeForm, t: Translator) -> list[dict]:
             placeholder=t("e.g. I deployed the billing change without running the migration"),
         ),
         text_input(
+            Block.WHY,
+            Action.WHY,
+            t("Why did it happen?"),
+            optional=True,
+            initial=form.why,
+            max_length=MAX_FIELD,
+            placeholder=t("e.g. I ran the script in the production tab, not staging"),
+            hint=t("About your part, in the first person; the coach reads it in the draft too."),
+        ),
+        text_input(
             Block.IMPACT,
             Action.IMPACT,
             t("What was the impact?"),
@@ -166,6 +177,7 @@ def _blank_blocks(locale: str) -> tuple[dict, ...]:
 
 _TEXT_FIELDS = {
     Block.WHAT: "what_happened",
+    Block.WHY: "why",
     Block.IMPACT: "impact",
     Block.REPAIR: "repair",
     Block.PREVENTION: "prevention",
@@ -264,14 +276,15 @@ def build_preview_modal(
         divider(),
         context(destination_text(form, t.locale)),
     ]
-    if not t.is_english:
-        # The coach drafts in English only; say so instead of leaving the author puzzled.
+    if not t.is_english and message and reads_english(message):
+        # Facts typed in English get an English draft; say why, and how to get one in Chinese.
         blocks.insert(
             1,
             context(
                 t(
-                    "The draft is in English because the coach writes and reads English only. "
-                    "Edit it or rewrite it in your own words: what goes out is what you write."
+                    "The draft is in English, like the facts you gave; give them in Chinese for "
+                    "a Chinese draft. The coach reads English only, so it can check this one. "
+                    "Edit it freely: what goes out is what you write."
                 )
             ),
         )

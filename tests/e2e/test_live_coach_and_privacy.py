@@ -137,3 +137,34 @@ def test_forget_asks_first_then_deletes_everything_and_says_what(start_app, fake
 def test_compose_can_be_reopened_after_open(start_app, fake_slack):
     app = start_app()
     assert open_compose(app, fake_slack)["callback_id"] == "oops_compose"
+
+
+def test_why_it_happened_reaches_the_draft_in_the_first_person(start_app, fake_slack):
+    app = start_app()
+    fields = {
+        **CHANNEL,
+        "why_input": "ran the cleanup in the prod terminal instead of staging",
+        "repair_input": "restored it from the 9:00 snapshot",
+    }
+    _, preview = compose_to_preview(app, fake_slack, fields, text="deleted the staging db")
+    message = next(b for b in preview["blocks"] if b.get("block_id") == "message")
+    drafted = message["element"]["initial_value"]
+    assert "I deleted the staging db." in drafted
+    assert "I ran the cleanup in the prod terminal instead of staging." in drafted
+    assert "I restored it from the 9:00 snapshot." in drafted
+
+
+def test_text_the_coach_cannot_read_gets_a_note_not_a_clean_bill(start_app, fake_slack):
+    app = start_app()
+    _, preview = compose_to_preview(app, fake_slack, CHANNEL)
+    payload = block_actions(
+        "message_input",
+        view=preview,
+        action_type="plain_text_input",
+        value="<@U0AFF1> 抱歉，我把 staging 数据库删了，已经从备份恢复了 :pray:",
+        user_id=AUTHOR,
+    )
+    assert send_interaction(app.url, SECRET, payload).status == 200
+    (update,) = fake_slack.wait_for("views.update", n=1)
+    coach = _coach_text(update.args["view"])
+    assert "reads English only" in coach and "reads as honest" not in coach

@@ -116,3 +116,18 @@ def test_a_slow_users_info_gives_up_in_time_for_the_modal(start_app, fake_slack)
     send_slash_command(app.url, SECRET, text="I broke the build")
     fake_slack.wait_for("views.open", timeout=2.5)
     assert time.monotonic() - started < 2.5
+
+
+def test_facts_in_chinese_get_a_chinese_draft_and_an_honest_coach(start_app, fake_slack):
+    fake_slack.set_user(AUTHOR, locale="zh-CN")
+    app = start_app()
+    compose = open_compose(app, fake_slack, text="删除了测试数据库")
+    facts = {**FACTS, "repair_input": "已经从昨晚的备份恢复"}
+    preview = submit_compose(app, compose, facts).json()["view"]
+    drafted = _blocks(preview)["message"]["element"]["initial_value"]
+    assert drafted.startswith("抱歉，我删除了测试数据库。") or drafted.startswith("不好意思，")
+    assert "我已经从昨晚的备份恢复。" in drafted
+    texts = " ".join(str(b) for b in preview["blocks"])
+    assert "草稿是英文的" not in texts  # it isn't
+    coach = _blocks(preview)["coach"]["text"]["text"]
+    assert "教练只能读懂英文" in coach and ":white_check_mark:" not in coach

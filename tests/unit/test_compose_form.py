@@ -104,3 +104,15 @@ def test_message_validation():
 def test_round_trip_through_dict_ignores_unknown_keys():
     form = ComposeForm(what_happened="a", affected=["U01ABC"])
     assert ComposeForm.from_dict({**form.to_dict(), "message": "extra"}) == form
+
+
+def test_why_is_read_and_capped_like_the_other_fields():
+    form = parse_compose(_values(**{Block.WHY: {Action.WHY: {"value": " I skipped the check "}}}))
+    assert form.why == "I skipped the check"
+    assert validate_compose(form) == {}
+    long = parse_compose(_values(**{Block.WHY: {Action.WHY: {"value": "y" * 1001}}}))
+    assert set(validate_compose(long)) == {Block.WHY}
+
+
+def test_old_saved_drafts_without_why_load():
+    assert ComposeForm.from_dict({"what_happened": "x", "extra": 1}).why == ""

@@ -332,3 +332,60 @@ def test_compose_modal_reusing_its_fixed_parts_equals_building_it_afresh(locale,
     assert build_compose_modal(ComposeForm(), locale)["blocks"] == compose_blocks(
         ComposeForm(), translator(locale)
     )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compose_modal_asks_why_it_happened_optionally_and_prefills_it(locale):
+    form = ComposeForm(what_happened="I pushed to main", why="x" * 5000, channel_id="C42")
+    view = build_compose_modal(form, locale)
+    _check_limits(view)
+    ids = [b.get("block_id") for b in view["blocks"]]
+    assert ids.index(Block.WHAT) < ids.index(Block.WHY) < ids.index(Block.IMPACT)
+    why = view["blocks"][ids.index(Block.WHY)]
+    assert why["optional"] is True and why["element"]["action_id"] == Action.WHY
+    assert why["element"]["initial_value"] == "x" * why["element"]["max_length"]
+    assert len(why["hint"]["text"]) <= 2000
+    blank = build_compose_modal(ComposeForm(), locale)["blocks"]
+    assert (
+        "initial_value" not in next(b for b in blank if b.get("block_id") == Block.WHY)["element"]
+    )
+
+
+def test_a_draft_saved_before_the_why_field_still_opens():
+    saved = {"what_happened": "I pushed to main", "severity": "minor", "channel_id": "C42"}
+    form = ComposeForm.from_dict(saved)
+    assert form.why == ""
+    assert ComposeForm.from_dict(form.to_dict()) == form
+    view = build_compose_modal(form)
+    assert any(b.get("block_id") == Block.WHY for b in view["blocks"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(
+    "text", ["我删除了测试数据库，已经恢复了。", "Я удалил базу данных", "本番DBを消しました"]
+)
+def test_coach_says_it_cannot_read_text_that_is_not_english(locale, text):
+    view = build_preview_modal(3, ComposeForm(channel_id="C1"), text, [], locale)
+    _check_limits(view)
+    coach = next(b for b in view["blocks"] if b.get("block_id") == Block.COACH)["text"]["text"]
+    assert coach.startswith(":globe_with_meridians:")
+    assert ":white_check_mark:" not in coach
+    if locale:
+        assert "教练只能读懂英文" in coach
+    else:
+        assert "reads English only" in coach
+    # No "this draft is in English" note over a draft that is not.
+    assert not any("草稿是英文的" in t for t in _texts(view))
+    updated = with_coach({**view, "id": "V1"}, text, [], locale)
+    assert updated["blocks"] == view["blocks"]
+
+
+def test_english_with_a_chinese_name_is_still_coached():
+    view = build_preview_modal(3, ComposeForm(channel_id="C1"), "I sent 王伟 the wrong file.", [])
+    coach = next(b for b in view["blocks"] if b.get("block_id") == Block.COACH)["text"]["text"]
+    assert coach.startswith(":white_check_mark:")
+
+
+def test_chinese_author_with_an_english_draft_is_told_why():
+    view = build_preview_modal(3, ComposeForm(channel_id="C1"), "I broke the build.", [], "zh-CN")
+    assert any("草稿是英文的" in t for t in _texts(view))
