@@ -120,7 +120,8 @@ class Nudge(Base):
     author_id: Mapped[str] = mapped_column(String(32), info=OWNER)
     kind: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # pending -> sending (claimed) -> sent -> answered | skipped ; pending -> cancelled
+    # pending -> sending (claimed) -> sent | unknown (answer lost) -> answered | skipped ;
+    # pending -> cancelled
     status: Mapped[str] = mapped_column(String(16), default="pending")
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)

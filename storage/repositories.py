@@ -195,8 +195,14 @@ class ClaimedNudge:
     attempts: int
 
 
+def new_claim_token() -> str:
+    """A fresh claim token (the sweep makes one before claiming, so it knows it if the commit's
+    answer is lost)."""
+    return str(uuid.uuid4())
+
+
 def claim_due_nudges(
-    s: Session, *, now: datetime, limit: int, lease: timedelta
+    s: Session, *, now: datetime, limit: int, lease: timedelta, token: str | None = None
 ) -> list[ClaimedNudge]:
     """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped.
 
@@ -205,7 +211,7 @@ def claim_due_nudges(
     makes the one statement atomic all the same. No join to oopses (it made the claim grow with
     history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
     """
-    token = str(uuid.uuid4())
+    token = token or new_claim_token()
     due = (
         select(Nudge.id)
         .where(
@@ -289,15 +295,37 @@ def mark_nudge_failed(
     )
 
 
-def release_claims(s: Session, *, claim_tokens: Iterable[str]) -> int:
-    """Give back claims we will not finish (shutdown), so another sweeper can send them now."""
+def mark_nudge_unknown(
+    s: Session, *, nudge_id: int, claim_token: str, now: datetime, error: str
+) -> bool:
+    """Record a send whose request went out but whose answer never came back: it may have been
+    delivered, so it is not sent again; its buttons still work if it arrived."""
+    return _finish_claim(
+        s,
+        nudge_id=nudge_id,
+        claim_token=claim_token,
+        status="unknown",
+        sent_at=now,
+        last_error=error[:200],
+    )
+
+
+def release_claims(
+    s: Session, *, claim_tokens: Iterable[str], nudge_ids: Iterable[int] | None = None
+) -> int:
+    """Give back claims we will not finish, so another sweeper can send them now.
+
+    With `nudge_ids`, only those rows of the claims: the others may have been sent already.
+    """
     tokens = list(claim_tokens)
-    if not tokens:
+    ids = None if nudge_ids is None else list(nudge_ids)
+    if not tokens or ids == []:
         return 0
+    only = [] if ids is None else [Nudge.id.in_(ids)]
     return (
         s.execute(
             update(Nudge)
-            .where(Nudge.claim_token.in_(tokens), Nudge.status == "sending")
+            .where(Nudge.claim_token.in_(tokens), Nudge.status == "sending", *only)
             .values(
                 status="pending", claim_token=None, claimed_until=None, attempts=Nudge.attempts - 1
             )

@@ -127,6 +127,23 @@ def test_release_claims_makes_them_pending_now(session_factory):
     assert again.attempts == 1
 
 
+def test_release_claims_by_id_leaves_the_rest_of_the_claim_alone(session_factory):
+    _record(session_factory, due=[("reflection", NOW), ("prevention", NOW)])
+    lease = timedelta(minutes=5)
+    with session_factory.begin() as s:
+        sent, unsent = repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease, token="t-1")
+    with session_factory.begin() as s:
+        assert repo.release_claims(s, claim_tokens=["t-1"], nudge_ids=[unsent.id]) == 1
+        assert repo.release_claims(s, claim_tokens=["t-1"], nudge_ids=[]) == 0
+    with session_factory.begin() as s:
+        assert repo.mark_nudge_sent(
+            s, nudge_id=sent.id, claim_token="t-1", now=NOW, channel_id="D1", message_ts="1.1"
+        )
+        assert [n.id for n in repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease)] == [
+            unsent.id
+        ]
+
+
 def test_concurrent_claimers_take_disjoint_rows(db_url, session_factory):
     for i in range(10):
         _record(
