@@ -357,20 +357,49 @@ def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | No
     return s.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.author_id == author_id))
 
 
-def reschedule_nudge(s: Session, *, nudge: Nudge, at: datetime) -> None:
-    """Snooze: send the prompt again at `at`."""
-    nudge.status = "pending"
-    nudge.next_attempt_at = at
-    nudge.attempts = 0
+# A nudge whose DM went out (or may have: `unknown`); only these answer to its buttons.
+OPEN_NUDGE = ("sent", "unknown")
 
 
-def close_nudge(s: Session, *, nudge: Nudge, status: str) -> None:
-    """Mark a nudge answered or skipped."""
-    nudge.status = status
+def _change_open_nudge(s: Session, *, nudge_id: int, author_id: str, **values) -> bool:
+    """Change the author's nudge only while it is open: the database decides which of two
+    presses (two devices, two replicas) wins; the other changes nothing and gets False."""
+    return bool(
+        s.execute(
+            update(Nudge)
+            .where(
+                Nudge.id == nudge_id,
+                Nudge.author_id == author_id,
+                Nudge.status.in_(OPEN_NUDGE),
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
 
 
-def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answer:
-    """Store the author's answer to a nudge and close the nudge."""
+def snooze_nudge(s: Session, *, nudge_id: int, author_id: str, at: datetime) -> bool:
+    """Snooze: send the prompt again at `at`; False if it was no longer open."""
+    return _change_open_nudge(
+        s, nudge_id=nudge_id, author_id=author_id, status="pending", next_attempt_at=at, attempts=0
+    )
+
+
+def close_nudge(s: Session, *, nudge_id: int, author_id: str, status: str) -> bool:
+    """Mark an open nudge answered or skipped; False if it was no longer open."""
+    return _change_open_nudge(s, nudge_id=nudge_id, author_id=author_id, status=status)
+
+
+def nudge_status(s: Session, *, nudge_id: int) -> str | None:
+    """A nudge's status as committed now (after a press lost the race)."""
+    return s.scalar(select(Nudge.status).where(Nudge.id == nudge_id))
+
+
+def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answer | None:
+    """Close the author's open nudge as answered and store the answer, or None (nothing stored)
+    when the nudge was no longer open: a second submit, or another device, got there first."""
+    if not close_nudge(s, nudge_id=nudge.id, author_id=nudge.author_id, status="answered"):
+        return None
     answer = Answer(
         nudge_id=nudge.id,
         oops_id=nudge.oops_id,
@@ -381,7 +410,6 @@ def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answ
         created_at=now,
     )
     s.add(answer)
-    nudge.status = "answered"
     s.flush()
     return answer
 

@@ -189,7 +189,11 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=1, author_id="UAUTHOR")
         assert repo.get_author_nudge(s, nudge_id=1, author_id="UOTHER") is None
-        repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
+        assert repo.record_answer(s, nudge=nudge, text="not sent yet", now=NOW) is None
+        nudge.status = "sent"
+        s.flush()
+        assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
+        assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW) is None
         action = repo.add_prevention_action(
             s,
             oops_id=oops_id,
