@@ -17,9 +17,10 @@ from storage.models import (
     Nudge,
     Oops,
     PreventionAction,
+    Reply,
     UserProfile,
 )
-from storage.upsert import upsert
+from storage.upsert import insert_new, upsert
 
 # ---- drafts ---------------------------------------------------------------
 
@@ -534,6 +535,31 @@ def find_oops_by_message(s: Session, *, channel_id: str, message_ts: str) -> Oop
         .where(Oops.channel_id == channel_id, Oops.message_ts == message_ts)
         .options(selectinload(Oops.affected))
     )
+
+
+def record_reply(
+    s: Session, *, oops_id: int, team_id: str, user_id: str, kind: str, now: datetime
+) -> bool:
+    """Note that `user_id` sent the author a `kind` reply; False if they already had (send
+    nothing then)."""
+    return insert_new(
+        s,
+        Reply,
+        keys={"oops_id": oops_id, "user_id": user_id, "kind": kind},
+        values={"team_id": team_id, "created_at": now},
+    )
+
+
+def withdraw_reply(s: Session, *, oops_id: int, user_id: str, kind: str) -> None:
+    """Forget a reply whose message never reached the author, so a press later may send it."""
+    s.execute(
+        delete(Reply).where(Reply.oops_id == oops_id, Reply.user_id == user_id, Reply.kind == kind)
+    )
+
+
+def has_replied(s: Session, *, oops_id: int, user_id: str, kind: str) -> bool:
+    """Whether `user_id` already sent the author a `kind` reply."""
+    return s.get(Reply, (oops_id, user_id, kind)) is not None
 
 
 def get_author_action(s: Session, *, action_id: int, author_id: str) -> PreventionAction | None:
