@@ -474,19 +474,22 @@ def list_open_actions(s: Session, *, team_id: str, author_id: str) -> list[Preve
     )
 
 
-def complete_action(
-    s: Session, *, action_id: int, author_id: str, now: datetime
-) -> PreventionAction | None:
-    """Mark the author's own action done; None if it is not theirs."""
-    action = s.scalar(
-        select(PreventionAction).where(
-            PreventionAction.id == action_id, PreventionAction.author_id == author_id
+def complete_action(s: Session, *, action_id: int, author_id: str, now: datetime) -> bool | None:
+    """Mark the author's own open action done: True if this call did, False if it was done
+    already (a second press changes nothing), None if it is not theirs."""
+    done = s.execute(
+        update(PreventionAction)
+        .where(
+            PreventionAction.id == action_id,
+            PreventionAction.author_id == author_id,
+            PreventionAction.status == "open",
         )
-    )
-    if action is not None and action.status != "done":
-        action.status = "done"
-        action.done_at = now
-    return action
+        .values(status="done", done_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if done:
+        return True
+    return False if get_author_action(s, action_id=action_id, author_id=author_id) else None
 
 
 # ---- user profiles --------------------------------------------------------

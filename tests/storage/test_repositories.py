@@ -214,6 +214,7 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
         assert repo.list_answers(s, team_id="T1", author_id="UOTHER") == []
         assert repo.complete_action(s, action_id=action.id, author_id="UOTHER", now=NOW) is None
         assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW)
+        assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW) is False
         assert repo.list_open_actions(s, team_id="T1", author_id="UAUTHOR") == []
 
 
