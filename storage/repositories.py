@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, case, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -253,14 +253,16 @@ def claim_due_nudges(
     ]
 
 
-def _finish_claim(s: Session, *, nudge_id: int, claim_token: str, **values) -> bool:
+def _finish_claim(s: Session, *, nudge_id: int, claim_token: str, status: str, **values) -> bool:
     """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
-    may now be someone else's)."""
+    may now be someone else's). A status the author set meanwhile stays: they can press a
+    button on the DM before the sweep has recorded sending it."""
+    kept = case((Nudge.status == "sending", status), else_=Nudge.status)
     return bool(
         s.execute(
             update(Nudge)
             .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
-            .values(claim_token=None, claimed_until=None, **values)
+            .values(claim_token=None, claimed_until=None, status=kept, **values)
             .execution_options(synchronize_session=False)
         ).rowcount
     )
@@ -358,8 +360,9 @@ def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | No
     return s.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.author_id == author_id))
 
 
-# A nudge whose DM went out (or may have: `unknown`); only these answer to its buttons.
-OPEN_NUDGE = ("sent", "unknown")
+# A nudge whose DM went out (or may have: `unknown`); only these answer to its buttons. A press
+# on a `sending` one proves the DM arrived before the sweep recorded it (see _finish_claim).
+OPEN_NUDGE = ("sending", "sent", "unknown")
 
 
 def _change_open_nudge(s: Session, *, nudge_id: int, author_id: str, **values) -> bool:

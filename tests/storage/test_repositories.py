@@ -245,3 +245,18 @@ def test_locales_of_several_users_in_one_query(session_factory):
         got = repo.get_locales(s, users=[("T1", "U1"), ("T1", "U2"), ("T1", "U9"), ("T2", "U2")])
         assert repo.get_locales(s, users=[]) == {}
     assert got == {("T1", "U1"): "zh-CN", ("T1", "U2"): None}
+
+
+def test_a_press_before_the_send_is_recorded_keeps_its_status(session_factory):
+    _record(session_factory, due=[("reflection", NOW)])
+    with session_factory.begin() as s:
+        (n,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+    with session_factory.begin() as s:  # the DM arrived; Skip came before the sweep wrote it
+        assert repo.close_nudge(s, nudge_id=n.id, author_id="UAUTHOR", status="skipped")
+    with session_factory.begin() as s:
+        assert repo.mark_nudge_sent(
+            s, nudge_id=n.id, claim_token=n.claim_token, now=NOW, channel_id="D1", message_ts="2.2"
+        )
+    with session_factory() as s:
+        nudge = repo.get_author_nudge(s, nudge_id=n.id, author_id="UAUTHOR")
+        assert (nudge.status, nudge.message_ts, nudge.claim_token) == ("skipped", "2.2", None)
