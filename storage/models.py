@@ -142,7 +142,8 @@ class Nudge(Base):
     author_id: Mapped[str] = mapped_column(String(32), info=OWNER)
     kind: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # pending -> sending (claimed) -> sent -> answered | skipped ; pending -> cancelled
+    # pending -> sending (claimed) -> sent | unknown (answer lost) -> answered | skipped ;
+    # pending -> cancelled
     status: Mapped[str] = mapped_column(String(16), default="pending")
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -194,6 +195,24 @@ class PreventionAction(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Reply(Base):
+    """That an affected person answered an oops (thanks, still affected, feedback): each kind
+    once per person, so a second press or a second submit sends the author nothing. What they
+    wrote is not kept: it went to the author."""
+
+    __tablename__ = "replies"
+
+    # The key is the decision: INSERT ... ON CONFLICT DO NOTHING lets exactly one press in.
+    oops_id: Mapped[int] = mapped_column(
+        ForeignKey("oopses.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True, info=OWNER)
+    # thanks | still | feedback
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class UserProfile(Base):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, case, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -17,9 +17,10 @@ from storage.models import (
     Nudge,
     Oops,
     PreventionAction,
+    Reply,
     UserProfile,
 )
-from storage.upsert import upsert
+from storage.upsert import insert_new, upsert
 
 # ---- drafts ---------------------------------------------------------------
 
@@ -201,8 +202,14 @@ class ClaimedNudge:
     attempts: int
 
 
+def new_claim_token() -> str:
+    """A fresh claim token (the sweep makes one before claiming, so it knows it if the commit's
+    answer is lost)."""
+    return str(uuid.uuid4())
+
+
 def claim_due_nudges(
-    s: Session, *, now: datetime, limit: int, lease: timedelta
+    s: Session, *, now: datetime, limit: int, lease: timedelta, token: str | None = None
 ) -> list[ClaimedNudge]:
     """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped.
 
@@ -211,7 +218,7 @@ def claim_due_nudges(
     makes the one statement atomic all the same. No join to oopses (it made the claim grow with
     history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
     """
-    token = str(uuid.uuid4())
+    token = token or new_claim_token()
     due = (
         select(Nudge.id)
         .where(
@@ -252,14 +259,16 @@ def claim_due_nudges(
     ]
 
 
-def _finish_claim(s: Session, *, nudge_id: int, claim_token: str, **values) -> bool:
+def _finish_claim(s: Session, *, nudge_id: int, claim_token: str, status: str, **values) -> bool:
     """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
-    may now be someone else's)."""
+    may now be someone else's). A status the author set meanwhile stays: they can press a
+    button on the DM before the sweep has recorded sending it."""
+    kept = case((Nudge.status == "sending", status), else_=Nudge.status)
     return bool(
         s.execute(
             update(Nudge)
             .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
-            .values(claim_token=None, claimed_until=None, **values)
+            .values(claim_token=None, claimed_until=None, status=kept, **values)
             .execution_options(synchronize_session=False)
         ).rowcount
     )
@@ -295,15 +304,37 @@ def mark_nudge_failed(
     )
 
 
-def release_claims(s: Session, *, claim_tokens: Iterable[str]) -> int:
-    """Give back claims we will not finish (shutdown), so another sweeper can send them now."""
+def mark_nudge_unknown(
+    s: Session, *, nudge_id: int, claim_token: str, now: datetime, error: str
+) -> bool:
+    """Record a send whose request went out but whose answer never came back: it may have been
+    delivered, so it is not sent again; its buttons still work if it arrived."""
+    return _finish_claim(
+        s,
+        nudge_id=nudge_id,
+        claim_token=claim_token,
+        status="unknown",
+        sent_at=now,
+        last_error=error[:200],
+    )
+
+
+def release_claims(
+    s: Session, *, claim_tokens: Iterable[str], nudge_ids: Iterable[int] | None = None
+) -> int:
+    """Give back claims we will not finish, so another sweeper can send them now.
+
+    With `nudge_ids`, only those rows of the claims: the others may have been sent already.
+    """
     tokens = list(claim_tokens)
-    if not tokens:
+    ids = None if nudge_ids is None else list(nudge_ids)
+    if not tokens or ids == []:
         return 0
+    only = [] if ids is None else [Nudge.id.in_(ids)]
     return (
         s.execute(
             update(Nudge)
-            .where(Nudge.claim_token.in_(tokens), Nudge.status == "sending")
+            .where(Nudge.claim_token.in_(tokens), Nudge.status == "sending", *only)
             .values(
                 status="pending", claim_token=None, claimed_until=None, attempts=Nudge.attempts - 1
             )
@@ -335,20 +366,50 @@ def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | No
     return s.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.author_id == author_id))
 
 
-def reschedule_nudge(s: Session, *, nudge: Nudge, at: datetime) -> None:
-    """Snooze: send the prompt again at `at`."""
-    nudge.status = "pending"
-    nudge.next_attempt_at = at
-    nudge.attempts = 0
+# A nudge whose DM went out (or may have: `unknown`); only these answer to its buttons. A press
+# on a `sending` one proves the DM arrived before the sweep recorded it (see _finish_claim).
+OPEN_NUDGE = ("sending", "sent", "unknown")
 
 
-def close_nudge(s: Session, *, nudge: Nudge, status: str) -> None:
-    """Mark a nudge answered or skipped."""
-    nudge.status = status
+def _change_open_nudge(s: Session, *, nudge_id: int, author_id: str, **values) -> bool:
+    """Change the author's nudge only while it is open: the database decides which of two
+    presses (two devices, two replicas) wins; the other changes nothing and gets False."""
+    return bool(
+        s.execute(
+            update(Nudge)
+            .where(
+                Nudge.id == nudge_id,
+                Nudge.author_id == author_id,
+                Nudge.status.in_(OPEN_NUDGE),
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
 
 
-def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answer:
-    """Store the author's answer to a nudge and close the nudge."""
+def snooze_nudge(s: Session, *, nudge_id: int, author_id: str, at: datetime) -> bool:
+    """Snooze: send the prompt again at `at`; False if it was no longer open."""
+    return _change_open_nudge(
+        s, nudge_id=nudge_id, author_id=author_id, status="pending", next_attempt_at=at, attempts=0
+    )
+
+
+def close_nudge(s: Session, *, nudge_id: int, author_id: str, status: str) -> bool:
+    """Mark an open nudge answered or skipped; False if it was no longer open."""
+    return _change_open_nudge(s, nudge_id=nudge_id, author_id=author_id, status=status)
+
+
+def nudge_status(s: Session, *, nudge_id: int) -> str | None:
+    """A nudge's status as committed now (after a press lost the race)."""
+    return s.scalar(select(Nudge.status).where(Nudge.id == nudge_id))
+
+
+def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answer | None:
+    """Close the author's open nudge as answered and store the answer, or None (nothing stored)
+    when the nudge was no longer open: a second submit, or another device, got there first."""
+    if not close_nudge(s, nudge_id=nudge.id, author_id=nudge.author_id, status="answered"):
+        return None
     answer = Answer(
         nudge_id=nudge.id,
         oops_id=nudge.oops_id,
@@ -359,7 +420,6 @@ def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answ
         created_at=now,
     )
     s.add(answer)
-    nudge.status = "answered"
     s.flush()
     return answer
 
@@ -423,19 +483,22 @@ def list_open_actions(s: Session, *, team_id: str, author_id: str) -> list[Preve
     )
 
 
-def complete_action(
-    s: Session, *, action_id: int, author_id: str, now: datetime
-) -> PreventionAction | None:
-    """Mark the author's own action done; None if it is not theirs."""
-    action = s.scalar(
-        select(PreventionAction).where(
-            PreventionAction.id == action_id, PreventionAction.author_id == author_id
+def complete_action(s: Session, *, action_id: int, author_id: str, now: datetime) -> bool | None:
+    """Mark the author's own open action done: True if this call did, False if it was done
+    already (a second press changes nothing), None if it is not theirs."""
+    done = s.execute(
+        update(PreventionAction)
+        .where(
+            PreventionAction.id == action_id,
+            PreventionAction.author_id == author_id,
+            PreventionAction.status == "open",
         )
-    )
-    if action is not None and action.status != "done":
-        action.status = "done"
-        action.done_at = now
-    return action
+        .values(status="done", done_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if done:
+        return True
+    return False if get_author_action(s, action_id=action_id, author_id=author_id) else None
 
 
 # ---- user profiles --------------------------------------------------------
@@ -484,6 +547,31 @@ def find_oops_by_message(s: Session, *, channel_id: str, message_ts: str) -> Oop
         .where(Oops.channel_id == channel_id, Oops.message_ts == message_ts)
         .options(selectinload(Oops.affected))
     )
+
+
+def record_reply(
+    s: Session, *, oops_id: int, team_id: str, user_id: str, kind: str, now: datetime
+) -> bool:
+    """Note that `user_id` sent the author a `kind` reply; False if they already had (send
+    nothing then)."""
+    return insert_new(
+        s,
+        Reply,
+        keys={"oops_id": oops_id, "user_id": user_id, "kind": kind},
+        values={"team_id": team_id, "created_at": now},
+    )
+
+
+def withdraw_reply(s: Session, *, oops_id: int, user_id: str, kind: str) -> None:
+    """Forget a reply whose message never reached the author, so a press later may send it."""
+    s.execute(
+        delete(Reply).where(Reply.oops_id == oops_id, Reply.user_id == user_id, Reply.kind == kind)
+    )
+
+
+def has_replied(s: Session, *, oops_id: int, user_id: str, kind: str) -> bool:
+    """Whether `user_id` already sent the author a `kind` reply."""
+    return s.get(Reply, (oops_id, user_id, kind)) is not None
 
 
 def get_author_action(s: Session, *, action_id: int, author_id: str) -> PreventionAction | None:

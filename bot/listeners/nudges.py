@@ -36,6 +36,12 @@ ALREADY = {
     "pending": N_("Already snoozed."),
     "paused": N_("Check-ins are paused."),
 }
+CLOSED = N_("This check-in is already closed.")
+
+
+def _already(status: str | None, t: Translator) -> str:
+    """What a press says when the prompt had moved on (another press or device got there)."""
+    return t(ALREADY.get(status or "", CLOSED))
 
 
 def register(app: App) -> None:
@@ -55,13 +61,19 @@ def _translator(
     return translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id))
 
 
-def _replace_buttons(client: WebClient, nudge, what: str, outcome: str, t: Translator) -> None:
+def _replace_buttons(
+    client: WebClient, nudge, what: str, outcome: str, t: Translator, body: dict | None = None
+) -> None:
     """Show in the DM what was chosen, so the buttons can't be pressed twice."""
-    if nudge.channel_id and nudge.message_ts:
+    # A DM recorded `unknown` (Slack's answer was lost) has no ts: the press says where it is.
+    container = (body or {}).get("container") or {}
+    channel = nudge.channel_id or container.get("channel_id")
+    ts = nudge.message_ts or container.get("message_ts")
+    if channel and ts:
         text, blocks = build_nudge_outcome(
             kind=nudge.kind, what_happened=what, outcome=outcome, locale=t.locale
         )
-        client.chat_update(channel=nudge.channel_id, ts=nudge.message_ts, text=text, blocks=blocks)
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
 def handle_answer_pressed(
@@ -76,6 +88,9 @@ def handle_answer_pressed(
         what = nudge.oops.what_happened if nudge else ""
     if nudge is None:
         tell_presser(client, body, t(NOT_YOURS))
+        return
+    if nudge.status not in repo.OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
+        tell_presser(client, body, _already(nudge.status, t))
         return
     open_from_button(
         client,
@@ -109,21 +124,22 @@ def handle_snooze_pressed(
     )
     facts = user_facts(client, session_factory, clock, team_id=team_id, user_id=user_id)
     tz, t = resolve_tz(facts.tz), translator(facts.locale)
+    at = snooze_until(clock(), option, tz=tz, hours=settings.working_hours)
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
-        if nudge is None:
-            pass
-        elif nudge.status == "sent":
-            at = snooze_until(clock(), option, tz=tz, hours=settings.working_hours)
-            repo.reschedule_nudge(s, nudge=nudge, at=at)
-            outcome = t(":zzz: Snoozed until {when}.", when=slack_date(at, t))
-        else:
-            outcome = t(ALREADY.get(nudge.status, N_("This check-in is already closed.")))
-        what = nudge.oops.what_happened if nudge else ""
+        if nudge is not None:
+            done = repo.snooze_nudge(s, nudge_id=nudge.id, author_id=user_id, at=at)
+            status = None if done else repo.nudge_status(s, nudge_id=nudge.id)
+            what = nudge.oops.what_happened
     if nudge is None:
         tell_presser(client, body, t(NOT_YOURS))
         return
-    _replace_buttons(client, nudge, what, outcome, t)
+    # A second press (or device) changes nothing, and leaves the DM as the first press set it.
+    if not done:
+        tell_presser(client, body, _already(status, t))
+        return
+    snoozed = t(":zzz: Snoozed until {when}.", when=slack_date(at, t))
+    _replace_buttons(client, nudge, what, snoozed, t, body)
 
 
 def handle_skip_pressed(
@@ -135,15 +151,18 @@ def handle_skip_pressed(
     t = _translator(client, session_factory, clock, body)
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
-        if nudge is not None and nudge.status == "sent":
-            repo.close_nudge(s, nudge=nudge, status="skipped")
-        what = nudge.oops.what_happened if nudge else ""
+        if nudge is not None:
+            done = repo.close_nudge(s, nudge_id=nudge.id, author_id=user_id, status="skipped")
+            status = None if done else repo.nudge_status(s, nudge_id=nudge.id)
+            what = nudge.oops.what_happened
     if nudge is None:
         tell_presser(client, body, t(NOT_YOURS))
         return
-    _replace_buttons(
-        client, nudge, what, t("Skipped. No problem; the next check-in still comes."), t
-    )
+    if not done:
+        tell_presser(client, body, _already(status, t))
+        return
+    skipped = t("Skipped. No problem; the next check-in still comes.")
+    _replace_buttons(client, nudge, what, skipped, t, body)
 
 
 def _held(view: dict) -> bool:
@@ -197,7 +216,12 @@ def handle_answer_submitted(
         if nudge is None:
             ack(response_action="errors", errors={Block.ANSWER: NotAllowed().for_locale(t.locale)})
             return
-        repo.record_answer(s, nudge=nudge, text=text, now=now)
+        # The one check: of two submits (or two devices' forms), the first stores everything
+        # below; the second stores nothing and is told so in its form.
+        if repo.record_answer(s, nudge=nudge, text=text, now=now) is None:
+            status = repo.nudge_status(s, nudge_id=nudge.id)
+            ack(response_action="errors", errors={Block.ANSWER: _already(status, t)})
+            return
         if nudge.kind == "prevention":
             repo.add_prevention_action(
                 s,

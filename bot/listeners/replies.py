@@ -12,6 +12,7 @@ from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
 from bot.listeners.payload import metadata_id, team_id_of
+from bot.replies import already_replied, first_reply, withdrawn_if_unsent
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state, input_text
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
@@ -20,6 +21,7 @@ from storage.db import SessionFactory
 from storage.models import Oops
 
 ONLY_AFFECTED = N_("These buttons are for the people this note was addressed to.")
+ALREADY_SENT = N_("You've already sent this to the author.")
 
 
 def register(app: App) -> None:
@@ -28,6 +30,9 @@ def register(app: App) -> None:
     app.action(Action.REPLY_STILL_AFFECTED)(guarded(handle_reply))
     app.action(Action.REPLY_FEEDBACK)(guarded(handle_feedback_pressed))
     app.view_submission(Callback.FEEDBACK)(guarded(handle_feedback_sent))
+
+
+FEEDBACK = "feedback"
 
 
 def _may_reply(oops: Oops | None, user_id: str) -> bool:
@@ -67,13 +72,18 @@ def handle_reply(
     if oops is None:
         return
     kind = "thanks" if body["actions"][0]["action_id"] == Action.REPLY_THANKS else "still"
+    reply = {"oops_id": oops.id, "user_id": body["user"]["id"], "kind": kind}
+    if not first_reply(session_factory, **reply, team_id=oops.team_id, now=clock()):
+        tell_presser(client, body, translator(presser)(ALREADY_SENT))
+        return
     text = reply_to_author(
         kind,
         sender_id=body["user"]["id"],
         what_happened=oops.what_happened,
         locale=_locale(client, session_factory, clock, body, oops.author_id),
     )
-    client.chat_postMessage(channel=oops.author_id, text=text)
+    with withdrawn_if_unsent(session_factory, **reply):
+        client.chat_postMessage(channel=oops.author_id, text=text)
     tell_presser(client, body, reply_sent_text(presser))
 
 
@@ -84,6 +94,9 @@ def handle_feedback_pressed(
     ack()
     oops, presser = _oops_for_presser(client, session_factory, clock, body)
     if oops is None:
+        return
+    if already_replied(session_factory, oops_id=oops.id, user_id=body["user"]["id"], kind=FEEDBACK):
+        tell_presser(client, body, translator(presser)(ALREADY_SENT))
         return
     open_from_button(
         client, body, build_feedback_modal(oops.id, oops.what_happened, presser), presser
@@ -109,9 +122,10 @@ def handle_feedback_sent(
         oops = repo.get_oops(s, oops_id=oops_id)
         allowed = _may_reply(oops, user_id)
         author, what = (oops.author_id, oops.what_happened) if oops else ("", "")
+        team_id = oops.team_id if oops else ""
+    # Answered in the ack: the stored locale only (opening the modal stored it).
+    t = translator(cached_locale(session_factory, team_id=team_id_of(body), user_id=user_id))
     if not text or len(text) > 2000 or not allowed:
-        # Answered in the ack: the stored locale only (opening the modal stored it).
-        t = translator(cached_locale(session_factory, team_id=team_id_of(body), user_id=user_id))
         message = (
             t(ONLY_AFFECTED)
             if not allowed
@@ -119,14 +133,20 @@ def handle_feedback_sent(
         )
         ack(response_action="errors", errors={Block.FEEDBACK_TEXT: message})
         return
+    reply = {"oops_id": oops_id, "user_id": user_id, "kind": FEEDBACK}
+    if not first_reply(session_factory, **reply, team_id=team_id, now=clock()):
+        # The same form submitted twice (or from a second form): the first one sends.
+        ack(response_action="errors", errors={Block.FEEDBACK_TEXT: t(ALREADY_SENT)})
+        return
     ack()
-    client.chat_postMessage(
-        channel=author,
-        text=reply_to_author(
-            "feedback",
-            sender_id=None if anonymous else user_id,
-            what_happened=what,
-            feedback=text,
-            locale=_locale(client, session_factory, clock, body, author),
-        ),
-    )
+    with withdrawn_if_unsent(session_factory, **reply):
+        client.chat_postMessage(
+            channel=author,
+            text=reply_to_author(
+                FEEDBACK,
+                sender_id=None if anonymous else user_id,
+                what_happened=what,
+                feedback=text,
+                locale=_locale(client, session_factory, clock, body, author),
+            ),
+        )

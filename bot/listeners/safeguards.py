@@ -42,8 +42,8 @@ def handle_action_done(
     team_id, user_id, action_id = pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory.begin() as s:
-        action = repo.complete_action(s, action_id=action_id, author_id=user_id, now=clock())
-    if action is None:
+        done = repo.complete_action(s, action_id=action_id, author_id=user_id, now=clock())
+    if done is None:
         client.chat_postMessage(channel=user_id, text=translator(locale)(NOT_YOURS))
         return
     publish_home(
@@ -54,7 +54,8 @@ def handle_action_done(
         default_hours=settings.working_hours,
         locale=locale,
     )
-    offer_update(client, session_factory, action_id=action_id, author_id=user_id, locale=locale)
+    if done:  # a second press (another device, a double click) offers nothing again
+        offer_update(client, session_factory, action_id=action_id, author_id=user_id, locale=locale)
 
 
 def handle_post_update(

@@ -3,6 +3,18 @@
 Sends run on a thread pool; this loop alone touches the database (claims, one transaction per
 round of finished sends). A 429 pauses every new send until Retry-After instead of retrying in a
 worker, and the rate-limited nudge goes back to pending until then.
+
+A database that fails mid-sweep (a dropped connection, a restart) costs no duplicate DM and
+strands no claim:
+- A finished send's outcome stays in memory until it is written: retried at once a few times,
+  each on a fresh connection; if the database is still away, the sweep stops sending and the
+  next sweep writes it before it claims anything. Writes are conditional on our claim token, so
+  a replay changes nothing. A sent row keeps our claim until then; only an outage longer than
+  the lease (5 min) would let another replica take it and send it again.
+- Claims not sent are given back on every exit (by id and token), retried the same way.
+- A claim whose commit went unanswered is given back by its token at the next sweep.
+- A DM whose request went out but whose answer never came (timeout, dropped connection) may
+  have been posted: it is recorded `unknown` and not sent again (see `Result.UNKNOWN`).
 """
 
 from __future__ import annotations
@@ -11,10 +23,13 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -27,6 +42,10 @@ log = logging.getLogger(__name__)
 
 # nudge, what happened, posted at, the author's Slack locale (cached; None -> English)
 Queued = tuple[repo.ClaimedNudge, str, datetime | None, str | None]
+# The database is away for now (not a bug): worth another try.
+DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
+# Pauses between tries of one write within a sweep; then it waits for the next sweep.
+WRITE_RETRY_DELAYS = (0.05, 0.2, 0.5)
 
 
 @dataclass
@@ -37,6 +56,7 @@ class SweepResult:
     sent: int = 0
     failed: int = 0
     rate_limited: int = 0
+    unknown: int = 0
 
 
 class NudgeDispatcher:
@@ -51,6 +71,7 @@ class NudgeDispatcher:
         concurrency: int = 16,
         batch_size: int = 100,
         sweep_budget: float = 20.0,
+        write_retry_delays: Sequence[float] = WRITE_RETRY_DELAYS,
     ) -> None:
         self._client_for_team = client_for_team
         self._session_factory = session_factory
@@ -63,7 +84,14 @@ class NudgeDispatcher:
         self._stopping = threading.Event()
         self._sweep_lock = threading.Lock()
         self._resume_at = 0.0  # time.monotonic() before which no send starts (after a 429)
+        self._write_retry_delays = tuple(write_retry_delays)
         self._unsent: list[repo.ClaimedNudge] = []  # this sweep's claims to give back at its end
+        self._database_failed = False  # this sweep: stop claiming and sending
+        # Kept across sweeps until written: outcomes of finished sends, claims to give back
+        # (id, token), and tokens of claims whose commit went unanswered.
+        self._unrecorded: dict[tuple[int, str], Outcome] = {}
+        self._to_release: set[tuple[int, str]] = set()
+        self._lost_tokens: set[str] = set()
 
     def sweep(self) -> SweepResult:
         """Send what is due until nothing is, the budget is spent, or we are stopping."""
@@ -72,34 +100,57 @@ class NudgeDispatcher:
         if not self._sweep_lock.acquire(blocking=False):
             return result
         try:
-            queue: deque[Queued] = deque()
-            self._unsent = []
-            self._run(queue, result)
-            # Claims we did not send go back at once rather than when their lease lapses. Only
-            # now: release works by claim token, and until the window drained, other nudges of
-            # the same claim were still in flight.
-            self._release([queued[0] for queued in queue] + self._unsent)
+            # What an earlier sweep could not write comes first: a sent row must be recorded
+            # before anything is claimed (or its lease lapses and it is sent again).
+            if self._record(result) and self._give_back([]):
+                self._sweep(result)
         finally:
             self._sweep_lock.release()
-        if result.claimed:
+        if result.claimed or result.sent or result.failed:
             log.info(
-                "nudge sweep claimed=%d sent=%d failed=%d rate_limited=%d",
+                "nudge sweep claimed=%d sent=%d failed=%d rate_limited=%d unknown=%d",
                 result.claimed,
                 result.sent,
                 result.failed,
                 result.rate_limited,
+                result.unknown,
             )
         return result
+
+    def _sweep(self, result: SweepResult) -> None:
+        queue: deque[Queued] = deque()
+        self._unsent, self._database_failed = [], False
+        try:
+            self._run(queue, result)
+        finally:
+            # Claims we did not send go back at once rather than when their lease lapses, on
+            # every exit. By id: other nudges of the same claim may be sent and not recorded.
+            self._give_back([queued[0] for queued in queue] + self._unsent)
 
     def _run(self, queue: deque[Queued], result: SweepResult) -> None:
         """The window: claim ahead, start sends up to the limit, record them as they finish."""
         in_flight: dict[Future[Outcome], repo.ClaimedNudge] = {}
-        finished: list[tuple[Future[Outcome], repo.ClaimedNudge]] = []
+        try:
+            self._window(queue, in_flight, result)
+        finally:
+            # However the window ended, sends under way finish (each bounded by the client's
+            # timeout) and what they did is kept, written now or by the next sweep.
+            if in_flight:
+                self._collect(wait(in_flight).done, in_flight)
+            self._record(result)
+
+    def _window(
+        self,
+        queue: deque[Queued],
+        in_flight: dict[Future[Outcome], repo.ClaimedNudge],
+        result: SweepResult,
+    ) -> None:
         deadline = time.monotonic() + self._sweep_budget
         may_be_due = True
+        finished = False
         while True:
             now = time.monotonic()
-            open_ = now < deadline and not self._stopping.is_set()
+            open_ = now < deadline and not self._stopping.is_set() and not self._database_failed
             paused = self._resume_at - now
             if open_ and paused <= 0:
                 self._start(queue, in_flight)
@@ -109,8 +160,9 @@ class NudgeDispatcher:
                     may_be_due = self._claim(queue, result) == self._batch_size
                     self._start(queue, in_flight)
             if finished:  # recorded after the window was refilled: sends never wait on the DB
-                self._record(finished, result)
-                finished = []
+                # Not written even after retries: send nothing more this sweep.
+                self._database_failed |= not self._record(result)
+                finished = False
             if not in_flight:
                 if not open_ or not (queue or may_be_due) or paused > deadline - now:
                     return
@@ -120,13 +172,38 @@ class NudgeDispatcher:
             # While paused, wake when the pause ends to start sends again.
             timeout = paused if open_ and paused > 0 else None
             done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
-            finished = [(f, in_flight.pop(f)) for f in done]
-            for future, _ in finished:
-                outcome = None if future.exception() else future.result()
-                if outcome and outcome.result is Result.RATE_LIMITED:
-                    # Pause before starting anything else, not only once this is recorded.
-                    wake = time.monotonic() + outcome.retry_after
-                    self._resume_at = max(self._resume_at, wake)
+            self._collect(done, in_flight)
+            finished = bool(done)
+
+    def _collect(
+        self, done: set[Future[Outcome]], in_flight: dict[Future[Outcome], repo.ClaimedNudge]
+    ) -> None:
+        """Take finished sends out of the window; keep their outcomes until they are written."""
+        for future in done:
+            nudge = in_flight.pop(future)
+            if future.exception() is not None:
+                # A bug, not Slack: log it with its traceback; the nudge backs off.
+                log.error("nudge send crashed id=%s", nudge.id, exc_info=future.exception())
+                outcome = Outcome(nudge, Result.FAILED, error="internal error")
+            else:
+                outcome = future.result()
+            if outcome.result is Result.NO_CLIENT:
+                self._unsent.append(nudge)  # still ours, so this sweep does not claim it again
+                continue
+            if outcome.result is Result.RATE_LIMITED:
+                # Pause before starting anything else, not only once this is recorded.
+                wake = time.monotonic() + outcome.retry_after
+                self._resume_at = max(self._resume_at, wake)
+            elif outcome.result is Result.FAILED:
+                log.warning(
+                    "nudge send failed id=%s attempt=%s error=%s",
+                    nudge.id,
+                    nudge.attempts,
+                    outcome.error,
+                )
+            elif outcome.result is Result.UNKNOWN:
+                log.warning("nudge send unanswered id=%s error=%s", nudge.id, outcome.error)
+            self._unrecorded[(nudge.id, nudge.claim_token)] = outcome
 
     def _start(
         self, queue: deque[Queued], in_flight: dict[Future[Outcome], repo.ClaimedNudge]
@@ -139,77 +216,125 @@ class NudgeDispatcher:
             in_flight[future] = nudge
 
     def _claim(self, queue: deque[Queued], result: SweepResult) -> int:
-        with self._session_factory.begin() as s:
-            claimed = repo.claim_due_nudges(
-                s, now=self._clock(), limit=self._batch_size, lease=LEASE
-            )
-            oopses = repo.oops_summaries(s, oops_ids={n.oops_id for n in claimed})
-            # From the profile cache: the sweep never calls users.info per DM.
-            locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in claimed})
-            for nudge in claimed:
-                if nudge.oops_id in oopses:
-                    locale = locales.get((nudge.team_id, nudge.author_id))
-                    queue.append((nudge, *oopses[nudge.oops_id], locale))
-                else:  # the oops was deleted or cancelled after this nudge fell due
-                    repo.cancel_claimed_nudge(s, nudge_id=nudge.id, claim_token=nudge.claim_token)
-        result.claimed += len(claimed)
-        return len(claimed)
+        """Claim a batch and queue what is still to be sent; 0 when the database is away."""
+        got: dict = {}
 
-    def _record(
-        self, finished: list[tuple[Future[Outcome], repo.ClaimedNudge]], result: SweepResult
-    ) -> None:
-        """Write the outcomes of finished sends in one transaction."""
-        now = self._clock()
-        with self._session_factory.begin() as s:
-            for future, nudge in finished:
-                if future.exception() is not None:
-                    # A bug, not Slack: log it with its traceback; the nudge backs off.
-                    log.error("nudge send crashed id=%s", nudge.id, exc_info=future.exception())
-                    outcome = Outcome(nudge, Result.FAILED, error="internal error")
-                else:
-                    outcome = future.result()
-                self._record_one(s, outcome, now, result)
+        def claim(s: Session) -> None:
+            got["token"] = token = repo.new_claim_token()
+            # Until the commit is known to have happened: it may have, even if it raised.
+            self._lost_tokens.add(token)
+            got["claimed"], got["ready"] = self._claim_with(s, token)
 
-    def _record_one(self, s: Session, outcome: Outcome, now: datetime, result: SweepResult) -> None:
-        nudge = outcome.nudge
-        if outcome.result is Result.SENT:
-            result.sent += 1
-            repo.mark_nudge_sent(
-                s,
-                nudge_id=nudge.id,
-                claim_token=nudge.claim_token,
-                now=now,
-                channel_id=outcome.channel_id,
-                message_ts=outcome.message_ts,
-            )
-            return
-        if outcome.result is Result.NO_CLIENT:
-            self._unsent.append(nudge)  # still ours, so this sweep does not claim it again
-            return
-        if outcome.result is Result.RATE_LIMITED:
-            result.rate_limited += 1
-            retry_at = now + timedelta(seconds=outcome.retry_after)
-        else:
-            result.failed += 1
-            retry_at = now + retry_backoff(nudge.attempts)
-            log.warning(
-                "nudge send failed id=%s attempt=%s error=%s",
-                nudge.id,
-                nudge.attempts,
-                outcome.error,
-            )
-        repo.mark_nudge_failed(
-            s,
-            nudge_id=nudge.id,
-            claim_token=nudge.claim_token,
-            retry_at=retry_at,
-            error=outcome.error,
+        if not self._write(claim, "claim"):
+            self._database_failed = True
+            return 0
+        self._lost_tokens.discard(got["token"])
+        queue.extend(got["ready"])
+        result.claimed += len(got["claimed"])
+        return len(got["claimed"])
+
+    def _claim_with(self, s: Session, token: str) -> tuple[list[repo.ClaimedNudge], list[Queued]]:
+        """Claim a batch under `token`: (claimed, to be sent)."""
+        ready: list[Queued] = []
+        claimed = repo.claim_due_nudges(
+            s, now=self._clock(), limit=self._batch_size, lease=LEASE, token=token
         )
+        oopses = repo.oops_summaries(s, oops_ids={n.oops_id for n in claimed})
+        # From the profile cache: the sweep never calls users.info per DM.
+        locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in claimed})
+        for nudge in claimed:
+            if nudge.oops_id in oopses:
+                locale = locales.get((nudge.team_id, nudge.author_id))
+                ready.append((nudge, *oopses[nudge.oops_id], locale))
+            else:  # the oops was deleted or cancelled after this nudge fell due
+                repo.cancel_claimed_nudge(s, nudge_id=nudge.id, claim_token=nudge.claim_token)
+        return claimed, ready
 
-    def _release(self, nudges: list[repo.ClaimedNudge]) -> None:
-        if nudges:
-            with self._session_factory.begin() as s:
-                repo.release_claims(s, claim_tokens={n.claim_token for n in nudges})
+    def _record(self, result: SweepResult) -> bool:
+        """Write every outcome not yet written, in one transaction; False if it must wait."""
+        if not self._unrecorded:
+            return True
+        outcomes = list(self._unrecorded.values())
+
+        def write(s: Session) -> None:
+            now = self._clock()
+            for outcome in outcomes:
+                self._record_one(s, outcome, now)
+
+        if not self._write(write, "record sends"):
+            return False
+        for outcome in outcomes:
+            del self._unrecorded[(outcome.nudge.id, outcome.nudge.claim_token)]
+            if outcome.result is Result.SENT:
+                result.sent += 1
+            elif outcome.result is Result.RATE_LIMITED:
+                result.rate_limited += 1
+            elif outcome.result is Result.UNKNOWN:
+                result.unknown += 1
+            else:
+                result.failed += 1
+        return True
+
+    @staticmethod
+    def _record_one(s: Session, outcome: Outcome, now: datetime) -> None:
+        """One conditional update (our claim token): writing it twice changes nothing."""
+        nudge = outcome.nudge
+        mine = {"nudge_id": nudge.id, "claim_token": nudge.claim_token}
+        if outcome.result is Result.SENT:
+            repo.mark_nudge_sent(
+                s, **mine, now=now, channel_id=outcome.channel_id, message_ts=outcome.message_ts
+            )
+        elif outcome.result is Result.UNKNOWN:
+            repo.mark_nudge_unknown(s, **mine, now=now, error=outcome.error)
+        else:
+            if outcome.result is Result.RATE_LIMITED:
+                retry_at = now + timedelta(seconds=outcome.retry_after)
+            else:
+                retry_at = now + retry_backoff(nudge.attempts)
+            repo.mark_nudge_failed(s, **mine, retry_at=retry_at, error=outcome.error)
+
+    def _give_back(self, nudges: list[repo.ClaimedNudge]) -> bool:
+        """Release claims we will not send (and those an earlier sweep could not); False if
+        they must wait for the next sweep."""
+        self._to_release.update((n.id, n.claim_token) for n in nudges)
+        pairs, lost = set(self._to_release), set(self._lost_tokens)
+        if not pairs and not lost:
+            return True
+        by_token: dict[str, set[int]] = {}
+        for nudge_id, token in pairs:
+            by_token.setdefault(token, set()).add(nudge_id)
+
+        def write(s: Session) -> None:
+            for token, ids in by_token.items():
+                repo.release_claims(s, claim_tokens=[token], nudge_ids=ids)
+            if lost:  # none of these rows reached us, so none was sent: the whole claim goes
+                repo.release_claims(s, claim_tokens=lost)
+
+        if not self._write(write, "give back claims"):
+            return False
+        self._to_release -= pairs
+        self._lost_tokens -= lost
+        return True
+
+    def _write(self, work: Callable[[Session], None], what: str) -> bool:
+        """Run `work` in a transaction, tried again on a fresh connection while the database
+        is away; False when every try failed (a bug still raises)."""
+        for delay in (*self._write_retry_delays, None):
+            try:
+                with self._session_factory.begin() as s:
+                    work(s)
+                return True
+            except DATABASE_ERRORS as error:
+                if delay is None:  # the message may carry data: the type says enough
+                    log.warning(
+                        "nudge sweep could not %s, next sweep retries: %s",
+                        what,
+                        type(error).__name__,
+                    )
+                    return False
+                log.info("nudge sweep could not %s, trying again: %s", what, type(error).__name__)
+                time.sleep(delay)
+        return False
 
     def stop(self, *, wait: bool = True) -> None:
         """Stop claiming and starting sends; in-flight sends finish, unsent claims go back."""
@@ -217,3 +342,6 @@ class NudgeDispatcher:
         if wait:
             with self._sweep_lock:  # a running sweep drains its window and releases first
                 self._pool.shutdown(wait=True)
+                # A last try for what the database refused earlier (lost after this).
+                self._record(SweepResult())
+                self._give_back([])

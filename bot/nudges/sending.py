@@ -7,10 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
 
 from bot.views.nudge_views import build_nudge_message
 from storage.repositories import ClaimedNudge
@@ -25,6 +29,9 @@ class Result(StrEnum):
     FAILED = "failed"  # back off and retry later
     RATE_LIMITED = "rate_limited"  # Slack said 429: retry after Retry-After
     NO_CLIENT = "no_client"  # workspace not installed (now): give the claim back
+    # The request went out but its answer was lost (timeout, dropped connection): Slack may
+    # have posted it. Recorded as such and never sent again, as a DM twice is worse than once.
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,28 @@ def without_rate_limit_retries(client: WebClient) -> WebClient:
     paced = copy.copy(client)
     paced.retry_handlers = [h for h in handlers if not isinstance(h, RateLimitErrorRetryHandler)]
     return paced
+
+
+def for_nudge_sends(client: WebClient) -> WebClient:
+    """The client without 429 sleeps, retrying a failed connection only before the request
+    went out: slack_sdk would also resend after a connection dropped while waiting for the
+    answer, which can post the DM twice."""
+    paced = without_rate_limit_retries(client)
+    handlers = getattr(paced, "retry_handlers", None) or []
+    if not any(isinstance(h, ConnectionErrorRetryHandler) for h in handlers):
+        return paced
+    careful = copy.copy(paced)
+    careful.retry_handlers = [
+        ConnectionErrorRetryHandler(
+            max_retry_count=h.max_retry_count,
+            interval_calculator=h.interval_calculator,
+            error_types=[URLError],  # urllib wraps errors before the request was sent, only
+        )
+        if isinstance(h, ConnectionErrorRetryHandler)
+        else h
+        for h in handlers
+    ]
+    return careful
 
 
 def retry_after_seconds(err: SlackApiError) -> float | None:
@@ -86,8 +115,8 @@ def send_nudge(
         locale=locale,
     )
     try:
-        # The client still retries 5xx and dropped connections itself.
-        response = without_rate_limit_retries(client).chat_postMessage(
+        # The client still retries 5xx and connections that failed before the request went out.
+        response = for_nudge_sends(client).chat_postMessage(
             channel=nudge.author_id, text=text, blocks=blocks
         )
     except SlackApiError as err:
@@ -95,6 +124,8 @@ def send_nudge(
         if wait is not None:
             return Outcome(nudge, Result.RATE_LIMITED, error="ratelimited", retry_after=wait)
         return Outcome(nudge, Result.FAILED, error=str(err.response.get("error")))
-    except OSError as err:
+    except URLError as err:  # urllib: the connection failed before the request was sent
         return Outcome(nudge, Result.FAILED, error=repr(err))
+    except OSError as err:  # sent, but no answer came back (read timeout, connection dropped)
+        return Outcome(nudge, Result.UNKNOWN, error=f"no answer: {type(err).__name__}")
     return Outcome(nudge, Result.SENT, channel_id=response["channel"], message_ts=response["ts"])

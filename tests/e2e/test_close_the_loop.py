@@ -124,6 +124,15 @@ def test_done_safeguard_offers_a_thread_update_for_the_author_only(start_app, fa
         block_actions("prevention_done", view=home, value=done_button["value"], user_id=AUTHOR),
     )
     offer = next(c for c in _wait_dms(fake_slack, 3) if "Safeguard done" in c.args["text"])
+    # Done pressed again (a second device, a stale Home tab): Home is refreshed, no second offer.
+    send_interaction(
+        app.url,
+        SECRET,
+        block_actions("prevention_done", view=home, value=done_button["value"], user_id=AUTHOR),
+    )
+    fake_slack.wait_for("views.publish", n=4)
+    time.sleep(0.3)
+    assert sum("Safeguard done" in c.args["text"] for c in _dms(fake_slack)) == 1
     assert _press(app, offer, "post_followup", user_id="U0OTHER").status == 200
     time.sleep(0.5)
     assert not [c for c in fake_slack.calls("chat.postMessage") if c.args.get("thread_ts")]

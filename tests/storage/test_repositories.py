@@ -127,6 +127,23 @@ def test_release_claims_makes_them_pending_now(session_factory):
     assert again.attempts == 1
 
 
+def test_release_claims_by_id_leaves_the_rest_of_the_claim_alone(session_factory):
+    _record(session_factory, due=[("reflection", NOW), ("prevention", NOW)])
+    lease = timedelta(minutes=5)
+    with session_factory.begin() as s:
+        sent, unsent = repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease, token="t-1")
+    with session_factory.begin() as s:
+        assert repo.release_claims(s, claim_tokens=["t-1"], nudge_ids=[unsent.id]) == 1
+        assert repo.release_claims(s, claim_tokens=["t-1"], nudge_ids=[]) == 0
+    with session_factory.begin() as s:
+        assert repo.mark_nudge_sent(
+            s, nudge_id=sent.id, claim_token="t-1", now=NOW, channel_id="D1", message_ts="1.1"
+        )
+        assert [n.id for n in repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease)] == [
+            unsent.id
+        ]
+
+
 def test_concurrent_claimers_take_disjoint_rows(db_url, session_factory):
     for i in range(10):
         _record(
@@ -163,7 +180,11 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=1, author_id="UAUTHOR")
         assert repo.get_author_nudge(s, nudge_id=1, author_id="UOTHER") is None
-        repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
+        assert repo.record_answer(s, nudge=nudge, text="not sent yet", now=NOW) is None
+        nudge.status = "sent"
+        s.flush()
+        assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
+        assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW) is None
         action = repo.add_prevention_action(
             s,
             oops_id=oops_id,
@@ -184,6 +205,7 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
         assert repo.list_answers(s, team_id="T1", author_id="UOTHER") == []
         assert repo.complete_action(s, action_id=action.id, author_id="UOTHER", now=NOW) is None
         assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW)
+        assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW) is False
         assert repo.list_open_actions(s, team_id="T1", author_id="UAUTHOR") == []
 
 
@@ -214,3 +236,18 @@ def test_locales_of_several_users_in_one_query(session_factory):
         got = repo.get_locales(s, users=[("T1", "U1"), ("T1", "U2"), ("T1", "U9"), ("T2", "U2")])
         assert repo.get_locales(s, users=[]) == {}
     assert got == {("T1", "U1"): "zh-CN", ("T1", "U2"): None}
+
+
+def test_a_press_before_the_send_is_recorded_keeps_its_status(session_factory):
+    _record(session_factory, due=[("reflection", NOW)])
+    with session_factory.begin() as s:
+        (n,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+    with session_factory.begin() as s:  # the DM arrived; Skip came before the sweep wrote it
+        assert repo.close_nudge(s, nudge_id=n.id, author_id="UAUTHOR", status="skipped")
+    with session_factory.begin() as s:
+        assert repo.mark_nudge_sent(
+            s, nudge_id=n.id, claim_token=n.claim_token, now=NOW, channel_id="D1", message_ts="2.2"
+        )
+    with session_factory() as s:
+        nudge = repo.get_author_nudge(s, nudge_id=n.id, author_id="UAUTHOR")
+        assert (nudge.status, nudge.message_ts, nudge.claim_token) == ("skipped", "2.2", None)

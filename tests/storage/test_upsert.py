@@ -68,3 +68,22 @@ def test_an_upsert_refreshes_a_row_the_session_already_holds(session_factory):
         assert get_prefs(s, team_id="T1", user_id="U1").cadence == 2.0
         save_prefs(s, team_id="T1", user_id="U1", now=NOW, prefs=Prefs(cadence=0.5))
         assert get_prefs(s, team_id="T1", user_id="U1").cadence == 0.5
+
+
+def test_of_presses_at_once_exactly_one_records_the_reply(session_factory):
+    from support.factories import new_oops
+
+    with session_factory.begin() as s:
+        oops_id = repo.record_oops(s, new=new_oops(), now=NOW, nudges=[]).id
+    for n in range(ROUNDS):
+        won: list[int] = []
+
+        def press(i: int, kind: str = f"thanks{n}", won: list[int] = won) -> None:
+            with session_factory.begin() as s:
+                if repo.record_reply(
+                    s, oops_id=oops_id, team_id="T1", user_id="U0AFF", kind=kind, now=NOW
+                ):
+                    won.append(i)
+
+        assert _all_at_once(press) == []
+        assert len(won) == 1

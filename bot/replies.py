@@ -1,0 +1,59 @@
+"""Replies from the affected people reach the author once: a second press sends nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage import repositories as repo
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+def first_reply(
+    session_factory: SessionFactory,
+    *,
+    oops_id: int,
+    team_id: str,
+    user_id: str,
+    kind: str,
+    now: datetime,
+) -> bool:
+    """Record that `user_id` replies `kind` to the oops; False when they already had.
+
+    Committed before anything is sent: the row's key lets one press in, on any replica.
+    """
+    with session_factory.begin() as s:
+        return repo.record_reply(
+            s, oops_id=oops_id, team_id=team_id, user_id=user_id, kind=kind, now=now
+        )
+
+
+def already_replied(
+    session_factory: SessionFactory, *, oops_id: int, user_id: str, kind: str
+) -> bool:
+    """Whether `user_id` already sent the author a `kind` reply."""
+    with session_factory() as s:
+        return repo.has_replied(s, oops_id=oops_id, user_id=user_id, kind=kind)
+
+
+@contextmanager
+def withdrawn_if_unsent(
+    session_factory: SessionFactory, *, oops_id: int, user_id: str, kind: str
+) -> Iterator[None]:
+    """Around sending a recorded reply: if sending fails, the record goes, so pressing again
+    can send it (the error still reaches the guard, which tells the person)."""
+    try:
+        yield
+    except Exception:
+        try:
+            with session_factory.begin() as s:
+                repo.withdraw_reply(s, oops_id=oops_id, user_id=user_id, kind=kind)
+        except SQLAlchemyError as error:  # the send's own error is the one to report
+            log.warning("could not withdraw an unsent reply: %s", type(error).__name__)
+        raise
