@@ -124,7 +124,11 @@ def deliver(
     Raises PostRefused (nothing posted), SlackApiError with a 5xx or OSError (answer lost).
     """
     text, blocks = build_owned_message(
-        author_id=author_id, message=message, affected=form.affected, locale=locale
+        author_id=author_id,
+        message=message,
+        affected=form.affected,
+        locale=locale,
+        oops_id=oops_id,
     )
     once = without_replays(client, timeout)
     thread_ts = form.thread_ts if form.delivery != Delivery.GROUP_DM else None

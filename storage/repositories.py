@@ -149,8 +149,8 @@ def record_oops(
 
 
 def get_oops(s: Session, *, oops_id: int) -> Oops | None:
-    """One oops by id."""
-    return s.get(Oops, oops_id)
+    """One oops by id, with its affected people loaded (callers check them after the session)."""
+    return s.get(Oops, oops_id, options=[selectinload(Oops.affected)])
 
 
 def set_permalink(s: Session, *, oops_id: int, permalink: str) -> None:

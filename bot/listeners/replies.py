@@ -6,6 +6,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.clock import Clock
+from bot.envelope import row_id
 from bot.i18n import N_, translator
 from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
@@ -47,8 +48,13 @@ def _oops_for_presser(
     shown, when the presser isn't one of the affected people."""
     channel = (body.get("channel") or {}).get("id", "")
     ts = (body.get("message") or {}).get("ts", "")
+    oops_id = row_id(body["actions"][0]["value"])  # messages posted before ids were carried: 0
     with session_factory() as s:
-        oops = repo.find_oops_by_message(s, channel_id=channel[:32], message_ts=ts[:32])
+        oops = (
+            repo.get_oops(s, oops_id=oops_id)
+            if oops_id
+            else repo.find_oops_by_message(s, channel_id=channel, message_ts=ts)
+        )
     presser = _locale(client, session_factory, clock, body, body["user"]["id"])
     if not _may_reply(oops, body["user"]["id"]):
         tell_presser(client, body, translator(presser)(ONLY_AFFECTED))

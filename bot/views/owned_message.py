@@ -14,12 +14,19 @@ MAX_MESSAGE_SECTIONS = 20
 
 
 def build_owned_message(
-    *, author_id: str, message: str, affected: Sequence[str], locale: str | None = None
+    *,
+    author_id: str,
+    message: str,
+    affected: Sequence[str],
+    locale: str | None = None,
+    oops_id: int | None = None,
 ) -> tuple[str, list[dict]]:
     """Return (text fallback, blocks); the author's words go out as written, escaped.
 
-    Only our chrome around them is translated, in the author's locale.
+    Only our chrome around them is translated, in the author's locale. The reply buttons carry
+    `oops_id`: a press finds its oops even before Slack's answer with the ts was recorded.
     """
+    ref = str(oops_id or "")
     t = translator(locale)
     escaped = escape_mrkdwn(message.strip())
     author = mention(author_id)
@@ -37,9 +44,9 @@ def build_owned_message(
                 "type": "actions",
                 "block_id": "replies",
                 "elements": [
-                    button(t("Thanks"), Action.REPLY_THANKS, "thanks"),
-                    button(t("I'm still affected"), Action.REPLY_STILL_AFFECTED, "still"),
-                    button(t("I have feedback"), Action.REPLY_FEEDBACK, "feedback"),
+                    button(t("Thanks"), Action.REPLY_THANKS, ref or "thanks"),
+                    button(t("I'm still affected"), Action.REPLY_STILL_AFFECTED, ref or "still"),
+                    button(t("I have feedback"), Action.REPLY_FEEDBACK, ref or "feedback"),
                 ],
             }
         )

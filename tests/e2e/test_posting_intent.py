@@ -186,3 +186,28 @@ def test_bots_and_deactivated_people_are_refused_on_the_affected_block(start_app
         body = submit_compose(app, view, fields).json()
         assert body["response_action"] == "errors", body
         assert words in body["errors"]["affected"], body
+
+
+def test_a_reply_pressed_before_the_record_is_finished_still_reaches_the_author(
+    start_app, fake_slack, app_env
+):
+    """The reply buttons carry the oops id: a press between Slack's answer and the record
+    (here: the record held up by a locked database) is taken, not refused."""
+    from helpers import press_on_post
+
+    app = start_app(**FAST)
+    _, preview = compose_to_preview(app, fake_slack, {**CHANNEL, "affected": ["U456"]})
+    fake_slack.delay("chat.postMessage", 0.5)
+    post_preview(app, preview)
+    fake_slack.wait_for_arrival("chat.postMessage")
+    lock = sqlite3.connect(_db(app_env), isolation_level=None)
+    try:
+        lock.execute("BEGIN IMMEDIATE")  # readers still read; the record has to wait
+        post = fake_slack.wait_for("chat.postMessage", n=1, timeout=5)[-1]
+        fake_slack.delay("chat.postMessage", 0)
+        assert _rows(app_env, "select status from oopses") == [("posting",)]
+        assert press_on_post(app, post, "reply_thanks", user_id="U456").status == 200
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    _dm_to_author(fake_slack, "U456")
