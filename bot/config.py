@@ -18,6 +18,8 @@ class ConfigError(ValueError):
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# Beyond this a timedelta overflows (and no check-in is meant to be that far away).
+_MAX_DURATION_S = 10 * 366 * 86400
 
 
 def parse_duration(value: str, *, name: str = "duration") -> timedelta:
@@ -27,7 +29,10 @@ def parse_duration(value: str, *, name: str = "duration") -> timedelta:
         raise ConfigError(
             f"{name}={value!r} is not a duration; write a number and a unit: 90s, 10m, 2h, 1d or 2w"
         )
-    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds > _MAX_DURATION_S:
+        raise ConfigError(f"{name}={value!r} is longer than ten years; write a shorter duration")
+    return timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,8 @@ def _interactive_problem(body: dict[str, Any], kind: str) -> str | None:
             return "bad_view"
         if not all(isinstance(view.get(key), str) for key in ("id", "callback_id", "type")):
             return "bad_view"
+        if not _SLACK_ID.match(view["id"]):  # views.update needs it (V…); "" is refused there
+            return "bad_view"
         blocks = view.get("blocks")
         view["blocks"] = (
             [b for b in blocks if isinstance(b, dict)] if isinstance(blocks, list) else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 
@@ -30,6 +31,10 @@ RETRIED_SERVER_ERRORS = frozenset({500, 502, 503, 504})
 # A 5xx asking for a longer pause than this is not waited out inside a call: the caller fails
 # and its own policy (a nudge backs off and stays pending) decides when to try again.
 MAX_SERVER_RETRY_AFTER_S = 30.0
+
+
+# A 429 asking for longer is still retried, after this long: Slack's own limits reset within it.
+MAX_RATE_LIMIT_WAIT_S = 60.0
 
 
 def _retry_after(response: HttpResponse) -> float | None:
@@ -87,10 +92,35 @@ class ServerErrorBackoffHandler(RetryHandler):
         state.increment_current_attempt()
 
 
+class RateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, reading Retry-After safely: slack_sdk's int() raises on a
+    header such as `abc` or `1e308`; here an unusable or negative value waits 1 s and a huge
+    one at most MAX_RATE_LIMIT_WAIT_S."""
+
+    def __init__(self, max_retry_count: int = 3, sleep: Callable[[float], None] = time.sleep):
+        super().__init__(max_retry_count=max_retry_count)
+        self._sleep = sleep
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        wait = _retry_after(response) if response is not None else None
+        if wait is None:  # missing or unparseable
+            wait = 1.0
+        state.next_attempt_requested = True
+        self._sleep(min(wait, MAX_RATE_LIMIT_WAIT_S) + random.random())
+        state.increment_current_attempt()
+
+
 def retry_handlers() -> list[RetryHandler]:
     """429 after Retry-After, 500/502/503/504 with backoff, dropped connections."""
     return [
-        RateLimitErrorRetryHandler(max_retry_count=3),
+        RateLimitRetryHandler(max_retry_count=3),
         ServerErrorBackoffHandler(max_retry_count=2),
         ConnectionErrorRetryHandler(max_retry_count=2),
     ]

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, ProgrammingError
 
 from bot.config import SETUP_HINT, Settings
 from storage.db import build_engine, create_schema, normalize_url
@@ -95,7 +95,8 @@ def open_database(url: str) -> Engine:
     _check_sqlite_directory(engine, shown)
     try:
         create_schema(engine)
-    except (OperationalError, ProgrammingError) as err:
+    # DatabaseError: a SQLite path that is some other kind of file ("file is not a database").
+    except (OperationalError, ProgrammingError, DatabaseError) as err:
         engine.dispose()
         reason = " ".join(str(err.orig or err).split())
         raise StartupError(

@@ -53,6 +53,19 @@ def _read_profile(
         return None, False
 
 
+def _short_text(value: object, limit: int) -> str | None:
+    """`value` when it is a non-empty string of at most `limit` chars (our column sizes)."""
+    return value if isinstance(value, str) and 0 < len(value) <= limit else None
+
+
+def facts_from_slack(user: object) -> UserFacts:
+    """The tz and locale of a users.info `user` object; None for whatever is missing or of
+    another shape (a Slack answer is input like any other: it must not poison the cache)."""
+    if not isinstance(user, dict):
+        return UserFacts(None, None)
+    return UserFacts(_short_text(user.get("tz"), 64), _short_text(user.get("locale"), 16))
+
+
 def user_facts(
     client: WebClient,
     session_factory: SessionFactory,
@@ -78,7 +91,7 @@ def user_facts(
         return memo[(team_id, user_id)][1]
     try:
         lookup = client if patient else impatient(client)
-        user = lookup.users_info(user=user_id, include_locale=True)["user"]
+        user = lookup.users_info(user=user_id, include_locale=True).get("user")
     except SlackApiError as err:
         log.warning("users.info failed for %s: %s", user_id, err.response.get("error"))
         return UserFacts(cached.tz, cached.locale) if cached else UserFacts(None, None)
@@ -87,7 +100,7 @@ def user_facts(
             raise
         log.warning("users.info gave up for %s: %s", user_id, type(err).__name__)
         return UserFacts(cached.tz, cached.locale) if cached else UserFacts(None, None)
-    facts = UserFacts(user.get("tz"), user.get("locale"))
+    facts = facts_from_slack(user)
     if reachable:  # else the write would only wait for the same failure again
         try:
             with session_factory.begin() as s:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +39,8 @@ def build_engine(url: str, **kwargs) -> Engine:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # Deleted rows are overwritten, not left in free pages: /oops forget means gone.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
@@ -60,3 +62,11 @@ def create_schema(engine: Engine) -> None:
     from storage.migrate import upgrade_to_head
 
     upgrade_to_head(engine)
+
+
+def flush_deleted(session_factory: SessionFactory) -> None:
+    """On SQLite, fold the write-ahead log into the database file and empty it, so rows just
+    deleted (with secure_delete) leave no copy in the -wal file; elsewhere nothing to do."""
+    with session_factory() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            s.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

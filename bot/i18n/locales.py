@@ -13,5 +13,6 @@ _CHINESE_TAGS = {"zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "zh-hans-sg"}
 
 def locale_for(slack_locale: str | None) -> Locale:
     """ "zh-CN", "zh-Hans" or "zh" -> "zh_CN"; anything else (or nothing) -> "en"."""
-    tag = (slack_locale or "").strip().replace("_", "-").lower()
+    # Anything that is not a string (a Slack answer of another shape) reads as English.
+    tag = slack_locale.strip().replace("_", "-").lower() if isinstance(slack_locale, str) else ""
     return CHINESE if tag in _CHINESE_TAGS else ENGLISH

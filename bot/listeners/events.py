@@ -6,6 +6,7 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -69,10 +70,33 @@ def handle_app_uninstalled(body: dict, session_factory: SessionFactory, installa
     _stop_workspace(body, session_factory, installation_store)
 
 
+def _our_bot_user(client: WebClient, installation_store, body: dict) -> str | None:
+    """Our bot's user id in the event's workspace; None when Slack no longer tells us (as
+    when our own token is the one revoked). Bolt skips auth.test for this event."""
+    if installation_store is not None:
+        bot = installation_store.find_bot(
+            enterprise_id=body.get("enterprise_id"), team_id=body.get("team_id")
+        )
+        return bot.bot_user_id if bot is not None else None
+    try:
+        return client.auth_test().get("user_id")
+    except (SlackApiError, OSError):
+        return None
+
+
 def handle_tokens_revoked(
-    event: dict, body: dict, session_factory: SessionFactory, installation_store
+    event: dict, body: dict, client: WebClient, session_factory: SessionFactory, installation_store
 ) -> None:
-    """Bot tokens revoked: nothing more can be sent there, so stop trying."""
+    """Our bot's token revoked: nothing more can be sent there, so stop trying.
+
+    `tokens.bot` lists the bot user ids whose tokens went; another app's bot is not ours.
+    """
     tokens = event.get("tokens")
-    if isinstance(tokens, dict) and isinstance(tokens.get("bot"), list) and tokens["bot"]:
-        _stop_workspace(body, session_factory, installation_store)
+    revoked = tokens.get("bot") if isinstance(tokens, dict) else None
+    if not isinstance(revoked, list) or not revoked:
+        return
+    ours = _our_bot_user(client, installation_store, body)
+    if ours and ours not in revoked:
+        log.info("tokens_revoked for another bot ignored")
+        return
+    _stop_workspace(body, session_factory, installation_store)

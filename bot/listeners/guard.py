@@ -87,9 +87,11 @@ def report_failure(
         if ack.response is None:
             ack()
         _tell(client, respond, body, news)
-    except (SlackApiError, OSError) as err:
+    except Exception as err:  # noqa: BLE001 - telling is best effort; the report must not fail
         reason = err.response.get("error") if isinstance(err, SlackApiError) else type(err).__name__
         log.warning("could not tell the person about ref=%s: %s", ref, reason)
+        if ack.response is None:  # whatever failed, Slack still gets its answer
+            ack()
     return ref
 
 

@@ -279,3 +279,51 @@ def test_odd_payload_shapes_get_a_clear_answer(start_app, fake_slack):
         assert send_event(app.url, SECRET, event).status == 200
     time.sleep(0.5)
     _assert_clean_log(app)
+
+
+# --- Slack's own answers are input too ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"ok": True, "user": None},
+        {"ok": True},
+        {"ok": True, "user": ["U123"]},
+        {"ok": True, "user": "U123"},
+        {"ok": True, "user": {"id": "U123", "locale": 5, "tz": ["x"]}},
+        {"ok": True, "user": {"id": "U123", "locale": {"a": 1}, "tz": 7}},
+    ],
+    ids=["null", "missing", "list", "string", "locale-int", "locale-dict"],
+)
+def test_odd_users_info_answers_never_cost_the_modal(start_app, fake_slack, answer):
+    app = start_app()
+    fake_slack.respond("users.info", answer, times=1)
+    for n in (1, 2):  # and nothing odd is remembered for the next request
+        response = send_slash_command(app.url, SECRET, text="wiped the cache")
+        assert response.status == 200
+        fake_slack.wait_for("views.open", n=n)
+    _assert_clean_log(app)
+
+
+def test_a_view_without_a_usable_id_is_refused(start_app, fake_slack):
+    app = start_app()
+    for bad in ("", "V1 2", "v" * 40):
+        payload = view_submission(callback_id="oops_preview", fields={})
+        payload["view"]["id"] = bad
+        assert _send(app, payload).status == 400
+    _assert_clean_log(app)
+
+
+def test_tokens_revoked_for_another_bot_leaves_the_workspace_alone(start_app, fake_slack):
+    app = start_app()
+    other = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0OTHERBOT"]}}
+    assert send_event(app.url, SECRET, other).status == 200
+    ours = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    assert send_event(app.url, SECRET, ours).status == 200
+    deadline = time.monotonic() + 5
+    while "workspace removed the app" not in app.log_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    log = app.log_text()
+    assert "tokens_revoked for another bot ignored" in log
+    assert log.count("workspace removed the app") == 1

@@ -107,6 +107,13 @@ def test_sqlite_directory_missing(app_env: dict[str, str], tmp_path: Path, kind:
     assert f"the directory {directory} for DATABASE_URL=" in line and problem in line
 
 
+def test_sqlite_file_that_is_not_a_database(app_env: dict[str, str], tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database, just some notes\n" * 50)
+    line, _ = start_and_fail({**app_env, "DATABASE_URL": f"sqlite:///{other}"})
+    assert "DATABASE_URL" in line and "not a database" in line
+
+
 def test_database_url_that_is_not_one(app_env: dict[str, str]) -> None:
     line, _ = start_and_fail({**app_env, "DATABASE_URL": "oops.db"})
     assert "DATABASE_URL='oops.db' is not a database URL" in line

@@ -45,6 +45,9 @@ def test_durations(text, expected):
         ({**BASE, "OOPS_SEND_CONCURRENCY": "0"}, ["OOPS_SEND_CONCURRENCY"]),
         ({**BASE, "OOPS_SEND_CONCURRENCY": "many"}, ["OOPS_SEND_CONCURRENCY"]),
         ({**BASE, "OOPS_KIND_WORD_DELAY": "soon"}, ["OOPS_KIND_WORD_DELAY"]),
+        ({**BASE, "OOPS_REFLECTION_DELAY": "99999999999999999999d"}, ["OOPS_REFLECTION_DELAY"]),
+        ({**BASE, "OOPS_FOLLOWUP_DELAY": "600w"}, ["OOPS_FOLLOWUP_DELAY"]),
+        ({**BASE, "OOPS_UNCONFIRMED_GRACE": "later"}, ["OOPS_UNCONFIRMED_GRACE"]),
     ],
 )
 def test_bad_settings_name_what_to_set(env, names):

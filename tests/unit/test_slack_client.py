@@ -10,7 +10,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.slack_client import ServerErrorBackoffHandler, build_web_client, impatient, open_modal
+from bot.slack_client import (
+    RateLimitRetryHandler,
+    ServerErrorBackoffHandler,
+    build_web_client,
+    impatient,
+    open_modal,
+)
 
 
 def test_client_is_aimed_at_the_given_url_and_retries_rate_limits() -> None:
@@ -114,3 +120,20 @@ def test_the_client_we_build_retries_a_502_for_real(fake_slack) -> None:
     assert client.users_info(user="U1")["ok"]
     assert 0.5 <= time.monotonic() - started < 5
     assert [c.status for c in fake_slack.calls("users.info")] == [502, 200]
+
+
+@pytest.mark.parametrize(
+    ("header", "waited"),
+    [("abc", 1.0), ("-5", 0.0), ("1e308", 60.0), ("inf", 60.0), ("2", 2.0)],
+)
+def test_a_429_with_an_odd_retry_after_is_still_retried_within_bounds(
+    fake_slack, header, waited
+) -> None:
+    """slack_sdk's own handler raises ValueError on these; ours waits a bounded time."""
+    slept: list[float] = []
+    web = recording_client(fake_slack, RateLimitRetryHandler(sleep=slept.append))
+    fake_slack.fail(
+        "chat.postMessage", status=429, retry_after=None, times=1, headers={"Retry-After": header}
+    )
+    assert web.chat_postMessage(channel="C1", text="x")["ok"]
+    assert len(slept) == 1 and waited <= slept[0] < waited + 1
