@@ -67,6 +67,8 @@ def test_closed_preview_keeps_draft_reminds_once_and_reopens(start_app, fake_sla
     post_preview(app, {**reopened, "hash": "h2"})
     post = fake_slack.wait_for("chat.postMessage", n=1, where=lambda c: c.args["channel"] == "C777")
     assert "My own edited words" in post[-1].args["text"]
+    # The draft goes once the post is recorded, which follows Slack's answer: wait for the result.
+    fake_slack.wait_for("views.update", where=lambda c: "Posted" in json.dumps(c.args))
     assert _rows(app_env, "select count(*) from drafts") == [(0,)]
 
 
