@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
+from dataclasses import dataclass
 
-from bot.views.safeguards import build_update_offer
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock
+from bot.slack_client import without_replays
+from bot.views.safeguards import build_thread_update, build_update_offer
 from storage import repositories as repo
 from storage.db import SessionFactory
 
@@ -26,3 +31,57 @@ def offer_update(
         description = action.description
     text, blocks = build_update_offer(action_id, description, locale=locale)
     client.chat_postMessage(channel=author_id, text=text, blocks=blocks)
+
+
+@dataclass(frozen=True)
+class ThreadUpdate:
+    """How a press of "post the update" went: `status` is one of posted, already, refused,
+    unconfirmed or not_yours; `link` to the posted update when Slack gave one."""
+
+    status: str
+    link: str | None = None
+
+
+def post_thread_update(
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    *,
+    action_id: int,
+    author_id: str,
+    locale: str | None = None,
+) -> ThreadUpdate:
+    """Post "the safeguard is in place" once in the oops's thread, for the author only.
+
+    The update is claimed in the database before the post (a second press or a second replica
+    finds it taken); a refusal gives the claim back, a lost answer keeps it (never twice).
+    """
+    with session_factory() as s:
+        action = repo.get_author_action(s, action_id=action_id, author_id=author_id)
+        oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
+        target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else (None, None)
+        description = action.description if action else ""
+    if not all(target):
+        return ThreadUpdate("not_yours")
+    with session_factory.begin() as s:
+        if not repo.claim_thread_update(s, action_id=action_id, author_id=author_id, now=clock()):
+            return ThreadUpdate("already")
+    # The thread is mixed company; our few words around the update follow its author.
+    text, blocks = build_thread_update(author_id, description, locale)
+    try:
+        posted = without_replays(client, timeout=10).chat_postMessage(
+            channel=target[0], thread_ts=target[1], text=text, blocks=blocks
+        )
+    except SlackApiError as err:
+        if err.response.status_code < 500:
+            with session_factory.begin() as s:
+                repo.release_thread_update(s, action_id=action_id)
+            return ThreadUpdate("refused")
+        return ThreadUpdate("unconfirmed")
+    except OSError:
+        return ThreadUpdate("unconfirmed")
+    try:
+        link = client.chat_getPermalink(channel=target[0], message_ts=posted["ts"])["permalink"]
+    except (SlackApiError, OSError, KeyError):
+        link = None
+    return ThreadUpdate("posted", link)

@@ -195,6 +195,8 @@ class PreventionAction(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set before the "it's in place" update goes to the oops's thread (the intent): one post.
+    thread_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Reply(Base):

@@ -574,6 +574,33 @@ def has_replied(s: Session, *, oops_id: int, user_id: str, kind: str) -> bool:
     return s.get(Reply, (oops_id, user_id, kind)) is not None
 
 
+def claim_thread_update(s: Session, *, action_id: int, author_id: str, now: datetime) -> bool:
+    """Claim the one thread update of the author's own step: True for the first caller only."""
+    return (
+        s.execute(
+            update(PreventionAction)
+            .where(
+                PreventionAction.id == action_id,
+                PreventionAction.author_id == author_id,
+                PreventionAction.thread_update_at.is_(None),
+            )
+            .values(thread_update_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def release_thread_update(s: Session, *, action_id: int) -> None:
+    """Slack refused the update (nothing posted): the author may press again."""
+    s.execute(
+        update(PreventionAction)
+        .where(PreventionAction.id == action_id)
+        .values(thread_update_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def get_author_action(s: Session, *, action_id: int, author_id: str) -> PreventionAction | None:
     """A prevention action, only when it belongs to `author_id`."""
     return s.scalar(

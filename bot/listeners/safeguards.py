@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -14,9 +13,9 @@ from bot.ids import Action
 from bot.listeners.guard import guarded
 from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
-from bot.safeguards import offer_update
+from bot.safeguards import offer_update, post_thread_update
 from bot.user_profiles import user_locale
-from bot.views.safeguards import build_thread_update, build_update_done
+from bot.views.safeguards import build_update_done
 from storage import repositories as repo
 from storage.db import SessionFactory
 
@@ -58,31 +57,35 @@ def handle_action_done(
         offer_update(client, session_factory, action_id=action_id, author_id=user_id, locale=locale)
 
 
+ALREADY_POSTED = N_("The update is already in the thread.")
+NOT_POSTED = N_("Slack didn't take the update just now, so nothing was posted. Please press again.")
+UNCONFIRMED = N_(
+    "Slack didn't confirm the update in time. Please look in the thread before posting anything "
+    "more: it may well be there."
+)
+
+
 def handle_post_update(
     ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
 ) -> None:
-    """Post 'the safeguard is in place' in the oops's thread, for the author only."""
+    """Post 'the safeguard is in place' in the oops's thread once, for the author only."""
     ack()
     team_id, user_id, action_id = pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
-    with session_factory() as s:
-        action = repo.get_author_action(s, action_id=action_id, author_id=user_id)
-        oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
-        target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else None
-        description = action.description if action else ""
-    if target is None or not all(target):
-        tell_presser(client, body, translator(locale)(NOT_YOURS))
-        return
-    # The thread is mixed company; our few words around the update follow its author.
-    text, blocks = build_thread_update(user_id, description, locale)
-    posted = client.chat_postMessage(
-        channel=target[0], thread_ts=target[1], text=text, blocks=blocks
+    t = translator(locale)
+    result = post_thread_update(
+        client, session_factory, clock, action_id=action_id, author_id=user_id, locale=locale
     )
-    try:
-        link = client.chat_getPermalink(channel=target[0], message_ts=posted["ts"])["permalink"]
-    except SlackApiError:
-        link = None
-    done_text, done_blocks = build_update_done(link, locale)
+    notes = {
+        "not_yours": NOT_YOURS,
+        "already": ALREADY_POSTED,
+        "refused": NOT_POSTED,
+        "unconfirmed": UNCONFIRMED,
+    }
+    if result.status in notes:
+        tell_presser(client, body, t(notes[result.status]))
+        return
+    done_text, done_blocks = build_update_done(result.link, locale)
     message = body.get("message") or {}
     if message.get("ts") and presser_channel(body):
         client.chat_update(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 
 from helpers import AUTHOR, SECRET, compose_to_preview, open_compose, post_preview
@@ -138,11 +139,22 @@ def test_done_safeguard_offers_a_thread_update_for_the_author_only(start_app, fa
     assert _press(app, offer, "post_followup", user_id="U0OTHER").status == 200
     time.sleep(0.5)
     assert not [c for c in fake_slack.calls("chat.postMessage") if c.args.get("thread_ts")]
-    _press(app, offer, "post_followup")
+    # Pressed twice at once (a double click, two devices): one update in the thread.
+    presses = [
+        threading.Thread(target=_press, args=(app, offer, "post_followup")) for _ in range(2)
+    ]
+    for press in presses:
+        press.start()
+    for press in presses:
+        press.join()
     update = fake_slack.wait_for(
         "chat.postMessage", n=1, where=lambda c: c.args.get("thread_ts") == original
     )[-1]
     assert update.args["channel"] == "C777" and "safeguard is in place" in update.args["text"]
+    fake_slack.wait_for("chat.postEphemeral", n=2)  # the loser is told it is already there
+    _press(app, offer, "post_followup")
+    time.sleep(0.5)
+    assert len([c for c in fake_slack.calls("chat.postMessage") if c.args.get("thread_ts")]) == 1
     assert _rows(app_env, "select status from prevention_actions") == [("done",)]
 
 
