@@ -13,7 +13,7 @@ import pytest
 from bot.coach import review
 from bot.coach.features import BUCKETS, featurize, normalise
 from bot.coach.model import ADVICE, META_PATH, WEIGHTS_PATH, load_model
-from bot.coach.training import MODEL_KINDS, NEGATIVES, SENTENCES
+from bot.coach.training import MODEL_KINDS, NEGATIVES, OWNERSHIP, SENTENCES
 
 # Per kind: sentences in other people's wording that must raise it (rules or model).
 HELD_OUT_FLAGS = {
@@ -66,10 +66,11 @@ HELD_OUT_PASSES = (
 def test_held_out_sentences_are_not_training_data():
     trained = {
         json.loads(line)["text"].lower()
-        for path in (SENTENCES, NEGATIVES)
+        for path in (SENTENCES, NEGATIVES, OWNERSHIP)
         for line in path.read_text(encoding="utf-8").splitlines()
     }
     held = [t for ts in HELD_OUT_FLAGS.values() for t in ts] + list(HELD_OUT_PASSES)
+    held += [t for _, t in VETOED] + [t for _, t in NOT_VETOED]
     assert not {t.lower() for t in held} & trained
 
 
@@ -133,6 +134,31 @@ def test_a_kind_a_rule_found_is_not_flagged_again_in_that_sentence():
     blame = [f for f in review(text) if f.kind == "blame"]
     assert len(blame) == 1
     assert text[blame[0].start : blame[0].end] == "QA should have caught"
+
+
+# Shapes a rule knows better than the model (bot/coach/rulebook/vetoes.py), and look-alikes
+# that must still be flagged.
+VETOED = (
+    ("excuse", "if i'd looked at the second tab i would have seen the old prices"),
+    ("excuse", "Had I asked Marta first, the wrong batch would never have shipped."),
+    ("excuse", "I could have avoided the whole thing by reading the handover doc."),
+    ("passive", "The calendar invite was created by <@U0X1Y2> from the old template."),
+    ("passive", "none of the patient records were touched"),
+)
+NOT_VETOED = (
+    ("excuse", "if i hadnt been dragged into three calls i'd have seen the old prices"),
+    ("excuse", "Had I known the batch was flagged, I would never have shipped it."),
+)
+
+
+@pytest.mark.parametrize(("kind", "text"), VETOED)
+def test_model_is_vetoed_where_a_rule_knows_better(kind, text):
+    assert kind not in {f.kind for f in review(text)}
+
+
+@pytest.mark.parametrize(("kind", "text"), NOT_VETOED)
+def test_excuses_of_the_same_shape_are_still_flagged(kind, text):
+    assert kind in {f.kind for f in review(text)}
 
 
 def test_review_without_model_is_rules_only():

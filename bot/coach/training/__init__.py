@@ -29,6 +29,9 @@ from bot.coach.sentences import Sentences
 
 SENTENCES = Path(__file__).with_name("sentences.jsonl")
 NEGATIVES = Path(__file__).with_name("negatives.jsonl")
+# Hard negatives of ours: owning counterfactuals ("if I'd checked ..."), a doer named in a
+# passive ("sent by <@U1>"), thanks for a near miss and plain statements of impact.
+OWNERSHIP = Path(__file__).with_name("ownership.jsonl")
 CORPUS = Path(__file__).resolve().parents[3] / "tests" / "coach" / "corpus.jsonl"
 # Every kind a sentence can show: all but the whole-message ones.
 MODEL_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k not in WHOLE_TEXT_KINDS)
@@ -73,7 +76,7 @@ def _corpus_texts(splits: tuple[str, ...], path: Path = CORPUS) -> set[str]:
 
 
 def written_sentences(
-    paths: tuple[Path, ...] = (SENTENCES, NEGATIVES),
+    paths: tuple[Path, ...] = (SENTENCES, NEGATIVES, OWNERSHIP),
 ) -> tuple[list[Labelled], list[Labelled]]:
     """(train, dev) of the written sentences, less any that is also a corpus dev/test text."""
     held = _corpus_texts(("dev", "test"))
