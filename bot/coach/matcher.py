@@ -24,6 +24,8 @@ COMPILED: tuple[CompiledRule, ...] = tuple(compile_rule(rule) for rule in RULES)
 _PHRASES = build_index((n, c) for n, c in enumerate(COMPILED) if c.rule.mode != "absent")
 _ABSENT = [build_index([(n, c)]) for n, c in enumerate(COMPILED) if c.rule.mode == "absent"]
 _FINDER = key_finder(frozenset(_PHRASES).union(*_ABSENT))
+# The model's signal that answers a whole-message check when the rules found none.
+_ABSENT_SIGNAL = {"missing_repair": "repair", "missing_responsibility": "ownership"}
 _MODEL_VETOES = {kind: re.compile(src, re.IGNORECASE) for kind, src in compiled_vetoes().items()}
 
 
@@ -139,5 +141,7 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
         for start, end in _spans(c, matches, sentences)
     ]
     if model:
-        found += model_findings(sentences.text, sentences.spans, found, _MODEL_VETOES)
+        more, signals = model_findings(sentences.text, sentences.spans, found, _MODEL_VETOES)
+        # A message lacks repair (or ownership) only if neither rules nor model read one.
+        found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in signals] + more
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)
