@@ -5,8 +5,9 @@ Run from the repository root: python benchmarks/coach_eval.py [--quick] [--misse
 Sets: the train/dev/test splits of tests/coach/corpus.jsonl (rules were written against all of
 it before the split; the model is fitted on train and thresholded on dev only), and
 tests/coach/blind.jsonl when present (texts written by someone who never saw the rules or the
-corpus). Figures are rules + model, with rules alone beside them; then the model alone on its
-dev sentences (bot/coach/training).
+corpus), and tests/coach/independent_dev.jsonl (an earlier blind set by another writer, since
+looked at and studied: dev figures, not blind ones). Figures are rules + model, with rules
+alone beside them; then the model alone on its dev sentences (bot/coach/training).
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ from bot.coach.model import load_model  # noqa: E402
 from bot.coach.training import MODEL_KINDS, datasets, dev_figures  # noqa: E402
 
 CORPUS = ROOT / "tests" / "coach" / "corpus.jsonl"
+INDEPENDENT_DEV = ROOT / "tests" / "coach" / "independent_dev.jsonl"
 BLIND = ROOT / "tests" / "coach" / "blind.jsonl"
 
 
 def _sets() -> dict[str, list[Example]]:
     sets = {split: load_corpus(CORPUS, split) for split in ("train", "dev", "test")}
+    if INDEPENDENT_DEV.exists():
+        sets["indep_dev"] = load_corpus(INDEPENDENT_DEV)
     if BLIND.exists():
         sets["blind"] = load_corpus(BLIND)
     return sets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -9,6 +10,7 @@ from bot.coach.findings import KINDS, Finding
 from bot.coach.index import Span, build_index, key_finder, run, words
 from bot.coach.model import model_findings
 from bot.coach.rulebook import RULES
+from bot.coach.rulebook.vetoes import compiled_vetoes
 from bot.coach.rules import CompiledRule, compile_rule
 from bot.coach.sentences import Sentences
 
@@ -22,6 +24,9 @@ COMPILED: tuple[CompiledRule, ...] = tuple(compile_rule(rule) for rule in RULES)
 _PHRASES = build_index((n, c) for n, c in enumerate(COMPILED) if c.rule.mode != "absent")
 _ABSENT = [build_index([(n, c)]) for n, c in enumerate(COMPILED) if c.rule.mode == "absent"]
 _FINDER = key_finder(frozenset(_PHRASES).union(*_ABSENT))
+# The model's signal that answers a whole-message check when the rules found none.
+_ABSENT_SIGNAL = {"missing_repair": "repair", "missing_responsibility": "ownership"}
+_MODEL_VETOES = {kind: re.compile(src, re.IGNORECASE) for kind, src in compiled_vetoes().items()}
 
 
 def _matches(text: str, sentences: Sentences) -> list[list[Span]]:
@@ -136,5 +141,7 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
         for start, end in _spans(c, matches, sentences)
     ]
     if model:
-        found += model_findings(sentences.text, sentences.spans, found)
+        more, signals = model_findings(sentences.text, sentences.spans, found, _MODEL_VETOES)
+        # A message lacks repair (or ownership) only if neither rules nor model read one.
+        found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in signals] + more
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)

@@ -9,8 +9,9 @@ use. Rebuild both with `python -m bot.coach.training`.
 from __future__ import annotations
 
 import json
+import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -107,27 +108,39 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def model_findings(
-    text: str, spans: Sequence[tuple[int, int]], taken: Sequence[Finding] = ()
-) -> list[Finding]:
-    """A finding per (sentence, kind) the model flags in `text`, its span the trimmed sentence.
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    taken: Sequence[Finding] = (),
+    vetoes: Mapping[str, re.Pattern[str]] | None = None,
+) -> tuple[list[Finding], frozenset[str]]:
+    """Findings per (sentence, kind) the model flags in `text`, and the signals it read there.
 
-    `spans` are the sentences' (start, end); a kind already found by a rule inside a sentence
-    (in `taken`) is not reported again there, since the rule's span and advice are sharper.
+    `spans` are the sentences' (start, end); a finding's span is the trimmed sentence. A kind
+    already found by a rule inside a sentence (in `taken`) is not reported again there, since
+    the rule's span and advice are sharper, nor where that kind's pattern in `vetoes` matches
+    the sentence (a shape a rule knows). Signals ("repair", "ownership": heads with no advice)
+    are returned when any sentence shows them, for the whole-message checks.
     """
+    vetoes = vetoes or {}
     model = load_model()
     # Scored with their punctuation, as the training sentences were; reported trimmed.
     spans = [(s, e) for s, e in spans if any(ch.isalpha() for ch in text[s:e])]
     if not spans:
-        return []
+        return [], frozenset()
     flags = model.flags([text[s:e] for s, e in spans])
-    found = []
+    found, signals = [], set()
     for (start, end), row in zip(
         map(lambda span: _trimmed(text, *span), spans), flags, strict=True
     ):
         for k in np.flatnonzero(row):
             kind = model.kinds[k]
+            if kind not in ADVICE:
+                signals.add(kind)
+                continue
             if any(f.kind == kind and f.start < end and f.end > start for f in taken):
+                continue
+            if kind in vetoes and vetoes[kind].search(text, start, end):
                 continue
             message, suggestion = ADVICE[kind]
             found.append(Finding(kind, start, end, message, suggestion))
-    return found
+    return found, frozenset(signals)

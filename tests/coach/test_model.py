@@ -13,7 +13,14 @@ import pytest
 from bot.coach import review
 from bot.coach.features import BUCKETS, featurize, normalise
 from bot.coach.model import ADVICE, META_PATH, WEIGHTS_PATH, load_model
-from bot.coach.training import MODEL_KINDS, NEGATIVES, SENTENCES
+from bot.coach.training import (
+    HEADS,
+    MODEL_KINDS,
+    NEGATIVES,
+    OWNERSHIP,
+    SENTENCES,
+    SIGNAL_SENTENCES,
+)
 
 # Per kind: sentences in other people's wording that must raise it (rules or model).
 HELD_OUT_FLAGS = {
@@ -66,10 +73,12 @@ HELD_OUT_PASSES = (
 def test_held_out_sentences_are_not_training_data():
     trained = {
         json.loads(line)["text"].lower()
-        for path in (SENTENCES, NEGATIVES)
+        for path in (SENTENCES, NEGATIVES, OWNERSHIP, SIGNAL_SENTENCES)
         for line in path.read_text(encoding="utf-8").splitlines()
     }
     held = [t for ts in HELD_OUT_FLAGS.values() for t in ts] + list(HELD_OUT_PASSES)
+    held += [t for _, t in VETOED] + [t for _, t in NOT_VETOED]
+    held += list(REPAIRED_MESSAGES) + list(UNREPAIRED_MESSAGES)
     assert not {t.lower() for t in held} & trained
 
 
@@ -94,9 +103,10 @@ def test_shipped_files_agree():
     meta = json.loads(META_PATH.read_text(encoding="utf-8"))
     assert hashlib.sha256(WEIGHTS_PATH.read_bytes()).hexdigest() == meta["weights_sha256"]
     model = load_model()
-    assert model.kinds == MODEL_KINDS == tuple(meta["kinds"])
-    assert model.weights.shape == (BUCKETS, len(MODEL_KINDS))
-    assert model.thresholds.shape == model.bias.shape == (len(MODEL_KINDS),)
+    assert model.kinds == HEADS == tuple(meta["kinds"])
+    assert model.kinds[: len(MODEL_KINDS)] == MODEL_KINDS
+    assert model.weights.shape == (BUCKETS, len(HEADS))
+    assert model.thresholds.shape == model.bias.shape == (len(HEADS),)
     assert np.isfinite(model.weights).all() and np.isfinite(model.thresholds).all()
     assert set(ADVICE) == set(MODEL_KINDS)
     assert meta["dev"]["clean"]["false_alarm_rate"] <= 0.01
@@ -107,7 +117,7 @@ def test_loaded_once_and_scores_deterministic():
     assert load_model() is load_model()
     texts = ["Dave said it was safe, so I shipped it.", "I'm sorry, I shipped it too early."]
     first = load_model().scores(texts)
-    assert first.shape == (2, len(MODEL_KINDS))
+    assert first.shape == (2, len(HEADS))
     assert np.array_equal(first, load_model().scores(list(reversed(texts)))[::-1])
 
 
@@ -135,7 +145,60 @@ def test_a_kind_a_rule_found_is_not_flagged_again_in_that_sentence():
     assert text[blame[0].start : blame[0].end] == "QA should have caught"
 
 
+# Shapes a rule knows better than the model (bot/coach/rulebook/vetoes.py), and look-alikes
+# that must still be flagged.
+VETOED = (
+    ("excuse", "if i'd looked at the second tab i would have seen the old prices"),
+    ("excuse", "Had I asked Marta first, the wrong batch would never have shipped."),
+    ("excuse", "I could have avoided the whole thing by reading the handover doc."),
+    ("passive", "The calendar invite was created by <@U0X1Y2> from the old template."),
+    ("passive", "none of the patient records were touched"),
+)
+NOT_VETOED = (
+    ("excuse", "if i hadnt been dragged into three calls i'd have seen the old prices"),
+    ("excuse", "Had I known the batch was flagged, I would never have shipped it."),
+)
+
+
+@pytest.mark.parametrize(("kind", "text"), VETOED)
+def test_model_is_vetoed_where_a_rule_knows_better(kind, text):
+    assert kind not in {f.kind for f in review(text)}
+
+
+@pytest.mark.parametrize(("kind", "text"), NOT_VETOED)
+def test_excuses_of_the_same_shape_are_still_flagged(kind, text):
+    assert kind in {f.kind for f in review(text)}
+
+
 def test_review_without_model_is_rules_only():
     text = "jess told me the column was unused so i dropped it"
     assert "blame" in {f.kind for f in review(text)}
     assert "blame" not in {f.kind for f in review(text, model=False)}
+
+
+# Whole messages whose repair no rule reads: the model's repair signal must (held out).
+REPAIRED_MESSAGES = (
+    "I mixed up the two venues in the reminder email this morning, sorry. Corrected map pinned "
+    "in the channel.",
+    "i wiped the sandbox org while testing the cleanup script. spun it back up from tuesday's "
+    "snapshot.",
+    "I gave the auditors the unsigned version of the lease. Signed copy is with them as of noon.",
+)
+# Whole messages with no repair at all, worded with repair-like verbs.
+UNREPAIRED_MESSAGES = (
+    "I rebooked the client lunch for the wrong Friday and the restaurant kept the deposit. "
+    "Really sorry.",
+    "I updated the wrong supplier record with the new bank details yesterday. I'm so sorry.",
+)
+
+
+def test_a_repair_in_words_no_rule_knows_is_read_by_the_model():
+    # A floor, not a target: 3 of 3 when the signal heads were added.
+    read = [t for t in REPAIRED_MESSAGES if "missing_repair" not in {f.kind for f in review(t)}]
+    assert "missing_repair" in {f.kind for f in review(REPAIRED_MESSAGES[0], model=False)}
+    assert len(read) >= 2
+
+
+@pytest.mark.parametrize("text", UNREPAIRED_MESSAGES)
+def test_harm_told_with_repair_verbs_is_still_missing_repair(text):
+    assert "missing_repair" in {f.kind for f in review(text)}

@@ -103,7 +103,7 @@ EXCUSE_RULES: tuple[Rule, ...] = (
 )
 
 # The writer as the one who could have done otherwise ("if I'd checked") is ownership, not excuse.
-_OWN_CARE = (
+OWN_CARE = (
     r"(?:more\s+|so\s+|less\s+)?(?:careful|thorough|attentive|paying\s+attention|hasty|careless"
     r"|sloppy|rushed)\b"
 )
@@ -116,9 +116,9 @@ COUNTERFACTUAL_RULES: tuple[Rule, ...] = (
         kind="excuse",
         patterns=(
             # "if I hadn't been pulled in", "if i'd been given a heads-up", "if i wasnt covering".
-            _IF_I_HAD + r"(?:n't|nt|\s+not)?\s+been\s+(?!" + _OWN_CARE + r")[^.!?\n;,]{1,60}",
+            _IF_I_HAD + r"(?:n't|nt|\s+not)?\s+been\s+(?!" + OWN_CARE + r")[^.!?\n;,]{1,60}",
             r"\bif\s+i\s+(?:wasn't|wasnt|was\s+not|weren't)\s+(?!"
-            + _OWN_CARE
+            + OWN_CARE
             + r")[^.!?\n;,]{1,60}",
             # "if I'd had more time", "if I had had enough notice", "if I'd known".
             _IF_I_HAD + r"\s+(?:had|got|gotten|received)\s+(?:more|enough|the|any|proper|better"
@@ -127,7 +127,7 @@ COUNTERFACTUAL_RULES: tuple[Rule, ...] = (
             r"|documentation|training|guidance|instructions)\b",
             _IF_I_HAD + r"\s+known\b[^.!?\n;,]{0,60}",
             # "had I not been pulled in", "had I known", "had i been told".
-            r"\bhad\s+i\s+(?:not\s+)?(?:been\s+(?!" + _OWN_CARE + r")|had\s+(?:more|enough)"
+            r"\bhad\s+i\s+(?:not\s+)?(?:been\s+(?!" + OWN_CARE + r")|had\s+(?:more|enough)"
             r"|known)[^.!?\n;,]{0,60}",
             # "could have been avoided if they...", "wouldn't have happened if the docs were...".
             r"\b" + _WOULD_HAVE + r"\s+been\s+(?:\w+ly\s+)?(?:avoided|prevented)\s+(?:if|had)\s+"

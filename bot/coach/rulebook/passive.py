@@ -44,7 +44,7 @@ _VETOES: tuple[str, ...] = (
     r"\b(?:i|we|im|ive)(?:'ve|'d|'m|'re|\s+have|\s+had|\s+am|\s+are)?\s+"
     r"(?:(?:\w+ly|just|also|then|all|both|already|still|now|even)\s+){0,2}<m>",
     r"\b(?:no|nothing|none|nobody|no\s+one|not\s+a\s+single|zero|not\s+one|neither|nor)\s+"
-    r"(?:[\w'-]+\s+){0,3}?<m>",
+    r"(?:[\w'-]+\s+){0,4}?<m>",
     r"\b(?:know|knew|known|told|aware|assum\w*|thought|believ\w*|sure|reali[sz]\w*|heard|said"
     r"|understood|hoped)\s+(?:that\s+)?(?:[\w'-]+\s+){0,3}?<m>",
     r"\b(?:duplicates?|typos?|spam|stray|extra)\s+(?:[\w'-]+\s+)?<m>",

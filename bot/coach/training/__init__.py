@@ -29,9 +29,18 @@ from bot.coach.sentences import Sentences
 
 SENTENCES = Path(__file__).with_name("sentences.jsonl")
 NEGATIVES = Path(__file__).with_name("negatives.jsonl")
+# Hard negatives of ours: owning counterfactuals ("if I'd checked ..."), a doer named in a
+# passive ("sent by <@U1>"), thanks for a near miss and plain statements of impact.
+OWNERSHIP = Path(__file__).with_name("ownership.jsonl")
 CORPUS = Path(__file__).resolve().parents[3] / "tests" / "coach" / "corpus.jsonl"
 # Every kind a sentence can show: all but the whole-message ones.
 MODEL_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k not in WHOLE_TEXT_KINDS)
+# What a sentence can say that a whole-message check needs: it puts something right, or the
+# writer owns doing it. Extra heads of the same model; never findings themselves.
+SIGNALS: tuple[str, ...] = ("repair", "ownership")
+HEADS: tuple[str, ...] = MODEL_KINDS + SIGNALS
+# Sentences we wrote, labelled for both signals: {"text", "signals"}.
+SIGNAL_SENTENCES = Path(__file__).with_name("signals.jsonl")
 # One sentence in DEV_SHARE goes to dev, chosen by a hash of its text so the split never moves.
 DEV_SHARE = 5
 
@@ -73,7 +82,7 @@ def _corpus_texts(splits: tuple[str, ...], path: Path = CORPUS) -> set[str]:
 
 
 def written_sentences(
-    paths: tuple[Path, ...] = (SENTENCES, NEGATIVES),
+    paths: tuple[Path, ...] = (SENTENCES, NEGATIVES, OWNERSHIP),
 ) -> tuple[list[Labelled], list[Labelled]]:
     """(train, dev) of the written sentences, less any that is also a corpus dev/test text."""
     held = _corpus_texts(("dev", "test"))
@@ -97,9 +106,36 @@ def datasets() -> tuple[list[Labelled], list[Labelled]]:
     return train + corpus_sentences("train"), dev + corpus_sentences("dev")
 
 
+def signal_sentences(path: Path = SIGNAL_SENTENCES) -> tuple[list[Labelled], list[Labelled]]:
+    """(train, dev) of the signal sentences, their `kinds` the SIGNALS they show."""
+    train, dev = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            item = Labelled(row["text"], frozenset(row["signals"]), "signals")
+            (dev if _in_dev(row["text"]) else train).append(item)
+    return train, dev
+
+
+def signal_figures(model: Model, dev: list[Labelled]) -> dict[str, dict[str, float]]:
+    """Per-signal recall and precision of `model` on the signal dev sentences."""
+    flags = model.flags([d.text for d in dev])
+    figures: dict[str, dict[str, float]] = {}
+    for signal in SIGNALS:
+        k = model.kinds.index(signal)
+        wanted = np.array([signal in d.kinds for d in dev])
+        tp = int((wanted & flags[:, k]).sum())
+        figures[signal] = {
+            "labelled": int(wanted.sum()),
+            "recall": round(tp / max(int(wanted.sum()), 1), 3),
+            "precision": round(tp / max(int(flags[:, k].sum()), 1), 3),
+        }
+    return figures
+
+
 def dev_figures(model: Model, dev: list[Labelled]) -> dict[str, dict[str, float]]:
     """Per-kind recall and precision of `model` on `dev`, and its clean false-alarm rate."""
-    flags = model.flags([d.text for d in dev])
+    flags = model.flags([d.text for d in dev])[:, : len(MODEL_KINDS)]
     figures: dict[str, dict[str, float]] = {}
     for k, kind in enumerate(MODEL_KINDS):
         wanted = np.array([kind in d.kinds for d in dev])

@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import sys
 import zlib
 
@@ -21,7 +22,18 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.coach.features import BITS, BUCKETS, featurize
 from bot.coach.model import META_PATH, WEIGHTS_PATH, Model
-from bot.coach.training import MODEL_KINDS, Labelled, datasets, dev_figures
+from bot.coach.rulebook.markers import OWNERSHIP, REPAIR
+from bot.coach.rules import expand
+from bot.coach.training import (
+    HEADS,
+    MODEL_KINDS,
+    SIGNALS,
+    Labelled,
+    datasets,
+    dev_figures,
+    signal_figures,
+    signal_sentences,
+)
 
 # Inverse regularisation strength; small enough that no single n-gram decides a kind.
 C = 4.0
@@ -29,6 +41,12 @@ C = 4.0
 CLEAN_BUDGET = 0.01
 _SEED = 11
 OURS_WEIGHT = 4.0
+# The signal sentences we wrote count more than the rule-labelled ones beside them.
+SIGNAL_WEIGHT = 3.0
+_SIGNAL_RULES = {
+    "repair": re.compile("|".join(f"(?:{expand(p)})" for p in REPAIR), re.IGNORECASE),
+    "ownership": re.compile("|".join(f"(?:{expand(p)})" for p in OWNERSHIP), re.IGNORECASE),
+}
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -61,22 +79,72 @@ def matrix(texts: list[str]) -> csr_matrix:
     return csr_matrix((values, (rows, buckets)), shape=(len(texts), BUCKETS), dtype=np.float64)
 
 
-def fit(train: list[Labelled], c: float = C, augment: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (BUCKETS, len(MODEL_KINDS)) and biases (len(MODEL_KINDS),) fitted on `train`."""
-    rng = random.Random(_SEED)
-    items = list(train) + (
-        [Labelled(noisy(x.text, rng), x.kinds, x.source) for x in train] if augment else []
-    )
+def _logistic(items: list[Labelled], head: str, weight: np.ndarray, c: float) -> tuple:
+    y = np.array([head in i.kinds for i in items])
     x = matrix([i.text for i in items])
+    clf = LogisticRegression(C=c, max_iter=5000, tol=1e-6).fit(x, y, sample_weight=weight)
+    return clf.coef_[0], clf.intercept_[0]
+
+
+def _with_noise(items: list[Labelled], augment: bool) -> list[Labelled]:
+    rng = random.Random(_SEED)
+    return list(items) + (
+        [Labelled(noisy(x.text, rng), x.kinds, x.source) for x in items] if augment else []
+    )
+
+
+def signal_training(train: list[Labelled], written: list[Labelled]) -> list[Labelled]:
+    """Sentences for the signal heads: ours, plus the kind-labelled ones the rules can read.
+
+    A training sentence a repair or ownership rule matches is a positive of that signal; one
+    showing a finding kind and matching neither is a negative (a clean one might be a repair
+    in words no rule knows, so it is left out).
+    """
+    weak = []
+    for item in train:
+        signals = frozenset(s for s, rule in _SIGNAL_RULES.items() if rule.search(item.text))
+        if signals or item.kinds:
+            weak.append(Labelled(item.text, signals, "weak"))
+    return written + weak
+
+
+def fit(
+    train: list[Labelled], signals: list[Labelled], c: float = C, augment: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (BUCKETS, len(HEADS)) and biases (len(HEADS),) fitted on `train` and `signals`."""
+    items = _with_noise(train, augment)
     # Our own negatives are few against a hundred "so sorry" over-apologies: they count more.
     weight = np.array([OURS_WEIGHT if i.source == "ours" else 1.0 for i in items])
-    weights = np.zeros((BUCKETS, len(MODEL_KINDS)), dtype=np.float64)
-    bias = np.zeros(len(MODEL_KINDS))
+    weights = np.zeros((BUCKETS, len(HEADS)), dtype=np.float64)
+    bias = np.zeros(len(HEADS))
     for k, kind in enumerate(MODEL_KINDS):
-        y = np.array([kind in i.kinds for i in items])
-        clf = LogisticRegression(C=c, max_iter=5000, tol=1e-6).fit(x, y, sample_weight=weight)
-        weights[:, k], bias[k] = clf.coef_[0], clf.intercept_[0]
+        weights[:, k], bias[k] = _logistic(items, kind, weight, c)
+    items = _with_noise(signals, augment)
+    weight = np.array([SIGNAL_WEIGHT if i.source == "signals" else 1.0 for i in items])
+    for k, signal in enumerate(SIGNALS, len(MODEL_KINDS)):
+        weights[:, k], bias[k] = _logistic(items, signal, weight, c)
     return weights, bias
+
+
+def signal_thresholds(scores: np.ndarray, dev: list[Labelled]) -> np.ndarray:
+    """Per-signal thresholds on the signal dev sentences: the best F1 with precision >= 0.8.
+
+    A false signal costs a missed whole-message finding, a missed one a false alarm; the dev
+    set is small, so a stricter floor swings the threshold from one build to the next.
+    """
+    limits = []
+    for k, signal in enumerate(SIGNALS):
+        wanted = np.array([signal in d.kinds for d in dev])
+        best, best_f1 = float(np.max(scores[:, k]) + 1), -1.0
+        for t in np.unique(scores[:, k]):
+            hit = scores[:, k] >= t
+            tp = int((hit & wanted).sum())
+            precision, recall = tp / max(int(hit.sum()), 1), tp / max(int(wanted.sum()), 1)
+            f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+            if precision >= 0.8 and f1 > best_f1:
+                best, best_f1 = float(t) - 1e-4, f1
+        limits.append(best)
+    return np.array(limits)
 
 
 def thresholds(scores: np.ndarray, dev: list[Labelled], budget: float = CLEAN_BUDGET) -> np.ndarray:
@@ -125,17 +193,22 @@ def thresholds(scores: np.ndarray, dev: list[Labelled], budget: float = CLEAN_BU
 def build() -> Model:
     """Fit on train, set thresholds on dev, write the weights and metadata files."""
     train, dev = datasets()
-    weights, bias = fit(train)
+    signal_train, signal_dev = signal_sentences()
+    weights, bias = fit(train, signal_training(train, signal_train))
     # Stored as float16: a tenth of a percent of precision, half the size on disk and in memory.
     weights16 = weights.astype(np.float16)
     bias32 = bias.astype(np.float32)
-    model = Model(MODEL_KINDS, weights16, bias32, np.zeros(len(MODEL_KINDS), dtype=np.float32))
-    limits = thresholds(model.scores([d.text for d in dev]), dev)
-    model = Model(MODEL_KINDS, weights16, bias32, np.round(limits, 6).astype(np.float32))
+    model = Model(HEADS, weights16, bias32, np.zeros(len(HEADS), dtype=np.float32))
+    n = len(MODEL_KINDS)
+    limits = thresholds(model.scores([d.text for d in dev])[:, :n], dev)
+    limits = np.concatenate(
+        [limits, signal_thresholds(model.scores([d.text for d in signal_dev])[:, n:], signal_dev)]
+    )
+    model = Model(HEADS, weights16, bias32, np.round(limits, 6).astype(np.float32))
     blob = zlib.compress(weights16.tobytes(), 9)
     WEIGHTS_PATH.write_bytes(blob)
     meta = {
-        "kinds": list(MODEL_KINDS),
+        "kinds": list(HEADS),
         "bits": BITS,
         "dtype": "float16",
         "weights_sha256": hashlib.sha256(blob).hexdigest(),
@@ -146,6 +219,7 @@ def build() -> Model:
         "train_sentences": len(train),
         "dev_sentences": len(dev),
         "dev": dev_figures(model, dev),
+        "signal_dev": signal_figures(model, signal_dev),
     }
     META_PATH.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return model
@@ -165,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{kind:<22} n={f['labelled']:>4} recall {f['recall']:.2f} prec. {f['precision']:.2f}"
         )
     print(f"clean dev sentences flagged: {meta['dev']['clean']['false_alarm_rate']:.2%}")
+    for signal in SIGNALS:
+        f = meta["signal_dev"][signal]
+        print(
+            f"{signal:<22} n={f['labelled']:>4} recall {f['recall']:.2f} prec. {f['precision']:.2f}"
+        )
     return 0
 
 
