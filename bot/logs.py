@@ -16,21 +16,22 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import sys
 import threading
 import traceback
 from types import TracebackType
 
-import psycopg
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import SQLAlchemyError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _LIBRARIES = ("slack_bolt", "slack_sdk", "slack")
 _HEADLINE_END = re.compile(r"[(:{\[\r\n]")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _MAX_MESSAGE = 2000
+# Database errors' first lines name the failure, not row values (SQLAlchemy is built with
+# the statement, parameters and DETAIL on later lines). Matched by module, so logging does not
+# import the drivers into a process that never uses them.
+_DATABASE_MODULES = frozenset({"sqlalchemy", "psycopg", "sqlite3"})
 
 
 def escape_controls(text: str) -> str:
@@ -50,7 +51,7 @@ def safe_exception_message(error: BaseException) -> str:
     if isinstance(error, SlackApiError):
         code = error.response.get("error") if error.response is not None else None
         return f"error={code}"
-    if isinstance(error, OSError | SQLAlchemyError | sqlite3.Error | psycopg.Error):
+    if isinstance(error, OSError) or type(error).__module__.split(".")[0] in _DATABASE_MODULES:
         text = str(getattr(error, "orig", None) or error)
         return text.splitlines()[0][:200] if text else ""
     text = str(error)
