@@ -16,13 +16,16 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import bench_support  # noqa: F401  (puts the repo root on sys.path)
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
+# The repo root on sys.path without importing bench_support, which loads psycopg: the baseline
+# must carry no more than a bare Bolt app does.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.http_server import SERVER_THREADS, build_wsgi_app, serve
-from bot.logs import configure_logging
-from bot.slack_client import build_web_client
+from slack_bolt import Ack, App  # noqa: E402
+from slack_sdk import WebClient  # noqa: E402
+
+from bot.http_server import SERVER_THREADS, build_wsgi_app, serve  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
+from bot.slack_client import build_web_client  # noqa: E402
 
 FIXED_MODAL = {
     "type": "modal",
