@@ -17,7 +17,6 @@ from bot.http_server import SERVER_THREADS
 from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
 from bot.listeners import settings as personal_settings
 from bot.listeners.guard import new_reference
-from bot.metrics import SocketModeRequestMetrics
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
@@ -61,7 +60,7 @@ class RefuseMalformed(Middleware):
             problem = envelope_problem(req.body)
             if problem:
                 log.info("request refused=%s (socket mode)", problem)
-                req.context["refused"] = problem  # counted as refused (bot/metrics.py)
+                req.context["refused"] = problem  # counted as refused (bot/socket_mode.py)
                 return BoltResponse(status=200, body="")
         return next()
 
@@ -91,7 +90,6 @@ def create_app(
         # `token` as well only makes it warn that the client wins.
         app = App(**common)
 
-    app.use(SocketModeRequestMetrics())  # first: it times the rest of the chain
     app.use(RefuseMalformed())
     app.use(
         ProvideDependencies(

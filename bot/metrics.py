@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,8 +23,6 @@ from urllib.parse import urlsplit
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import REGISTRY
-from slack_bolt import BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from sqlalchemy import case, func, select
 
@@ -192,35 +189,6 @@ class ApiCallObserver(RetryHandler):
         except Exception:  # noqa: BLE001 - counting must never break a Slack call
             log.warning("could not count a Web API call", exc_info=True)
         return False
-
-
-class SocketModeRequestMetrics(Middleware):
-    """Counts Socket Mode requests and their ack latency (HTTP ones are counted by the server,
-    refused ones included, in bot/http_server.py). Registered first, so it times the rest."""
-
-    def __init__(self, metrics: Metrics | None = None) -> None:
-        self._metrics = metrics or METRICS
-
-    def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        """Time the rest of the chain (which returns once the listener acked)."""
-        if req.mode != "socket_mode":
-            return next()
-        started = time.perf_counter()
-        surface = surface_of(req.body)
-        try:
-            answer = next()
-        except Exception:
-            self._metrics.record_request(surface, "error", None)
-            raise
-        if req.context.get("refused"):  # bot/app_factory.RefuseMalformed
-            self._metrics.record_request(surface, refused_outcome(400), None)
-        else:
-            outcome = outcome_of_status(answer.status if answer is not None else 500)
-            seconds = time.perf_counter() - started if outcome == "acked" else None
-            self._metrics.record_request(surface, outcome, seconds)
-        return answer
 
 
 @dataclass(frozen=True)

@@ -146,9 +146,9 @@ def serve_socket_mode(
 ) -> None:
     """Connect to Slack over a websocket, serve /healthz and /metrics on OOPS_HEALTH_PORT,
     call `ready`, and block until interrupted."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.socket_mode import MeteredSocketModeHandler
 
-    handler = SocketModeHandler(app, settings.app_token)
+    handler = MeteredSocketModeHandler(app, settings.app_token)
     try:
         handler.connect()
     except (SlackApiError, OSError) as err:  # apps.connections.open; the websocket reconnects
