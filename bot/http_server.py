@@ -11,6 +11,7 @@ from http import HTTPStatus
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot import log_context
 from bot.metrics import (
     METRICS,
     Metrics,
@@ -81,6 +82,7 @@ def build_wsgi_app(
         try:
             headers = _headers(environ)
             signed = read_signed_request(_read_body(environ), headers, secret=signing_secret)
+            log_context.bind(**log_context.ids_of(signed.body))  # reset with the request's
             request = ParsedBoltRequest(
                 raw_body=signed.raw_body,
                 body=signed.body,
@@ -111,7 +113,7 @@ def build_wsgi_app(
         )
         return [answer.body.encode()], ""
 
-    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def handle(environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD")
@@ -134,15 +136,34 @@ def build_wsgi_app(
             result = oauth_paths(environ, recording_start)
         else:
             result = _respond(recording_start, 404, b"not found", "text/plain")
+        status = (status_seen or ["?"])[0].split(" ")[0]
+        ms = (time.perf_counter() - started) * 1000
         log.info(
             "request method=%s path=%s status=%s ms=%.1f%s",
             method,
             path[:64],
-            (status_seen or ["?"])[0].split(" ")[0],
-            (time.perf_counter() - started) * 1000,
+            status,
+            ms,
             f" refused={refused}" if refused else "",
+            # The same as fields, for OOPS_LOG_FORMAT=json (bot/json_logs.py).
+            extra={
+                "method": method,
+                "status": int(status) if status.isdigit() else status,
+                "ms": round(ms, 1),
+                "refused": refused or None,
+            },
         )
         return result
+
+    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        # Every record written for this request carries its reference and path (and, once the
+        # body is read, its team and user ids): bot/log_context.py.
+        ref = log_context.new_request_ref()
+        bound = log_context.bind(ref=ref, path=environ.get("PATH_INFO", "")[:64])
+        try:
+            return handle(environ, start_response)
+        finally:
+            log_context.reset(bound)
 
     return wsgi
 

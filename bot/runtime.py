@@ -193,7 +193,7 @@ def main() -> int:
     # Settings hold the token now. Left in the environment, Bolt would read it again and warn at
     # every start that the client we give it (which carries the same token) wins over it.
     os.environ.pop("SLACK_BOT_TOKEN", None)
-    configure_logging()
+    configure_logging(log_format=settings.log_format)
     try:
         run(settings)
     except StartupError as err:

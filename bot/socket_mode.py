@@ -10,6 +10,7 @@ from slack_bolt.adapter.socket_mode.internals import build_headers, send_respons
 from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot import log_context
 from bot.metrics import METRICS, outcome_of_status, refused_outcome, surface_of
 
 
@@ -26,12 +27,16 @@ class MeteredSocketModeHandler(SocketModeHandler):
         payload = req.payload if isinstance(req.payload, dict) else {}
         surface = surface_of(payload)
         bolt_req = BoltRequest(mode="socket_mode", body=req.payload, headers=build_headers(req))
+        # Records written for this request carry its reference and ids (bot/log_context.py).
+        bound = log_context.bind(ref=log_context.new_request_ref(), **log_context.ids_of(payload))
         try:
             bolt_resp = self.app.dispatch(bolt_req)
             send_response(client, req, bolt_resp, time.time())
         except Exception:
             METRICS.record_request(surface, "error", None)
             raise
+        finally:
+            log_context.reset(bound)
         if bolt_req.context.get("refused"):  # bot/app_factory.RefuseMalformed
             METRICS.record_request(surface, refused_outcome(400), None)
             return
