@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,6 +27,7 @@ from bot.metrics import refresh_database_gauges
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.ops_http import build_health_wsgi_app, serve_health
 from bot.post_recovery import resolve_unconfirmed_posts
+from bot.retention import apply_retention
 from bot.startup import StartupError, check_slack, describe_slack_error, open_database
 from bot.workspaces import WorkspaceClients
 from storage import repositories as repo
@@ -84,6 +86,17 @@ def run(settings: Settings) -> None:
         coalesce=True,
     )
 
+    # Retention (OOPS_RETENTION): hourly, small batches; the first run a minute after start.
+    if settings.retention is not None:
+        scheduler.add_job(
+            partial(apply_retention, session_factory, system_clock, settings.retention),
+            "interval",
+            hours=1,
+            id="retention",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=system_clock() + timedelta(minutes=1),
+        )
     # The check-in and unconfirmed-post gauges of /metrics (bot/metrics.py): two queries.
     scheduler.add_job(
         partial(refresh_database_gauges, session_factory, system_clock),
