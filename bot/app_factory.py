@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
@@ -17,6 +16,7 @@ from bot.http_server import SERVER_THREADS
 from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
 from bot.listeners import settings as personal_settings
 from bot.listeners.guard import new_reference
+from bot.log_context import ContextThreadPoolExecutor
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
@@ -60,6 +60,7 @@ class RefuseMalformed(Middleware):
             problem = envelope_problem(req.body)
             if problem:
                 log.info("request refused=%s (socket mode)", problem)
+                req.context["refused"] = problem  # counted as refused (bot/socket_mode.py)
                 return BoltResponse(status=200, body="")
         return next()
 
@@ -77,7 +78,8 @@ def create_app(
     common = {
         "signing_secret": settings.signing_secret,
         "client": client,
-        "listener_executor": ThreadPoolExecutor(SERVER_THREADS, "listener"),
+        # Listener threads carry the request's log fields (bot/log_context.py).
+        "listener_executor": ContextThreadPoolExecutor(SERVER_THREADS, "listener"),
     }
     if settings.oauth:
         app = App(

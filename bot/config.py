@@ -58,6 +58,23 @@ def parse_working_hours(value: str, *, name: str = "OOPS_WORKING_HOURS") -> Work
     raise ConfigError(f"{name}={value!r} must look like 09:00-17:00 (start before end) or be 'off'")
 
 
+LOG_FORMATS = ("plain", "json")
+# Shorter than this would delete check-ins' oopses before the prompts that follow them.
+MIN_RETENTION = timedelta(days=1)
+
+
+def parse_retention(value: str, *, name: str = "OOPS_RETENTION") -> timedelta | None:
+    """Parse a retention such as `365d` or `52w`; `off` (keep everything) gives None."""
+    if value.strip().lower() == "off":
+        return None
+    if not _DURATION.match(value or ""):
+        raise ConfigError(f"{name}={value!r} must be a duration such as 365d or 52w, or 'off'")
+    retention = parse_duration(value, name=name)
+    if retention < MIN_RETENTION:
+        raise ConfigError(f"{name}={value!r} must be at least 1d (or 'off' to keep everything)")
+    return retention
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app reads from its environment."""
@@ -81,6 +98,12 @@ class Settings:
     kind_word_delay: timedelta = timedelta(days=1)
     # How long a post may stay unconfirmed before bot/post_recovery.py looks for it.
     unconfirmed_grace: timedelta = timedelta(seconds=100)
+    # Socket Mode: where /healthz and /metrics are served (HTTP mode serves them on `port`).
+    health_port: int = 3001
+    # `plain` (one text line per record) or `json` (one JSON object per line).
+    log_format: str = "plain"
+    # How long oopses and what hangs off them are kept (bot/retention.py); None keeps all.
+    retention: timedelta | None = timedelta(days=365)
 
     @property
     def socket_mode(self) -> bool:
@@ -145,6 +168,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     def duration(name: str, default: str) -> timedelta:
         return parse_duration(get(name, default), name=name)
 
+    health_port_text = get("OOPS_HEALTH_PORT", "3001")
+    if not health_port_text.isdigit() or not 0 < int(health_port_text) < 65536:
+        raise ConfigError(
+            f"OOPS_HEALTH_PORT={health_port_text!r} must be a TCP port number (1-65535)"
+        )
+    log_format = get("OOPS_LOG_FORMAT", "plain").lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"OOPS_LOG_FORMAT={log_format!r} must be 'plain' or 'json'")
+
     return Settings(
         bot_token=bot_token,
         signing_secret=signing_secret,
@@ -164,4 +196,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         send_concurrency=int(concurrency_text),
         kind_word_delay=duration("OOPS_KIND_WORD_DELAY", "1d"),
         unconfirmed_grace=duration("OOPS_UNCONFIRMED_GRACE", "100s"),
+        health_port=int(health_port_text),
+        log_format=log_format,
+        retention=parse_retention(get("OOPS_RETENTION", "365d")),
     )

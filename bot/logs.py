@@ -85,18 +85,23 @@ def format_exception_safely(error: BaseException) -> str:
     return "".join(parts).rstrip("\n")
 
 
+def safe_message(record: logging.LogRecord) -> str:
+    """The record's message under this module's rules (every formatter writes this one)."""
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a mismatched format must not lose the record
+        message = str(record.msg)
+    if record.name.split(".")[0] in _LIBRARIES:
+        message = library_headline(message)
+    return escape_controls(message[:_MAX_MESSAGE])
+
+
 class SafeFormatter(logging.Formatter):
     """A Formatter that applies this module's rules to every record it writes."""
 
     def format(self, record: logging.LogRecord) -> str:
         """One line for the record, then a safe traceback if it carries an exception."""
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a mismatched format must not lose the record
-            message = str(record.msg)
-        if record.name.split(".")[0] in _LIBRARIES:
-            message = library_headline(message)
-        record.message = escape_controls(message[:_MAX_MESSAGE])
+        record.message = safe_message(record)
         if self.usesTime():
             record.asctime = self.formatTime(record, self.datefmt)
         line = self.formatMessage(record)
@@ -109,10 +114,18 @@ class SafeFormatter(logging.Formatter):
         return format_exception_safely(ei[1]) if ei and ei[1] is not None else ""
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Route every logger through SafeFormatter on stderr, uncaught exceptions included."""
+def configure_logging(level: int = logging.INFO, log_format: str = "plain") -> None:
+    """Route every logger through SafeFormatter (or, for `json`, bot/json_logs.py's formatter
+    under the same rules) on stderr, uncaught exceptions included."""
     handler = logging.StreamHandler()
-    handler.setFormatter(SafeFormatter(FORMAT))
+    if log_format == "json":
+        from bot.json_logs import SafeJsonFormatter
+        from bot.log_context import ContextFilter
+
+        handler.setFormatter(SafeJsonFormatter())
+        handler.addFilter(ContextFilter())
+    else:
+        handler.setFormatter(SafeFormatter(FORMAT))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # A sweep every few seconds and each migration step would otherwise drown the request log.
     for noisy in ("apscheduler", "alembic"):

@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,9 +22,12 @@ from bot.app_factory import create_app
 from bot.clock import system_clock
 from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
-from bot.logs import configure_logging
+from bot.logs import configure_logging, escape_controls, safe_exception_message
+from bot.metrics import refresh_database_gauges
 from bot.nudges.dispatcher import NudgeDispatcher
+from bot.ops_http import build_health_wsgi_app, serve_health
 from bot.post_recovery import resolve_unconfirmed_posts
+from bot.retention import apply_retention
 from bot.startup import StartupError, check_slack, describe_slack_error, open_database
 from bot.workspaces import WorkspaceClients
 from storage import repositories as repo
@@ -82,6 +86,28 @@ def run(settings: Settings) -> None:
         coalesce=True,
     )
 
+    # Retention (OOPS_RETENTION): hourly, small batches; the first run a minute after start.
+    if settings.retention is not None:
+        scheduler.add_job(
+            partial(apply_retention, session_factory, system_clock, settings.retention),
+            "interval",
+            hours=1,
+            id="retention",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=system_clock() + timedelta(minutes=1),
+        )
+    # The check-in and unconfirmed-post gauges of /metrics (bot/metrics.py): two queries.
+    scheduler.add_job(
+        partial(refresh_database_gauges, session_factory, system_clock),
+        "interval",
+        seconds=settings.scheduler_interval,
+        id="metrics-gauges",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=system_clock(),
+    )
+
     def shutdown(*_args) -> None:
         log.info("shutting down: finishing in-flight sends")
         if scheduler.running:
@@ -97,8 +123,12 @@ def run(settings: Settings) -> None:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             return True
-        except Exception:  # any DB failure means unhealthy; the reason is logged
-            log.exception("health check: database unreachable")
+        except Exception as error:  # any DB failure means unhealthy; one line says why
+            log.warning(
+                "health check: database unreachable: %s %s",
+                type(error).__name__,
+                escape_controls(safe_exception_message(error)),
+            )
             return False
 
     # Everything built so far lives as long as the process. Freezing it out of the cyclic
@@ -107,7 +137,7 @@ def run(settings: Settings) -> None:
     gc.freeze()
     try:
         if settings.socket_mode:
-            serve_socket_mode(app, settings, ready=scheduler.start)
+            serve_socket_mode(app, settings, ready=scheduler.start, database_ok=healthy)
         else:
             # The scheduler starts only once the port is ours: a second copy on a taken port
             # must not sweep before it exits.
@@ -120,19 +150,42 @@ def run(settings: Settings) -> None:
         shutdown()
 
 
-def serve_socket_mode(app: App, settings: Settings, *, ready: Callable[[], None]) -> None:
-    """Connect to Slack over a websocket, call `ready`, and block until interrupted."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+def serve_socket_mode(
+    app: App,
+    settings: Settings,
+    *,
+    ready: Callable[[], None],
+    database_ok: Callable[[], bool] = lambda: True,
+) -> None:
+    """Connect to Slack over a websocket, serve /healthz and /metrics on OOPS_HEALTH_PORT,
+    call `ready`, and block until interrupted."""
+    from bot.socket_mode import MeteredSocketModeHandler
 
-    handler = SocketModeHandler(app, settings.app_token)
+    handler = MeteredSocketModeHandler(app, settings.app_token)
     try:
         handler.connect()
     except (SlackApiError, OSError) as err:  # apps.connections.open; the websocket reconnects
         raise StartupError(describe_slack_error(settings.api_url, "SLACK_APP_TOKEN", err)) from None
     # slack_sdk retries a websocket that fails from here on by itself (and logs it).
     log.info("started in Socket Mode")
+
+    def checks() -> dict[str, bool]:
+        connected = socket_connected(handler)
+        if not connected:
+            log.warning("health check: Socket Mode connection is down")
+        return {"database": database_ok(), "socket": connected}
+
+    serve_health(build_health_wsgi_app(checks), port=settings.health_port)
     ready()
     threading.Event().wait()
+
+
+def socket_connected(handler) -> bool:
+    """Whether the Socket Mode websocket is open now."""
+    try:
+        return bool(handler.client.is_connected())
+    except Exception:  # noqa: BLE001 - a client mid-reconnect: not connected
+        return False
 
 
 def main() -> int:
@@ -153,7 +206,7 @@ def main() -> int:
     # Settings hold the token now. Left in the environment, Bolt would read it again and warn at
     # every start that the client we give it (which carries the same token) wins over it.
     os.environ.pop("SLACK_BOT_TOKEN", None)
-    configure_logging()
+    configure_logging(log_format=settings.log_format)
     try:
         run(settings)
     except StartupError as err:

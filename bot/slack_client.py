@@ -17,6 +17,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
+from bot.metrics import ApiCallObserver
+
 # slack_sdk tests its logger's own level (not the effective one) before formatting a debug line
 # with the whole request body on every call; with the level left unset that costs more CPU than
 # building a modal. An explicit INFO skips it; warnings and errors still reach the log.
@@ -118,8 +120,10 @@ class RateLimitRetryHandler(RateLimitErrorRetryHandler):
 
 
 def retry_handlers() -> list[RetryHandler]:
-    """429 after Retry-After, 500/502/503/504 with backoff, dropped connections."""
+    """Counting first (bot/metrics.py); 429 after Retry-After, 500/502/503/504 with backoff,
+    dropped connections."""
     return [
+        ApiCallObserver(),
         RateLimitRetryHandler(max_retry_count=3),
         ServerErrorBackoffHandler(max_retry_count=2),
         ConnectionErrorRetryHandler(max_retry_count=2),
@@ -149,7 +153,7 @@ def impatient(client: WebClient, timeout: float = 1.5) -> WebClient:
         timeout=timeout,
         team_id=client.default_params.get("team_id"),
         logger=client.logger,
-        retry_handlers=[],
+        retry_handlers=[ApiCallObserver()],  # counts; never retries
     )
 
 
@@ -203,7 +207,7 @@ def without_replays(client: WebClient, timeout: float) -> WebClient:
         timeout=timeout,
         team_id=client.default_params.get("team_id"),
         logger=client.logger,
-        retry_handlers=[ShortRateLimitRetryHandler(max_wait=timeout)],
+        retry_handlers=[ApiCallObserver(), ShortRateLimitRetryHandler(max_wait=timeout)],
     )
 
 

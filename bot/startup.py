@@ -135,10 +135,13 @@ def _check_sqlite_directory(engine: Engine, shown: str) -> None:
     )
 
 
-def describe_bind_error(port: int, err: OSError) -> str:
-    """One line for a port the HTTP server could not listen on."""
+def describe_bind_error(port: int, err: OSError, setting: str = "PORT") -> str:
+    """One line for a port the HTTP server could not listen on (`setting` names it)."""
     if err.errno == errno.EADDRINUSE:
-        return f"port {port} is already in use; stop what listens there or set PORT to a free port"
+        return (
+            f"port {port} is already in use; stop what listens there or set {setting} "
+            "to a free port"
+        )
     if err.errno == errno.EACCES:
-        return f"not allowed to listen on port {port}; set PORT to a port above 1023"
-    return f"cannot listen on port {port} ({err.strerror or err}); set PORT to another port"
+        return f"not allowed to listen on port {port}; set {setting} to a port above 1023"
+    return f"cannot listen on port {port} ({err.strerror or err}); set {setting} to another port"

@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from bot.log_context import current_ref
 from bot.slack_client import impatient
 from bot.user_profiles import cached_locale
 from bot.views.failure import build_failure_home, build_failure_modal, failure_text
@@ -59,8 +60,9 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., None]:
 
 
 def new_reference() -> str:
-    """A short id that ties what the person is told to the log line (8 hex characters)."""
-    return uuid.uuid4().hex[:8]
+    """A short id that ties what the person is told to the log line (8 hex characters): the
+    request's own reference (bot/log_context.py) when there is one."""
+    return current_ref() or uuid.uuid4().hex[:8]
 
 
 def report_failure(

@@ -26,9 +26,11 @@ def socket_server(fake_slack: FakeSlack) -> Iterator[SocketModeServer]:
         yield server
 
 
-def connect_app(start_app: Callable[..., AppProcess], server: SocketModeServer) -> AppProcess:
+def connect_app(
+    start_app: Callable[..., AppProcess], server: SocketModeServer, **env: str
+) -> AppProcess:
     """Start app.py in Socket Mode and wait (bounded) until it holds the websocket; send hello."""
-    app = start_app(wait=False, SLACK_APP_TOKEN=APP_TOKEN)
+    app = start_app(wait=False, SLACK_APP_TOKEN=APP_TOKEN, **env)
     deadline = time.monotonic() + CONNECT_TIMEOUT
     while server.connections == 0:
         if not app.running:

@@ -62,3 +62,29 @@ def test_working_hours_off_and_api_url_slash():
         {**BASE, "OOPS_WORKING_HOURS": "off", "SLACK_API_URL": "http://127.0.0.1:9/api"}
     )
     assert s.working_hours is None and s.api_url == "http://127.0.0.1:9/api/"
+
+
+def test_operations_settings():
+    s = load_settings(BASE)
+    assert (s.health_port, s.log_format, s.retention) == (3001, "plain", timedelta(days=365))
+    s = load_settings(
+        {**BASE, "OOPS_HEALTH_PORT": "9100", "OOPS_LOG_FORMAT": "JSON", "OOPS_RETENTION": "off"}
+    )
+    assert (s.health_port, s.log_format, s.retention) == (9100, "json", None)
+    assert load_settings({**BASE, "OOPS_RETENTION": "52w"}).retention == timedelta(weeks=52)
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("OOPS_HEALTH_PORT", "0"),
+        ("OOPS_HEALTH_PORT", "health"),
+        ("OOPS_LOG_FORMAT", "xml"),
+        ("OOPS_RETENTION", "forever"),
+        ("OOPS_RETENTION", "3h"),
+    ],
+)
+def test_bad_operations_settings_are_one_line(name, value):
+    with pytest.raises(ConfigError) as err:
+        load_settings({**BASE, name: value})
+    assert name in str(err.value) and "\n" not in str(err.value)
