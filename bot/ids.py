@@ -2,6 +2,11 @@
 
 from enum import StrEnum
 
+# Radio values of the compose form, stored as they are: defined with the other stored states.
+from bot.states import Delivery, Severity
+
+__all__ = ["COMMAND", "SHORTCUT_OWN_UP", "Action", "Block", "Callback", "Delivery", "Severity"]
+
 COMMAND = "/oops"
 SHORTCUT_OWN_UP = "own_up_to_this"
 
@@ -77,22 +82,3 @@ class Action(StrEnum):
     HELD = "held_input"
     CADENCE = "cadence_input"
     OPTIONS = "options_input"
-
-
-class Delivery(StrEnum):
-    """Where the owning-up message goes."""
-
-    CHANNEL = "channel"
-    GROUP_DM = "group_dm"
-
-
-class Severity(StrEnum):
-    """How bad the harm is; sizes the apology."""
-
-    MINOR = "minor"
-    SIGNIFICANT = "significant"
-    SERIOUS = "serious"
-
-
-# The nudge kind of the one-off kind word after a serious oops (not a question, no buttons).
-KINDNESS = "kindness"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -33,12 +34,21 @@ def offer_update(
     client.chat_postMessage(channel=author_id, text=text, blocks=blocks)
 
 
+class UpdateStatus(StrEnum):
+    """How a press of "post the update" went."""
+
+    POSTED = "posted"
+    ALREADY = "already"  # claimed by an earlier press: never twice
+    REFUSED = "refused"  # Slack said no; nothing posted, the claim is given back
+    UNCONFIRMED = "unconfirmed"  # Slack's answer was lost: it may be there
+    NOT_YOURS = "not_yours"
+
+
 @dataclass(frozen=True)
 class ThreadUpdate:
-    """How a press of "post the update" went: `status` is one of posted, already, refused,
-    unconfirmed or not_yours; `link` to the posted update when Slack gave one."""
+    """How a press of "post the update" went, and a `link` to the update when Slack gave one."""
 
-    status: str
+    status: UpdateStatus
     link: str | None = None
 
 
@@ -62,10 +72,10 @@ def post_thread_update(
         target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else (None, None)
         description = action.description if action else ""
     if not all(target):
-        return ThreadUpdate("not_yours")
+        return ThreadUpdate(UpdateStatus.NOT_YOURS)
     with session_factory.begin() as s:
         if not repo.claim_thread_update(s, action_id=action_id, author_id=author_id, now=clock()):
-            return ThreadUpdate("already")
+            return ThreadUpdate(UpdateStatus.ALREADY)
     # The thread is mixed company; our few words around the update follow its author.
     text, blocks = build_thread_update(author_id, description, locale)
     try:
@@ -76,12 +86,12 @@ def post_thread_update(
         if err.response.status_code < 500:
             with session_factory.begin() as s:
                 repo.release_thread_update(s, action_id=action_id)
-            return ThreadUpdate("refused")
-        return ThreadUpdate("unconfirmed")
+            return ThreadUpdate(UpdateStatus.REFUSED)
+        return ThreadUpdate(UpdateStatus.UNCONFIRMED)
     except OSError:
-        return ThreadUpdate("unconfirmed")
+        return ThreadUpdate(UpdateStatus.UNCONFIRMED)
     try:
         link = client.chat_getPermalink(channel=target[0], message_ts=posted["ts"])["permalink"]
     except (SlackApiError, OSError, KeyError):
         link = None
-    return ThreadUpdate("posted", link)
+    return ThreadUpdate(UpdateStatus.POSTED, link)

@@ -20,6 +20,16 @@ from storage.models import (
     Reply,
     UserProfile,
 )
+from storage.states import (
+    OPEN_NUDGE,
+    UNSENT,
+    NudgeKind,
+    NudgeStatus,
+    PostStatus,
+    ReplyKind,
+    Severity,
+    StepStatus,
+)
 from storage.upsert import insert_new, upsert
 
 # ---- drafts ---------------------------------------------------------------
@@ -91,7 +101,7 @@ class NewOops:
     author_id: str
     what_happened: str
     impact: str
-    severity: str
+    severity: Severity
     repair: str
     prevention: str
     message: str
@@ -108,7 +118,7 @@ def record_oops(
     *,
     new: NewOops,
     now: datetime,
-    nudges: Iterable[tuple[str, datetime]],
+    nudges: Iterable[tuple[NudgeKind, datetime]],
     paused: bool = False,
 ) -> Oops:
     """Store a posted oops with its affected people and scheduled nudges (caller commits)."""
@@ -126,7 +136,7 @@ def record_oops(
         thread_ts=new.thread_ts,
         message_ts=new.message_ts,
         permalink=new.permalink,
-        status="posted",
+        status=PostStatus.POSTED,
         created_at=now,
         posted_at=now,
     )
@@ -138,7 +148,7 @@ def record_oops(
             kind=kind,
             due_at=due,
             next_attempt_at=due,
-            status="paused" if paused else "pending",
+            status=NudgeStatus.PAUSED if paused else NudgeStatus.PENDING,
             attempts=0,
         )
         for kind, due in nudges
@@ -175,12 +185,12 @@ def list_oopses(s: Session, *, team_id: str, author_id: str, limit: int = 20) ->
 
 def cancel_oops(s: Session, *, oops_id: int) -> int:
     """Cancel an oops and its nudges that have not gone yet; returns nudges cancelled."""
-    s.execute(update(Oops).where(Oops.id == oops_id).values(status="cancelled"))
+    s.execute(update(Oops).where(Oops.id == oops_id).values(status=PostStatus.CANCELLED))
     return (
         s.execute(
             update(Nudge)
-            .where(Nudge.oops_id == oops_id, Nudge.status.in_(("pending", "sending")))
-            .values(status="cancelled", claim_token=None)
+            .where(Nudge.oops_id == oops_id, Nudge.status.in_(UNSENT))
+            .values(status=NudgeStatus.CANCELLED, claim_token=None)
         ).rowcount
         or 0
     )
@@ -198,7 +208,7 @@ class ClaimedNudge:
     oops_id: int
     team_id: str
     author_id: str
-    kind: str
+    kind: NudgeKind
     attempts: int
 
 
@@ -223,8 +233,8 @@ def claim_due_nudges(
         select(Nudge.id)
         .where(
             or_(
-                and_(Nudge.status == "pending", Nudge.next_attempt_at <= now),
-                and_(Nudge.status == "sending", Nudge.claimed_until < now),
+                and_(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= now),
+                and_(Nudge.status == NudgeStatus.SENDING, Nudge.claimed_until < now),
             ),
         )
         .order_by(Nudge.next_attempt_at)
@@ -235,7 +245,7 @@ def claim_due_nudges(
         update(Nudge)
         .where(Nudge.id.in_(due.scalar_subquery()))
         .values(
-            status="sending",
+            status=NudgeStatus.SENDING,
             claim_token=token,
             claimed_until=now + lease,
             attempts=Nudge.attempts + 1,
@@ -252,18 +262,20 @@ def claim_due_nudges(
             oops_id=r.oops_id,
             team_id=r.team_id,
             author_id=r.author_id,
-            kind=r.kind,
+            kind=NudgeKind(r.kind),
             attempts=r.attempts,
         )
         for r in sorted(rows, key=lambda r: r.id)
     ]
 
 
-def _finish_claim(s: Session, *, nudge_id: int, claim_token: str, status: str, **values) -> bool:
+def _finish_claim(
+    s: Session, *, nudge_id: int, claim_token: str, status: NudgeStatus, **values
+) -> bool:
     """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
     may now be someone else's). A status the author set meanwhile stays: they can press a
     button on the DM before the sweep has recorded sending it."""
-    kept = case((Nudge.status == "sending", status), else_=Nudge.status)
+    kept = case((Nudge.status == NudgeStatus.SENDING, status), else_=Nudge.status)
     return bool(
         s.execute(
             update(Nudge)
@@ -282,7 +294,7 @@ def mark_nudge_sent(
         s,
         nudge_id=nudge_id,
         claim_token=claim_token,
-        status="sent",
+        status=NudgeStatus.SENT,
         sent_at=now,
         channel_id=channel_id,
         message_ts=message_ts,
@@ -298,7 +310,7 @@ def mark_nudge_failed(
         s,
         nudge_id=nudge_id,
         claim_token=claim_token,
-        status="pending",
+        status=NudgeStatus.PENDING,
         next_attempt_at=retry_at,
         last_error=error[:200],
     )
@@ -313,7 +325,7 @@ def mark_nudge_unknown(
         s,
         nudge_id=nudge_id,
         claim_token=claim_token,
-        status="unknown",
+        status=NudgeStatus.UNKNOWN,
         sent_at=now,
         last_error=error[:200],
     )
@@ -334,9 +346,12 @@ def release_claims(
     return (
         s.execute(
             update(Nudge)
-            .where(Nudge.claim_token.in_(tokens), Nudge.status == "sending", *only)
+            .where(Nudge.claim_token.in_(tokens), Nudge.status == NudgeStatus.SENDING, *only)
             .values(
-                status="pending", claim_token=None, claimed_until=None, attempts=Nudge.attempts - 1
+                status=NudgeStatus.PENDING,
+                claim_token=None,
+                claimed_until=None,
+                attempts=Nudge.attempts - 1,
             )
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -350,7 +365,7 @@ def oops_summaries(
     """(what happened, posted at) of each still-posted oops among `oops_ids`, in one query."""
     rows = s.execute(
         select(Oops.id, Oops.what_happened, Oops.posted_at).where(
-            Oops.id.in_(set(oops_ids)), Oops.status == "posted"
+            Oops.id.in_(set(oops_ids)), Oops.status == PostStatus.POSTED
         )
     )
     return {r.id: (r.what_happened, r.posted_at) for r in rows}
@@ -358,17 +373,14 @@ def oops_summaries(
 
 def cancel_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str) -> bool:
     """Cancel a claimed nudge whose oops is gone or cancelled."""
-    return _finish_claim(s, nudge_id=nudge_id, claim_token=claim_token, status="cancelled")
+    return _finish_claim(
+        s, nudge_id=nudge_id, claim_token=claim_token, status=NudgeStatus.CANCELLED
+    )
 
 
 def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | None:
     """A nudge, only when it belongs to `author_id`."""
     return s.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.author_id == author_id))
-
-
-# A nudge whose DM went out (or may have: `unknown`); only these answer to its buttons. A press
-# on a `sending` one proves the DM arrived before the sweep recorded it (see _finish_claim).
-OPEN_NUDGE = ("sending", "sent", "unknown")
 
 
 def _change_open_nudge(s: Session, *, nudge_id: int, author_id: str, **values) -> bool:
@@ -391,16 +403,21 @@ def _change_open_nudge(s: Session, *, nudge_id: int, author_id: str, **values) -
 def snooze_nudge(s: Session, *, nudge_id: int, author_id: str, at: datetime) -> bool:
     """Snooze: send the prompt again at `at`; False if it was no longer open."""
     return _change_open_nudge(
-        s, nudge_id=nudge_id, author_id=author_id, status="pending", next_attempt_at=at, attempts=0
+        s,
+        nudge_id=nudge_id,
+        author_id=author_id,
+        status=NudgeStatus.PENDING,
+        next_attempt_at=at,
+        attempts=0,
     )
 
 
-def close_nudge(s: Session, *, nudge_id: int, author_id: str, status: str) -> bool:
+def close_nudge(s: Session, *, nudge_id: int, author_id: str, status: NudgeStatus) -> bool:
     """Mark an open nudge answered or skipped; False if it was no longer open."""
     return _change_open_nudge(s, nudge_id=nudge_id, author_id=author_id, status=status)
 
 
-def nudge_status(s: Session, *, nudge_id: int) -> str | None:
+def nudge_status(s: Session, *, nudge_id: int) -> NudgeStatus | None:
     """A nudge's status as committed now (after a press lost the race)."""
     return s.scalar(select(Nudge.status).where(Nudge.id == nudge_id))
 
@@ -408,7 +425,9 @@ def nudge_status(s: Session, *, nudge_id: int) -> str | None:
 def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answer | None:
     """Close the author's open nudge as answered and store the answer, or None (nothing stored)
     when the nudge was no longer open: a second submit, or another device, got there first."""
-    if not close_nudge(s, nudge_id=nudge.id, author_id=nudge.author_id, status="answered"):
+    if not close_nudge(
+        s, nudge_id=nudge.id, author_id=nudge.author_id, status=NudgeStatus.ANSWERED
+    ):
         return None
     answer = Answer(
         nudge_id=nudge.id,
@@ -458,7 +477,7 @@ def add_prevention_action(
         description=description,
         owner_id=owner_id,
         due_on=due_on,
-        status="open",
+        status=StepStatus.OPEN,
         created_at=now,
     )
     s.add(action)
@@ -474,7 +493,7 @@ def list_open_actions(s: Session, *, team_id: str, author_id: str) -> list[Preve
             .where(
                 PreventionAction.team_id == team_id,
                 PreventionAction.author_id == author_id,
-                PreventionAction.status == "open",
+                PreventionAction.status == StepStatus.OPEN,
             )
             .order_by(
                 PreventionAction.due_on.is_(None), PreventionAction.due_on, PreventionAction.id
@@ -491,9 +510,9 @@ def complete_action(s: Session, *, action_id: int, author_id: str, now: datetime
         .where(
             PreventionAction.id == action_id,
             PreventionAction.author_id == author_id,
-            PreventionAction.status == "open",
+            PreventionAction.status == StepStatus.OPEN,
         )
-        .values(status="done", done_at=now)
+        .values(status=StepStatus.DONE, done_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     if done:
@@ -550,7 +569,7 @@ def find_oops_by_message(s: Session, *, channel_id: str, message_ts: str) -> Oop
 
 
 def record_reply(
-    s: Session, *, oops_id: int, team_id: str, user_id: str, kind: str, now: datetime
+    s: Session, *, oops_id: int, team_id: str, user_id: str, kind: ReplyKind, now: datetime
 ) -> bool:
     """Note that `user_id` sent the author a `kind` reply; False if they already had (send
     nothing then)."""
@@ -562,14 +581,14 @@ def record_reply(
     )
 
 
-def withdraw_reply(s: Session, *, oops_id: int, user_id: str, kind: str) -> None:
+def withdraw_reply(s: Session, *, oops_id: int, user_id: str, kind: ReplyKind) -> None:
     """Forget a reply whose message never reached the author, so a press later may send it."""
     s.execute(
         delete(Reply).where(Reply.oops_id == oops_id, Reply.user_id == user_id, Reply.kind == kind)
     )
 
 
-def has_replied(s: Session, *, oops_id: int, user_id: str, kind: str) -> bool:
+def has_replied(s: Session, *, oops_id: int, user_id: str, kind: ReplyKind) -> bool:
     """Whether `user_id` already sent the author a `kind` reply."""
     return s.get(Reply, (oops_id, user_id, kind)) is not None
 
@@ -619,10 +638,10 @@ def complete_open_actions(
             select(PreventionAction).where(
                 PreventionAction.oops_id == oops_id,
                 PreventionAction.author_id == author_id,
-                PreventionAction.status == "open",
+                PreventionAction.status == StepStatus.OPEN,
             )
         )
     )
     for action in actions:
-        action.status, action.done_at = "done", now
+        action.status, action.done_at = StepStatus.DONE, now
     return actions

@@ -20,6 +20,7 @@ from bot.listeners.payload import metadata_id, pressed, who
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
+from bot.states import OPEN_NUDGE, NudgeKind, NudgeStatus
 from bot.user_profiles import cached_locale, user_facts, user_locale
 from bot.view_state import input_state, input_text
 from bot.views.dates import slack_date
@@ -30,16 +31,16 @@ from storage.db import SessionFactory
 NOT_YOURS = N_("That prompt belongs to someone else, so there's nothing for you to do here.")
 # What a pressed button says when the prompt had already moved on.
 ALREADY = {
-    "answered": N_("Already answered."),
-    "skipped": N_("Already skipped."),
-    "cancelled": N_("Already cancelled."),
-    "pending": N_("Already snoozed."),
-    "paused": N_("Check-ins are paused."),
+    NudgeStatus.ANSWERED: N_("Already answered."),
+    NudgeStatus.SKIPPED: N_("Already skipped."),
+    NudgeStatus.CANCELLED: N_("Already cancelled."),
+    NudgeStatus.PENDING: N_("Already snoozed."),
+    NudgeStatus.PAUSED: N_("Check-ins are paused."),
 }
 CLOSED = N_("This check-in is already closed.")
 
 
-def _already(status: str | None, t: Translator) -> str:
+def _already(status: NudgeStatus | None, t: Translator) -> str:
     """What a press says when the prompt had moved on (another press or device got there)."""
     return t(ALREADY.get(status or "", CLOSED))
 
@@ -89,7 +90,7 @@ def handle_answer_pressed(
     if nudge is None:
         tell_presser(client, body, t(NOT_YOURS))
         return
-    if nudge.status not in repo.OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
+    if nudge.status not in OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
         tell_presser(client, body, _already(nudge.status, t))
         return
     open_from_button(
@@ -152,7 +153,9 @@ def handle_skip_pressed(
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         if nudge is not None:
-            done = repo.close_nudge(s, nudge_id=nudge.id, author_id=user_id, status="skipped")
+            done = repo.close_nudge(
+                s, nudge_id=nudge.id, author_id=user_id, status=NudgeStatus.SKIPPED
+            )
             status = None if done else repo.nudge_status(s, nudge_id=nudge.id)
             what = nudge.oops.what_happened
     if nudge is None:
@@ -222,7 +225,7 @@ def handle_answer_submitted(
             status = repo.nudge_status(s, nudge_id=nudge.id)
             ack(response_action="errors", errors={Block.ANSWER: _already(status, t)})
             return
-        if nudge.kind == "prevention":
+        if nudge.kind == NudgeKind.PREVENTION:
             repo.add_prevention_action(
                 s,
                 oops_id=nudge.oops_id,
@@ -234,7 +237,7 @@ def handle_answer_submitted(
                 now=now,
             )
         done = []
-        if nudge.kind == "followup" and _held(view):
+        if nudge.kind == NudgeKind.FOLLOWUP and _held(view):
             done = repo.complete_open_actions(
                 s, oops_id=nudge.oops_id, author_id=user["id"], now=now
             )

@@ -13,7 +13,7 @@ from bot.ids import Action
 from bot.listeners.guard import guarded
 from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
-from bot.safeguards import offer_update, post_thread_update
+from bot.safeguards import UpdateStatus, offer_update, post_thread_update
 from bot.user_profiles import user_locale
 from bot.views.safeguards import build_update_done
 from storage import repositories as repo
@@ -77,10 +77,10 @@ def handle_post_update(
         client, session_factory, clock, action_id=action_id, author_id=user_id, locale=locale
     )
     notes = {
-        "not_yours": NOT_YOURS,
-        "already": ALREADY_POSTED,
-        "refused": NOT_POSTED,
-        "unconfirmed": UNCONFIRMED,
+        UpdateStatus.NOT_YOURS: NOT_YOURS,
+        UpdateStatus.ALREADY: ALREADY_POSTED,
+        UpdateStatus.REFUSED: NOT_POSTED,
+        UpdateStatus.UNCONFIRMED: UNCONFIRMED,
     }
     if result.status in notes:
         tell_presser(client, body, t(notes[result.status]))

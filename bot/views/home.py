@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action
 from bot.slack_text import escape_mrkdwn, mention, truncate
+from bot.states import NudgeKind, PostStatus
 from bot.views.blocks import button, context, divider, header, section
 from bot.views.compose import SEVERITY_OPTIONS
 from bot.views.dates import calendar_day, slack_date
 
 KIND_TITLES = {
-    "reflection": N_("Reflection"),
-    "prevention": N_("Prevention step"),
-    "followup": N_("Follow-up"),
+    NudgeKind.REFLECTION: N_("Reflection"),
+    NudgeKind.PREVENTION: N_("Prevention step"),
+    NudgeKind.FOLLOWUP: N_("Follow-up"),
 }
 # Each list is capped so the whole tab stays under Slack's 100-block limit.
 MAX_OOPSES, MAX_ACTIONS, MAX_ANSWERS = 10, 10, 10
@@ -37,7 +38,7 @@ def _oops_block(t: Translator, oops) -> dict:
     """One past oops: what happened, when, how bad, and a link to the message."""
     severity = SEVERITY_OPTIONS.get(oops.severity, (oops.severity, ""))[0]
     facts = [slack_date(oops.created_at, t), t(severity)]
-    if oops.status == "cancelled":
+    if oops.status == PostStatus.CANCELLED:
         facts.append(t("cancelled"))
     if oops.permalink:
         facts.append(t("<{link}|message>", link=oops.permalink))
