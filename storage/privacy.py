@@ -25,7 +25,7 @@ NOT_PERSONAL = {
 # What the forget summary counts (table -> the kind bot.views.privacy words), in its order.
 COUNTED = {
     "answers": "answers",
-    "prevention_actions": "prevention actions",
+    "prevention_actions": "prevention steps",
     "nudges": "check-ins",
     "oopses": "oopses",
     "drafts": "drafts",
