@@ -30,7 +30,7 @@ def publish_home(
     with session_factory() as s:
         view = build_home(
             repo.list_oopses(s, team_id=team_id, author_id=user_id, limit=MAX_OOPSES),
-            repo.list_open_actions(s, team_id=team_id, author_id=user_id),
+            repo.list_open_steps(s, team_id=team_id, author_id=user_id),
             repo.list_answers(s, team_id=team_id, author_id=user_id, limit=MAX_ANSWERS),
             settings_line=settings_summary(
                 get_prefs(s, team_id=team_id, user_id=user_id),

@@ -68,7 +68,7 @@ class Action(StrEnum):
     NUDGE_SNOOZE_HOUR = "nudge_snooze_hour"
     NUDGE_SNOOZE_TOMORROW = "nudge_snooze_tomorrow"
     NUDGE_SKIP = "nudge_skip"
-    ACTION_DONE = "prevention_done"
+    STEP_DONE = "prevention_done"
     REPLY_THANKS = "reply_thanks"
     REPLY_STILL_AFFECTED = "reply_still_affected"
     REPLY_FEEDBACK = "reply_feedback"

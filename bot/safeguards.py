@@ -1,4 +1,4 @@
-"""Services around prevention actions."""
+"""Services around prevention steps."""
 
 from __future__ import annotations
 
@@ -19,18 +19,18 @@ def offer_update(
     client: WebClient,
     session_factory: SessionFactory,
     *,
-    action_id: int,
+    step_id: int,
     author_id: str,
     locale: str | None = None,
 ) -> None:
     """DM the author the one-click thread update, when the oops was posted somewhere."""
     with session_factory() as s:
-        action = repo.get_author_action(s, action_id=action_id, author_id=author_id)
-        oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
-        if action is None or oops is None or not (oops.channel_id and oops.message_ts):
+        step = repo.get_author_step(s, step_id=step_id, author_id=author_id)
+        oops = repo.get_oops(s, oops_id=step.oops_id) if step else None
+        if step is None or oops is None or not (oops.channel_id and oops.message_ts):
             return
-        description = action.description
-    text, blocks = build_update_offer(action_id, description, locale=locale)
+        description = step.description
+    text, blocks = build_update_offer(step_id, description, locale=locale)
     client.chat_postMessage(channel=author_id, text=text, blocks=blocks)
 
 
@@ -57,7 +57,7 @@ def post_thread_update(
     session_factory: SessionFactory,
     clock: Clock,
     *,
-    action_id: int,
+    step_id: int,
     author_id: str,
     locale: str | None = None,
 ) -> ThreadUpdate:
@@ -67,14 +67,14 @@ def post_thread_update(
     finds it taken); a refusal gives the claim back, a lost answer keeps it (never twice).
     """
     with session_factory() as s:
-        action = repo.get_author_action(s, action_id=action_id, author_id=author_id)
-        oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
+        step = repo.get_author_step(s, step_id=step_id, author_id=author_id)
+        oops = repo.get_oops(s, oops_id=step.oops_id) if step else None
         target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else (None, None)
-        description = action.description if action else ""
+        description = step.description if step else ""
     if not all(target):
         return ThreadUpdate(UpdateStatus.NOT_YOURS)
     with session_factory.begin() as s:
-        if not repo.claim_thread_update(s, action_id=action_id, author_id=author_id, now=clock()):
+        if not repo.claim_thread_update(s, step_id=step_id, author_id=author_id, now=clock()):
             return ThreadUpdate(UpdateStatus.ALREADY)
     # The thread is mixed company; our few words around the update follow its author.
     text, blocks = build_thread_update(author_id, description, locale)
@@ -85,7 +85,7 @@ def post_thread_update(
     except SlackApiError as err:
         if err.response.status_code < 500:
             with session_factory.begin() as s:
-                repo.release_thread_update(s, action_id=action_id)
+                repo.release_thread_update(s, step_id=step_id)
             return ThreadUpdate(UpdateStatus.REFUSED)
         return ThreadUpdate(UpdateStatus.UNCONFIRMED)
     except OSError:

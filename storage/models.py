@@ -188,7 +188,7 @@ class Answer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class PreventionAction(Base):
+class PreventionStep(Base):
     """A concrete step that should stop the mistake recurring, tracked until done."""
 
     __tablename__ = "prevention_actions"

@@ -16,7 +16,7 @@ from storage.models import (
     Draft,
     Nudge,
     Oops,
-    PreventionAction,
+    PreventionStep,
     Reply,
     UserProfile,
 )
@@ -455,10 +455,10 @@ def list_answers(s: Session, *, team_id: str, author_id: str, limit: int = 20) -
     )
 
 
-# ---- prevention actions ---------------------------------------------------
+# ---- prevention steps ---------------------------------------------------
 
 
-def add_prevention_action(
+def add_step(
     s: Session,
     *,
     oops_id: int,
@@ -468,9 +468,9 @@ def add_prevention_action(
     owner_id: str,
     due_on: date | None,
     now: datetime,
-) -> PreventionAction:
+) -> PreventionStep:
     """Track a prevention step until it is done."""
-    action = PreventionAction(
+    step = PreventionStep(
         oops_id=oops_id,
         team_id=team_id,
         author_id=author_id,
@@ -480,44 +480,42 @@ def add_prevention_action(
         status=StepStatus.OPEN,
         created_at=now,
     )
-    s.add(action)
+    s.add(step)
     s.flush()
-    return action
+    return step
 
 
-def list_open_actions(s: Session, *, team_id: str, author_id: str) -> list[PreventionAction]:
-    """The author's prevention actions still open, soonest due first."""
+def list_open_steps(s: Session, *, team_id: str, author_id: str) -> list[PreventionStep]:
+    """The author's prevention steps still open, soonest due first."""
     return list(
         s.scalars(
-            select(PreventionAction)
+            select(PreventionStep)
             .where(
-                PreventionAction.team_id == team_id,
-                PreventionAction.author_id == author_id,
-                PreventionAction.status == StepStatus.OPEN,
+                PreventionStep.team_id == team_id,
+                PreventionStep.author_id == author_id,
+                PreventionStep.status == StepStatus.OPEN,
             )
-            .order_by(
-                PreventionAction.due_on.is_(None), PreventionAction.due_on, PreventionAction.id
-            )
+            .order_by(PreventionStep.due_on.is_(None), PreventionStep.due_on, PreventionStep.id)
         )
     )
 
 
-def complete_action(s: Session, *, action_id: int, author_id: str, now: datetime) -> bool | None:
-    """Mark the author's own open action done: True if this call did, False if it was done
+def complete_step(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool | None:
+    """Mark the author's own open step done: True if this call did, False if it was done
     already (a second press changes nothing), None if it is not theirs."""
     done = s.execute(
-        update(PreventionAction)
+        update(PreventionStep)
         .where(
-            PreventionAction.id == action_id,
-            PreventionAction.author_id == author_id,
-            PreventionAction.status == StepStatus.OPEN,
+            PreventionStep.id == step_id,
+            PreventionStep.author_id == author_id,
+            PreventionStep.status == StepStatus.OPEN,
         )
         .values(status=StepStatus.DONE, done_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     if done:
         return True
-    return False if get_author_action(s, action_id=action_id, author_id=author_id) else None
+    return False if get_author_step(s, step_id=step_id, author_id=author_id) else None
 
 
 # ---- user profiles --------------------------------------------------------
@@ -593,15 +591,15 @@ def has_replied(s: Session, *, oops_id: int, user_id: str, kind: ReplyKind) -> b
     return s.get(Reply, (oops_id, user_id, kind)) is not None
 
 
-def claim_thread_update(s: Session, *, action_id: int, author_id: str, now: datetime) -> bool:
+def claim_thread_update(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool:
     """Claim the one thread update of the author's own step: True for the first caller only."""
     return (
         s.execute(
-            update(PreventionAction)
+            update(PreventionStep)
             .where(
-                PreventionAction.id == action_id,
-                PreventionAction.author_id == author_id,
-                PreventionAction.thread_update_at.is_(None),
+                PreventionStep.id == step_id,
+                PreventionStep.author_id == author_id,
+                PreventionStep.thread_update_at.is_(None),
             )
             .values(thread_update_at=now)
             .execution_options(synchronize_session=False)
@@ -610,38 +608,38 @@ def claim_thread_update(s: Session, *, action_id: int, author_id: str, now: date
     )
 
 
-def release_thread_update(s: Session, *, action_id: int) -> None:
+def release_thread_update(s: Session, *, step_id: int) -> None:
     """Slack refused the update (nothing posted): the author may press again."""
     s.execute(
-        update(PreventionAction)
-        .where(PreventionAction.id == action_id)
+        update(PreventionStep)
+        .where(PreventionStep.id == step_id)
         .values(thread_update_at=None)
         .execution_options(synchronize_session=False)
     )
 
 
-def get_author_action(s: Session, *, action_id: int, author_id: str) -> PreventionAction | None:
-    """A prevention action, only when it belongs to `author_id`."""
+def get_author_step(s: Session, *, step_id: int, author_id: str) -> PreventionStep | None:
+    """A prevention step, only when it belongs to `author_id`."""
     return s.scalar(
-        select(PreventionAction).where(
-            PreventionAction.id == action_id, PreventionAction.author_id == author_id
+        select(PreventionStep).where(
+            PreventionStep.id == step_id, PreventionStep.author_id == author_id
         )
     )
 
 
-def complete_open_actions(
+def complete_open_steps(
     s: Session, *, oops_id: int, author_id: str, now: datetime
-) -> list[PreventionAction]:
-    """Mark every open action of one of the author's oopses done; returns them."""
-    actions = list(
+) -> list[PreventionStep]:
+    """Mark every open step of one of the author's oopses done; returns them."""
+    steps = list(
         s.scalars(
-            select(PreventionAction).where(
-                PreventionAction.oops_id == oops_id,
-                PreventionAction.author_id == author_id,
-                PreventionAction.status == StepStatus.OPEN,
+            select(PreventionStep).where(
+                PreventionStep.oops_id == oops_id,
+                PreventionStep.author_id == author_id,
+                PreventionStep.status == StepStatus.OPEN,
             )
         )
     )
-    for action in actions:
-        action.status, action.done_at = StepStatus.DONE, now
-    return actions
+    for step in steps:
+        step.status, step.done_at = StepStatus.DONE, now
+    return steps

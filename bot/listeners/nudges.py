@@ -191,7 +191,7 @@ def handle_answer_submitted(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    """Store the answer (and the prevention action) privately; refresh the DM and App Home."""
+    """Store the answer (and the prevention step) privately; refresh the DM and App Home."""
     text, owner, due_text = _answer_values(view)
     user = body["user"]
     nudge_id = metadata_id(view, "nudge_id")
@@ -226,7 +226,7 @@ def handle_answer_submitted(
             ack(response_action="errors", errors={Block.ANSWER: _already(status, t)})
             return
         if nudge.kind == NudgeKind.PREVENTION:
-            repo.add_prevention_action(
+            repo.add_step(
                 s,
                 oops_id=nudge.oops_id,
                 team_id=nudge.team_id,
@@ -238,16 +238,14 @@ def handle_answer_submitted(
             )
         done = []
         if nudge.kind == NudgeKind.FOLLOWUP and _held(view):
-            done = repo.complete_open_actions(
-                s, oops_id=nudge.oops_id, author_id=user["id"], now=now
-            )
+            done = repo.complete_open_steps(s, oops_id=nudge.oops_id, author_id=user["id"], now=now)
         done_ids = [a.id for a in done]
         what, team_id = nudge.oops.what_happened, nudge.team_id
     ack()
     t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user["id"]))
-    for action_id in done_ids:
+    for step_id in done_ids:
         offer_update(
-            client, session_factory, action_id=action_id, author_id=user["id"], locale=t.locale
+            client, session_factory, step_id=step_id, author_id=user["id"], locale=t.locale
         )
     answered = t(
         ":white_check_mark: Answered: _{answer}_ (only you see this)",

@@ -1,4 +1,4 @@
-"""The App Home tab: the author's own oopses, open prevention actions and reflections."""
+"""The App Home tab: the author's own oopses, open prevention steps and reflections."""
 
 from __future__ import annotations
 
@@ -18,19 +18,19 @@ KIND_TITLES = {
     NudgeKind.FOLLOWUP: N_("Follow-up"),
 }
 # Each list is capped so the whole tab stays under Slack's 100-block limit.
-MAX_OOPSES, MAX_ACTIONS, MAX_ANSWERS = 10, 10, 10
+MAX_OOPSES, MAX_STEPS, MAX_ANSWERS = 10, 10, 10
 
 
-def _action_block(t: Translator, action) -> dict:
+def _step_block(t: Translator, step) -> dict:
     """One open prevention step with its Done button."""
-    owner = mention(action.owner_id)
-    if action.due_on:
-        who = t("_Owner {owner} · due {day}_", owner=owner, day=calendar_day(action.due_on, t))
+    owner = mention(step.owner_id)
+    if step.due_on:
+        who = t("_Owner {owner} · due {day}_", owner=owner, day=calendar_day(step.due_on, t))
     else:
         who = t("_Owner {owner}_", owner=owner)
     return section(
-        f"{escape_mrkdwn(truncate(action.description, 500))}\n{who}",
-        accessory=button(t("Done"), Action.ACTION_DONE, str(action.id), style="primary"),
+        f"{escape_mrkdwn(truncate(step.description, 500))}\n{who}",
+        accessory=button(t("Done"), Action.STEP_DONE, str(step.id), style="primary"),
     )
 
 
@@ -58,7 +58,7 @@ def _answer_block(t: Translator, answer) -> dict:
 
 def build_home(
     oopses: Sequence,
-    actions: Sequence,
+    steps: Sequence,
     answers: Sequence,
     settings_line: str = "",
     locale: str | None = None,
@@ -75,9 +75,9 @@ def build_home(
         divider(),
         header(t("Safeguards to put in place")),
     ]
-    if not actions:
+    if not steps:
         blocks.append(context(t("No open prevention steps.")))
-    blocks += [_action_block(t, action) for action in list(actions)[:MAX_ACTIONS]]
+    blocks += [_step_block(t, step) for step in list(steps)[:MAX_STEPS]]
     blocks += [divider(), header(t("What you owned up to"))]
     if not oopses:
         blocks.append(

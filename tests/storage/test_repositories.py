@@ -185,7 +185,7 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
         s.flush()
         assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
         assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW) is None
-        action = repo.add_prevention_action(
+        step = repo.add_step(
             s,
             oops_id=oops_id,
             team_id="T1",
@@ -203,10 +203,10 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
             "add a check"
         ]
         assert repo.list_answers(s, team_id="T1", author_id="UOTHER") == []
-        assert repo.complete_action(s, action_id=action.id, author_id="UOTHER", now=NOW) is None
-        assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW)
-        assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW) is False
-        assert repo.list_open_actions(s, team_id="T1", author_id="UAUTHOR") == []
+        assert repo.complete_step(s, step_id=step.id, author_id="UOTHER", now=NOW) is None
+        assert repo.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW)
+        assert repo.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW) is False
+        assert repo.list_open_steps(s, team_id="T1", author_id="UAUTHOR") == []
 
 
 def test_normalize_url_accepts_operator_spellings():

@@ -221,9 +221,7 @@ def test_home_stays_under_100_blocks_and_escapes(locale):
     assert "<!channel>" not in joined and "<@U999>" not in joined
     assert (
         sum(
-            1
-            for b in home["blocks"]
-            if b.get("accessory", {}).get("action_id") == Action.ACTION_DONE
+            1 for b in home["blocks"] if b.get("accessory", {}).get("action_id") == Action.STEP_DONE
         )
         == 10
     )
