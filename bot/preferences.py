@@ -10,8 +10,6 @@ from bot.nudges.policy import fit_to_working_hours, schedule_nudges
 from bot.states import NudgeKind, Severity
 from storage.user_settings import Prefs
 
-CADENCES = {"sooner": 0.5, "standard": 1.0, "slower": 2.0}
-
 
 def effective_hours(prefs: Prefs, settings: Settings) -> WorkingHours | None:
     """The person's own working hours if they set valid ones, else the app's."""

@@ -8,7 +8,7 @@ from bot.i18n import translator
 from bot.ids import Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, mention, truncate
 from bot.states import ReplyKind
-from bot.views.blocks import context, modal, option, section, text_input
+from bot.views.blocks import context, modal, option, text_input
 
 
 def build_feedback_modal(oops_id: int, what_happened: str, locale: str | None = None) -> dict:
@@ -92,8 +92,3 @@ def reply_to_author(
 def reply_sent_text(locale: str | None = None) -> str:
     """What the colleague sees after replying."""
     return translator(locale)("Sent privately to the author. Thank you.")
-
-
-def reply_blocks(text: str) -> list[dict]:
-    """A DM body with one section."""
-    return [section(text)]
