@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.slack_client import without_replays
 from bot.views.safeguards import build_thread_update, build_update_offer
 from storage import repositories as repo
+from storage import steps
 from storage.db import SessionFactory
 
 
@@ -25,7 +26,7 @@ def offer_update(
 ) -> None:
     """DM the author the one-click thread update, when the oops was posted somewhere."""
     with session_factory() as s:
-        step = repo.get_author_step(s, step_id=step_id, author_id=author_id)
+        step = steps.get_author_step(s, step_id=step_id, author_id=author_id)
         oops = repo.get_oops(s, oops_id=step.oops_id) if step else None
         if step is None or oops is None or not (oops.channel_id and oops.message_ts):
             return
@@ -67,14 +68,14 @@ def post_thread_update(
     finds it taken); a refusal gives the claim back, a lost answer keeps it (never twice).
     """
     with session_factory() as s:
-        step = repo.get_author_step(s, step_id=step_id, author_id=author_id)
+        step = steps.get_author_step(s, step_id=step_id, author_id=author_id)
         oops = repo.get_oops(s, oops_id=step.oops_id) if step else None
         target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else (None, None)
         description = step.description if step else ""
     if not all(target):
         return ThreadUpdate(UpdateStatus.NOT_YOURS)
     with session_factory.begin() as s:
-        if not repo.claim_thread_update(s, step_id=step_id, author_id=author_id, now=clock()):
+        if not steps.claim_thread_update(s, step_id=step_id, author_id=author_id, now=clock()):
             return ThreadUpdate(UpdateStatus.ALREADY)
     # The thread is mixed company; our few words around the update follow its author.
     text, blocks = build_thread_update(author_id, description, locale)
@@ -85,7 +86,7 @@ def post_thread_update(
     except SlackApiError as err:
         if err.response.status_code < 500:
             with session_factory.begin() as s:
-                repo.release_thread_update(s, step_id=step_id)
+                steps.release_thread_update(s, step_id=step_id)
             return ThreadUpdate(UpdateStatus.REFUSED)
         return ThreadUpdate(UpdateStatus.UNCONFIRMED)
     except OSError:

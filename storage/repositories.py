@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, case, delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -16,7 +15,6 @@ from storage.models import (
     Draft,
     Nudge,
     Oops,
-    PreventionStep,
     Reply,
     UserProfile,
 )
@@ -28,7 +26,6 @@ from storage.states import (
     PostStatus,
     ReplyKind,
     Severity,
-    StepStatus,
 )
 from storage.upsert import insert_new, upsert
 
@@ -196,186 +193,7 @@ def cancel_oops(s: Session, *, oops_id: int) -> int:
     )
 
 
-# ---- nudges ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClaimedNudge:
-    """A nudge this process has leased and must now send."""
-
-    id: int
-    claim_token: str
-    oops_id: int
-    team_id: str
-    author_id: str
-    kind: NudgeKind
-    attempts: int
-
-
-def new_claim_token() -> str:
-    """A fresh claim token (the sweep makes one before claiming, so it knows it if the commit's
-    answer is lost)."""
-    return str(uuid.uuid4())
-
-
-def claim_due_nudges(
-    s: Session, *, now: datetime, limit: int, lease: timedelta, token: str | None = None
-) -> list[ClaimedNudge]:
-    """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped.
-
-    One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: on PostgreSQL
-    concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
-    makes the one statement atomic all the same. No join to oopses (it made the claim grow with
-    history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
-    """
-    token = token or new_claim_token()
-    due = (
-        select(Nudge.id)
-        .where(
-            or_(
-                and_(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= now),
-                and_(Nudge.status == NudgeStatus.SENDING, Nudge.claimed_until < now),
-            ),
-        )
-        .order_by(Nudge.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    rows = s.execute(
-        update(Nudge)
-        .where(Nudge.id.in_(due.scalar_subquery()))
-        .values(
-            status=NudgeStatus.SENDING,
-            claim_token=token,
-            claimed_until=now + lease,
-            attempts=Nudge.attempts + 1,
-        )
-        .returning(
-            Nudge.id, Nudge.oops_id, Nudge.team_id, Nudge.author_id, Nudge.kind, Nudge.attempts
-        )
-        .execution_options(synchronize_session=False)
-    ).all()
-    return [
-        ClaimedNudge(
-            id=r.id,
-            claim_token=token,
-            oops_id=r.oops_id,
-            team_id=r.team_id,
-            author_id=r.author_id,
-            kind=NudgeKind(r.kind),
-            attempts=r.attempts,
-        )
-        for r in sorted(rows, key=lambda r: r.id)
-    ]
-
-
-def _finish_claim(
-    s: Session, *, nudge_id: int, claim_token: str, status: NudgeStatus, **values
-) -> bool:
-    """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
-    may now be someone else's). A status the author set meanwhile stays: they can press a
-    button on the DM before the sweep has recorded sending it."""
-    kept = case((Nudge.status == NudgeStatus.SENDING, status), else_=Nudge.status)
-    return bool(
-        s.execute(
-            update(Nudge)
-            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
-            .values(claim_token=None, claimed_until=None, status=kept, **values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-    )
-
-
-def mark_nudge_sent(
-    s: Session, *, nudge_id: int, claim_token: str, now: datetime, channel_id: str, message_ts: str
-) -> bool:
-    """Record delivery."""
-    return _finish_claim(
-        s,
-        nudge_id=nudge_id,
-        claim_token=claim_token,
-        status=NudgeStatus.SENT,
-        sent_at=now,
-        channel_id=channel_id,
-        message_ts=message_ts,
-        last_error=None,
-    )
-
-
-def mark_nudge_failed(
-    s: Session, *, nudge_id: int, claim_token: str, retry_at: datetime, error: str
-) -> bool:
-    """Put a nudge whose send failed back in the queue for a later attempt."""
-    return _finish_claim(
-        s,
-        nudge_id=nudge_id,
-        claim_token=claim_token,
-        status=NudgeStatus.PENDING,
-        next_attempt_at=retry_at,
-        last_error=error[:200],
-    )
-
-
-def mark_nudge_unknown(
-    s: Session, *, nudge_id: int, claim_token: str, now: datetime, error: str
-) -> bool:
-    """Record a send whose request went out but whose answer never came back: it may have been
-    delivered, so it is not sent again; its buttons still work if it arrived."""
-    return _finish_claim(
-        s,
-        nudge_id=nudge_id,
-        claim_token=claim_token,
-        status=NudgeStatus.UNKNOWN,
-        sent_at=now,
-        last_error=error[:200],
-    )
-
-
-def release_claims(
-    s: Session, *, claim_tokens: Iterable[str], nudge_ids: Iterable[int] | None = None
-) -> int:
-    """Give back claims we will not finish, so another sweeper can send them now.
-
-    With `nudge_ids`, only those rows of the claims: the others may have been sent already.
-    """
-    tokens = list(claim_tokens)
-    ids = None if nudge_ids is None else list(nudge_ids)
-    if not tokens or ids == []:
-        return 0
-    only = [] if ids is None else [Nudge.id.in_(ids)]
-    return (
-        s.execute(
-            update(Nudge)
-            .where(Nudge.claim_token.in_(tokens), Nudge.status == NudgeStatus.SENDING, *only)
-            .values(
-                status=NudgeStatus.PENDING,
-                claim_token=None,
-                claimed_until=None,
-                attempts=Nudge.attempts - 1,
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
-    )
-
-
-def oops_summaries(
-    s: Session, *, oops_ids: Iterable[int]
-) -> dict[int, tuple[str, datetime | None]]:
-    """(what happened, posted at) of each still-posted oops among `oops_ids`, in one query."""
-    rows = s.execute(
-        select(Oops.id, Oops.what_happened, Oops.posted_at).where(
-            Oops.id.in_(set(oops_ids)), Oops.status == PostStatus.POSTED
-        )
-    )
-    return {r.id: (r.what_happened, r.posted_at) for r in rows}
-
-
-def cancel_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str) -> bool:
-    """Cancel a claimed nudge whose oops is gone or cancelled."""
-    return _finish_claim(
-        s, nudge_id=nudge_id, claim_token=claim_token, status=NudgeStatus.CANCELLED
-    )
+# ---- nudges (the sweep's queue: storage/nudge_queue.py) ------------------
 
 
 def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | None:
@@ -455,69 +273,6 @@ def list_answers(s: Session, *, team_id: str, author_id: str, limit: int = 20) -
     )
 
 
-# ---- prevention steps ---------------------------------------------------
-
-
-def add_step(
-    s: Session,
-    *,
-    oops_id: int,
-    team_id: str,
-    author_id: str,
-    description: str,
-    owner_id: str,
-    due_on: date | None,
-    now: datetime,
-) -> PreventionStep:
-    """Track a prevention step until it is done."""
-    step = PreventionStep(
-        oops_id=oops_id,
-        team_id=team_id,
-        author_id=author_id,
-        description=description,
-        owner_id=owner_id,
-        due_on=due_on,
-        status=StepStatus.OPEN,
-        created_at=now,
-    )
-    s.add(step)
-    s.flush()
-    return step
-
-
-def list_open_steps(s: Session, *, team_id: str, author_id: str) -> list[PreventionStep]:
-    """The author's prevention steps still open, soonest due first."""
-    return list(
-        s.scalars(
-            select(PreventionStep)
-            .where(
-                PreventionStep.team_id == team_id,
-                PreventionStep.author_id == author_id,
-                PreventionStep.status == StepStatus.OPEN,
-            )
-            .order_by(PreventionStep.due_on.is_(None), PreventionStep.due_on, PreventionStep.id)
-        )
-    )
-
-
-def complete_step(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool | None:
-    """Mark the author's own open step done: True if this call did, False if it was done
-    already (a second press changes nothing), None if it is not theirs."""
-    done = s.execute(
-        update(PreventionStep)
-        .where(
-            PreventionStep.id == step_id,
-            PreventionStep.author_id == author_id,
-            PreventionStep.status == StepStatus.OPEN,
-        )
-        .values(status=StepStatus.DONE, done_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if done:
-        return True
-    return False if get_author_step(s, step_id=step_id, author_id=author_id) else None
-
-
 # ---- user profiles --------------------------------------------------------
 
 
@@ -591,55 +346,4 @@ def has_replied(s: Session, *, oops_id: int, user_id: str, kind: ReplyKind) -> b
     return s.get(Reply, (oops_id, user_id, kind)) is not None
 
 
-def claim_thread_update(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool:
-    """Claim the one thread update of the author's own step: True for the first caller only."""
-    return (
-        s.execute(
-            update(PreventionStep)
-            .where(
-                PreventionStep.id == step_id,
-                PreventionStep.author_id == author_id,
-                PreventionStep.thread_update_at.is_(None),
-            )
-            .values(thread_update_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    )
-
-
-def release_thread_update(s: Session, *, step_id: int) -> None:
-    """Slack refused the update (nothing posted): the author may press again."""
-    s.execute(
-        update(PreventionStep)
-        .where(PreventionStep.id == step_id)
-        .values(thread_update_at=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def get_author_step(s: Session, *, step_id: int, author_id: str) -> PreventionStep | None:
-    """A prevention step, only when it belongs to `author_id`."""
-    return s.scalar(
-        select(PreventionStep).where(
-            PreventionStep.id == step_id, PreventionStep.author_id == author_id
-        )
-    )
-
-
-def complete_open_steps(
-    s: Session, *, oops_id: int, author_id: str, now: datetime
-) -> list[PreventionStep]:
-    """Mark every open step of one of the author's oopses done; returns them."""
-    steps = list(
-        s.scalars(
-            select(PreventionStep).where(
-                PreventionStep.oops_id == oops_id,
-                PreventionStep.author_id == author_id,
-                PreventionStep.status == StepStatus.OPEN,
-            )
-        )
-    )
-    for step in steps:
-        step.status, step.done_at = StepStatus.DONE, now
-    return steps
+# Prevention steps (safeguards): storage/steps.py.

@@ -26,6 +26,7 @@ from bot.view_state import input_state, input_text
 from bot.views.dates import slack_date
 from bot.views.nudge_views import build_answer_modal, build_nudge_outcome
 from storage import repositories as repo
+from storage import steps
 from storage.db import SessionFactory
 
 NOT_YOURS = N_("That prompt belongs to someone else, so there's nothing for you to do here.")
@@ -226,7 +227,7 @@ def handle_answer_submitted(
             ack(response_action="errors", errors={Block.ANSWER: _already(status, t)})
             return
         if nudge.kind == NudgeKind.PREVENTION:
-            repo.add_step(
+            steps.add_step(
                 s,
                 oops_id=nudge.oops_id,
                 team_id=nudge.team_id,
@@ -238,7 +239,9 @@ def handle_answer_submitted(
             )
         done = []
         if nudge.kind == NudgeKind.FOLLOWUP and _held(view):
-            done = repo.complete_open_steps(s, oops_id=nudge.oops_id, author_id=user["id"], now=now)
+            done = steps.complete_open_steps(
+                s, oops_id=nudge.oops_id, author_id=user["id"], now=now
+            )
         done_ids = [a.id for a in done]
         what, team_id = nudge.oops.what_happened, nudge.team_id
     ack()

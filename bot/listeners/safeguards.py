@@ -16,7 +16,7 @@ from bot.listeners.payload import pressed
 from bot.safeguards import UpdateStatus, offer_update, post_thread_update
 from bot.user_profiles import user_locale
 from bot.views.safeguards import build_update_done
-from storage import repositories as repo
+from storage import steps
 from storage.db import SessionFactory
 
 NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for you to do here.")
@@ -41,7 +41,7 @@ def handle_step_done(
     team_id, user_id, step_id = pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory.begin() as s:
-        done = repo.complete_step(s, step_id=step_id, author_id=user_id, now=clock())
+        done = steps.complete_step(s, step_id=step_id, author_id=user_id, now=clock())
     if done is None:
         client.chat_postMessage(channel=user_id, text=translator(locale)(NOT_YOURS))
         return
