@@ -111,6 +111,8 @@ class Oops(Base):
     __table_args__ = (
         Index("ix_oopses_author", "team_id", "author_id", "created_at"),
         Index("ix_oopses_status", "status", "status_at"),
+        # A reply button on a message posted before buttons carried the oops id.
+        Index("ix_oopses_message", "channel_id", "message_ts"),
     )
 
 
