@@ -23,6 +23,7 @@ from sqlalchemy import Engine, event, text
 from support.factories import new_oops
 
 from bot.nudges.policy import LEASE
+from storage import nudge_queue
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, create_schema
 
@@ -100,7 +101,7 @@ def time_claims(engine: Engine, now: datetime, repeats: int) -> tuple[float, int
     for n in range(repeats + 3):
         with session_factory() as s:
             started = time.perf_counter()
-            claimed = len(repo.claim_due_nudges(s, now=now, limit=CLAIM_LIMIT, lease=LEASE))
+            claimed = len(nudge_queue.claim_due_nudges(s, now=now, limit=CLAIM_LIMIT, lease=LEASE))
             elapsed = time.perf_counter() - started
             s.rollback()
         if n >= 3:  # the first few warm the caches and the statement cache
@@ -119,7 +120,7 @@ def explain_claim(engine: Engine, now: datetime) -> str:
     event.listen(engine, "before_cursor_execute", capture)
     try:
         with build_session_factory(engine)() as s:
-            repo.claim_due_nudges(s, now=now, limit=CLAIM_LIMIT, lease=LEASE)
+            nudge_queue.claim_due_nudges(s, now=now, limit=CLAIM_LIMIT, lease=LEASE)
             s.rollback()
     finally:
         event.remove(engine, "before_cursor_execute", capture)

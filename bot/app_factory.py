@@ -15,7 +15,7 @@ from bot.envelope import envelope_problem
 from bot.http_server import SERVER_THREADS
 from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
 from bot.listeners import settings as personal_settings
-from bot.listeners.guard import new_reference
+from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
@@ -101,10 +101,8 @@ def create_app(
         )
     )
 
-    @app.error
-    def report_error(error: Exception) -> None:
-        # Listeners report their own failures (bot/listeners/guard.py); this sees middleware's.
-        log.error("request failed ref=%s", new_reference(), exc_info=error)
+    # Listeners report their own failures (bot/listeners/guard.py); this sees middleware's.
+    app.error(report_unguarded)
 
     listeners = (
         commands,

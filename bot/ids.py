@@ -2,6 +2,11 @@
 
 from enum import StrEnum
 
+# Radio values of the compose form, stored as they are: defined with the other stored states.
+from bot.states import Delivery, Severity
+
+__all__ = ["COMMAND", "SHORTCUT_OWN_UP", "Action", "Block", "Callback", "Delivery", "Severity"]
+
 COMMAND = "/oops"
 SHORTCUT_OWN_UP = "own_up_to_this"
 
@@ -63,7 +68,7 @@ class Action(StrEnum):
     NUDGE_SNOOZE_HOUR = "nudge_snooze_hour"
     NUDGE_SNOOZE_TOMORROW = "nudge_snooze_tomorrow"
     NUDGE_SKIP = "nudge_skip"
-    ACTION_DONE = "prevention_done"
+    STEP_DONE = "prevention_done"
     REPLY_THANKS = "reply_thanks"
     REPLY_STILL_AFFECTED = "reply_still_affected"
     REPLY_FEEDBACK = "reply_feedback"
@@ -77,22 +82,3 @@ class Action(StrEnum):
     HELD = "held_input"
     CADENCE = "cadence_input"
     OPTIONS = "options_input"
-
-
-class Delivery(StrEnum):
-    """Where the owning-up message goes."""
-
-    CHANNEL = "channel"
-    GROUP_DM = "group_dm"
-
-
-class Severity(StrEnum):
-    """How bad the harm is; sizes the apology."""
-
-    MINOR = "minor"
-    SIGNIFICANT = "significant"
-    SERIOUS = "serious"
-
-
-# The nudge kind of the one-off kind word after a serious oops (not a question, no buttons).
-KINDNESS = "kindness"

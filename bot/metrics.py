@@ -28,7 +28,8 @@ from sqlalchemy import case, func, select
 
 from bot.clock import Clock
 from storage.db import SessionFactory
-from storage.models import UNCONFIRMED, Nudge, Oops
+from storage.models import Nudge, Oops
+from storage.states import UNCONFIRMED, NudgeStatus
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,7 @@ _REFUSED_CLASS = {401: "refused_signature", 413: "refused_too_large"}
 # Slack's method names (`chat.postMessage`) and error codes (`channel_not_found`).
 _METHOD = re.compile(r"^[a-z]+(\.[a-zA-Z]+){1,3}$")
 _ERROR_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-NUDGE_STATUSES = ("pending", "paused", "sending", "sent", "unknown", "answered", "skipped")
-NUDGE_STATUSES += ("cancelled",)
+NUDGE_STATUSES = tuple(NudgeStatus)
 # Slack answers within 3 s or the person sees an error: buckets around that.
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 
@@ -224,7 +224,7 @@ def read_database_gauges(session_factory: SessionFactory, now: datetime) -> Data
     for status, count, first_due in rows:
         key = status if status in checkins else "other"
         checkins[key] = checkins.get(key, 0) + count
-        if status == "pending" and first_due is not None:
+        if status == NudgeStatus.PENDING and first_due is not None:
             oldest = _as_utc(first_due)
     lag = max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
     unconfirmed = {str(status): 0 for status in UNCONFIRMED}

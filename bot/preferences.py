@@ -6,11 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import ConfigError, Settings, WorkingHours, parse_working_hours
-from bot.ids import KINDNESS
-from bot.nudges.policy import NudgeKind, fit_to_working_hours, schedule_nudges
+from bot.nudges.policy import fit_to_working_hours, schedule_nudges
+from bot.states import NudgeKind, Severity
 from storage.user_settings import Prefs
-
-CADENCES = {"sooner": 0.5, "standard": 1.0, "slower": 2.0}
 
 
 def effective_hours(prefs: Prefs, settings: Settings) -> WorkingHours | None:
@@ -25,7 +23,7 @@ def effective_hours(prefs: Prefs, settings: Settings) -> WorkingHours | None:
 
 def plan_nudges(
     now: datetime, *, severity: str, prefs: Prefs, settings: Settings, tz: ZoneInfo
-) -> list[tuple[str, datetime]]:
+) -> list[tuple[NudgeKind, datetime]]:
     """(kind, due) of every prompt for a new oops: the three check-ins, and a kind word after a
     serious one unless the person turned those off."""
     hours = effective_hours(prefs, settings)
@@ -35,9 +33,8 @@ def plan_nudges(
         NudgeKind.FOLLOWUP: settings.followup_delay,
     }
     delays = {kind: delay * prefs.cadence for kind, delay in base.items()}
-    planned = [
-        (str(kind), due) for kind, due in schedule_nudges(now, delays=delays, tz=tz, hours=hours)
-    ]
-    if severity == "serious" and prefs.kind_words:
-        planned.append((KINDNESS, fit_to_working_hours(now + settings.kind_word_delay, tz, hours)))
+    planned = schedule_nudges(now, delays=delays, tz=tz, hours=hours)
+    if severity == Severity.SERIOUS and prefs.kind_words:
+        kind_word = fit_to_working_hours(now + settings.kind_word_delay, tz, hours)
+        planned.append((NudgeKind.KINDNESS, kind_word))
     return planned

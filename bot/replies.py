@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.states import ReplyKind
 from storage import repositories as repo
 from storage.db import SessionFactory
 
@@ -21,7 +22,7 @@ def first_reply(
     oops_id: int,
     team_id: str,
     user_id: str,
-    kind: str,
+    kind: ReplyKind,
     now: datetime,
 ) -> bool:
     """Record that `user_id` replies `kind` to the oops; False when they already had.
@@ -35,7 +36,7 @@ def first_reply(
 
 
 def already_replied(
-    session_factory: SessionFactory, *, oops_id: int, user_id: str, kind: str
+    session_factory: SessionFactory, *, oops_id: int, user_id: str, kind: ReplyKind
 ) -> bool:
     """Whether `user_id` already sent the author a `kind` reply."""
     with session_factory() as s:
@@ -44,7 +45,7 @@ def already_replied(
 
 @contextmanager
 def withdrawn_if_unsent(
-    session_factory: SessionFactory, *, oops_id: int, user_id: str, kind: str
+    session_factory: SessionFactory, *, oops_id: int, user_id: str, kind: ReplyKind
 ) -> Iterator[None]:
     """Around sending a recorded reply: if sending fails, the record goes, so pressing again
     can send it (the error still reaches the guard, which tells the person)."""

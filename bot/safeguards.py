@@ -1,8 +1,9 @@
-"""Services around prevention actions."""
+"""Services around prevention steps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -11,6 +12,7 @@ from bot.clock import Clock
 from bot.slack_client import without_replays
 from bot.views.safeguards import build_thread_update, build_update_offer
 from storage import repositories as repo
+from storage import steps
 from storage.db import SessionFactory
 
 
@@ -18,27 +20,36 @@ def offer_update(
     client: WebClient,
     session_factory: SessionFactory,
     *,
-    action_id: int,
+    step_id: int,
     author_id: str,
     locale: str | None = None,
 ) -> None:
     """DM the author the one-click thread update, when the oops was posted somewhere."""
     with session_factory() as s:
-        action = repo.get_author_action(s, action_id=action_id, author_id=author_id)
-        oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
-        if action is None or oops is None or not (oops.channel_id and oops.message_ts):
+        step = steps.get_author_step(s, step_id=step_id, author_id=author_id)
+        oops = repo.get_oops(s, oops_id=step.oops_id) if step else None
+        if step is None or oops is None or not (oops.channel_id and oops.message_ts):
             return
-        description = action.description
-    text, blocks = build_update_offer(action_id, description, locale=locale)
+        description = step.description
+    text, blocks = build_update_offer(step_id, description, locale=locale)
     client.chat_postMessage(channel=author_id, text=text, blocks=blocks)
+
+
+class UpdateStatus(StrEnum):
+    """How a press of "post the update" went."""
+
+    POSTED = "posted"
+    ALREADY = "already"  # claimed by an earlier press: never twice
+    REFUSED = "refused"  # Slack said no; nothing posted, the claim is given back
+    UNCONFIRMED = "unconfirmed"  # Slack's answer was lost: it may be there
+    NOT_YOURS = "not_yours"
 
 
 @dataclass(frozen=True)
 class ThreadUpdate:
-    """How a press of "post the update" went: `status` is one of posted, already, refused,
-    unconfirmed or not_yours; `link` to the posted update when Slack gave one."""
+    """How a press of "post the update" went, and a `link` to the update when Slack gave one."""
 
-    status: str
+    status: UpdateStatus
     link: str | None = None
 
 
@@ -47,7 +58,7 @@ def post_thread_update(
     session_factory: SessionFactory,
     clock: Clock,
     *,
-    action_id: int,
+    step_id: int,
     author_id: str,
     locale: str | None = None,
 ) -> ThreadUpdate:
@@ -57,15 +68,15 @@ def post_thread_update(
     finds it taken); a refusal gives the claim back, a lost answer keeps it (never twice).
     """
     with session_factory() as s:
-        action = repo.get_author_action(s, action_id=action_id, author_id=author_id)
-        oops = repo.get_oops(s, oops_id=action.oops_id) if action else None
+        step = steps.get_author_step(s, step_id=step_id, author_id=author_id)
+        oops = repo.get_oops(s, oops_id=step.oops_id) if step else None
         target = (oops.channel_id, oops.thread_ts or oops.message_ts) if oops else (None, None)
-        description = action.description if action else ""
+        description = step.description if step else ""
     if not all(target):
-        return ThreadUpdate("not_yours")
+        return ThreadUpdate(UpdateStatus.NOT_YOURS)
     with session_factory.begin() as s:
-        if not repo.claim_thread_update(s, action_id=action_id, author_id=author_id, now=clock()):
-            return ThreadUpdate("already")
+        if not steps.claim_thread_update(s, step_id=step_id, author_id=author_id, now=clock()):
+            return ThreadUpdate(UpdateStatus.ALREADY)
     # The thread is mixed company; our few words around the update follow its author.
     text, blocks = build_thread_update(author_id, description, locale)
     try:
@@ -75,13 +86,13 @@ def post_thread_update(
     except SlackApiError as err:
         if err.response.status_code < 500:
             with session_factory.begin() as s:
-                repo.release_thread_update(s, action_id=action_id)
-            return ThreadUpdate("refused")
-        return ThreadUpdate("unconfirmed")
+                steps.release_thread_update(s, step_id=step_id)
+            return ThreadUpdate(UpdateStatus.REFUSED)
+        return ThreadUpdate(UpdateStatus.UNCONFIRMED)
     except OSError:
-        return ThreadUpdate("unconfirmed")
+        return ThreadUpdate(UpdateStatus.UNCONFIRMED)
     try:
         link = client.chat_getPermalink(channel=target[0], message_ts=posted["ts"])["permalink"]
     except (SlackApiError, OSError, KeyError):
         link = None
-    return ThreadUpdate("posted", link)
+    return ThreadUpdate(UpdateStatus.POSTED, link)

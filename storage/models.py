@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +18,16 @@ from sqlalchemy import (
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.states import (
+    Delivery,
+    NudgeKind,
+    NudgeStatus,
+    PostStatus,
+    ReplyKind,
+    Severity,
+    StepStatus,
+)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -39,16 +50,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class PostStatus(StrEnum):
-    """Where an oops's message stands (the `oopses.status` column)."""
-
-    POSTING = "posting"  # intent written; chat.postMessage not answered yet
-    UNKNOWN = "unknown"  # Slack's answer was lost (timeout, 5xx): maybe posted, being checked
-    POSTED = "posted"
-    CANCELLED = "cancelled"
-
-
-UNCONFIRMED = (PostStatus.POSTING, PostStatus.UNKNOWN)
+def state(enum: type[StrEnum]) -> Enum:
+    """A VARCHAR(16) column holding one of `enum`'s values (not its member names): writing any
+    other string raises before it reaches the database, and rows load as `enum` members."""
+    return Enum(
+        enum,
+        native_enum=False,
+        validate_strings=True,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class Base(DeclarativeBase):
@@ -73,18 +84,18 @@ class Oops(Base):
     author_id: Mapped[str] = mapped_column(String(32), info=OWNER)
     what_happened: Mapped[str] = mapped_column(Text)
     impact: Mapped[str] = mapped_column(Text, default="")
-    severity: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[Severity] = mapped_column(state(Severity))
     repair: Mapped[str] = mapped_column(Text, default="")
     prevention: Mapped[str] = mapped_column(Text, default="")
     message: Mapped[str] = mapped_column(Text)
-    delivery: Mapped[str] = mapped_column(String(16))
+    delivery: Mapped[Delivery] = mapped_column(state(Delivery))
     channel_id: Mapped[str | None] = mapped_column(String(32))
     thread_ts: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     permalink: Mapped[str | None] = mapped_column(Text)
     # PostStatus: the row is written as `posting` before chat.postMessage (the intent) and
     # finished as `posted` with the ts; `unknown` when Slack's answer was lost.
-    status: Mapped[str] = mapped_column(String(16), default=PostStatus.POSTED)
+    status: Mapped[PostStatus] = mapped_column(state(PostStatus), default=PostStatus.POSTED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When `status` last changed: how long a post has been unconfirmed is counted from here.
@@ -100,6 +111,8 @@ class Oops(Base):
     __table_args__ = (
         Index("ix_oopses_author", "team_id", "author_id", "created_at"),
         Index("ix_oopses_status", "status", "status_at"),
+        # A reply button on a message posted before buttons carried the oops id.
+        Index("ix_oopses_message", "channel_id", "message_ts"),
     )
 
 
@@ -140,11 +153,10 @@ class Nudge(Base):
     oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(32))
     author_id: Mapped[str] = mapped_column(String(32), info=OWNER)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[NudgeKind] = mapped_column(state(NudgeKind))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # pending -> sending (claimed) -> sent | unknown (answer lost) -> answered | skipped ;
-    # pending -> cancelled
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # NudgeStatus: pending -> sending (claimed) -> sent | unknown -> answered | skipped
+    status: Mapped[NudgeStatus] = mapped_column(state(NudgeStatus), default=NudgeStatus.PENDING)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claim_token: Mapped[str | None] = mapped_column(String(36))
@@ -173,12 +185,12 @@ class Answer(Base):
     oops_id: Mapped[int] = mapped_column(ForeignKey("oopses.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[str] = mapped_column(String(32))
     author_id: Mapped[str] = mapped_column(String(32), index=True, info=OWNER)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[NudgeKind] = mapped_column(state(NudgeKind))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class PreventionAction(Base):
+class PreventionStep(Base):
     """A concrete step that should stop the mistake recurring, tracked until done."""
 
     __tablename__ = "prevention_actions"
@@ -191,8 +203,7 @@ class PreventionAction(Base):
     # Someone else may own the step; if they ask to be forgotten, it falls back to the author.
     owner_id: Mapped[str] = mapped_column(String(32), info={**NAMED, "forget_to": "author_id"})
     due_on: Mapped[date | None] = mapped_column(Date)
-    # open | done
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[StepStatus] = mapped_column(state(StepStatus), default=StepStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set before the "it's in place" update goes to the oops's thread (the intent): one post.
@@ -211,8 +222,7 @@ class Reply(Base):
         ForeignKey("oopses.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True, info=OWNER)
-    # thanks | still | feedback
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[ReplyKind] = mapped_column(state(ReplyKind), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

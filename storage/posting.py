@@ -19,8 +19,9 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import UNCONFIRMED, AffectedPerson, Draft, Nudge, Oops, PostStatus
+from storage.models import AffectedPerson, Draft, Nudge, Oops
 from storage.repositories import NewOops
+from storage.states import UNCONFIRMED, NudgeKind, NudgeStatus, PostStatus, Severity
 
 
 def start_posting(
@@ -73,7 +74,7 @@ def finish_posting(
     oops_id: int,
     message_ts: str,
     channel_id: str,
-    nudges: Iterable[tuple[str, datetime]],
+    nudges: Iterable[tuple[NudgeKind, datetime]],
     paused: bool,
     now: datetime,
 ) -> bool:
@@ -104,7 +105,7 @@ def finish_posting(
             kind=kind,
             due_at=due,
             next_attempt_at=due,
-            status="paused" if paused else "pending",
+            status=NudgeStatus.PAUSED if paused else NudgeStatus.PENDING,
             attempts=0,
         )
         for kind, due in nudges
@@ -166,8 +167,8 @@ class UnconfirmedPost:
     id: int
     team_id: str
     author_id: str
-    status: str
-    severity: str
+    status: PostStatus
+    severity: Severity
     channel_id: str | None
     thread_ts: str | None
     created_at: datetime  # the intent: our post, if any, is newer

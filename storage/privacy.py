@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Table, and_, delete, not_, or_, select, tr
 from sqlalchemy.orm import Session
 
 from storage.models import Base, Nudge
+from storage.states import UNSENT, NudgeStatus
 
 # Columns that hold a Slack user id but are nobody's personal data here, and why.
 NOT_PERSONAL = {
@@ -24,7 +25,7 @@ NOT_PERSONAL = {
 # What the forget summary counts (table -> the kind bot.views.privacy words), in its order.
 COUNTED = {
     "answers": "answers",
-    "prevention_actions": "prevention actions",
+    "prevention_actions": "prevention steps",
     "nudges": "check-ins",
     "oopses": "oopses",
     "drafts": "drafts",
@@ -121,8 +122,8 @@ def forget_team(s: Session, *, team_id: str) -> int:
     return (
         s.execute(
             update(Nudge)
-            .where(Nudge.team_id == team_id, Nudge.status.in_(("pending", "sending")))
-            .values(status="cancelled", claim_token=None)
+            .where(Nudge.team_id == team_id, Nudge.status.in_(UNSENT))
+            .values(status=NudgeStatus.CANCELLED, claim_token=None)
         ).rowcount
         or 0
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, case, delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -16,9 +15,17 @@ from storage.models import (
     Draft,
     Nudge,
     Oops,
-    PreventionAction,
     Reply,
     UserProfile,
+)
+from storage.states import (
+    OPEN_NUDGE,
+    UNSENT,
+    NudgeKind,
+    NudgeStatus,
+    PostStatus,
+    ReplyKind,
+    Severity,
 )
 from storage.upsert import insert_new, upsert
 
@@ -91,7 +98,7 @@ class NewOops:
     author_id: str
     what_happened: str
     impact: str
-    severity: str
+    severity: Severity
     repair: str
     prevention: str
     message: str
@@ -108,7 +115,7 @@ def record_oops(
     *,
     new: NewOops,
     now: datetime,
-    nudges: Iterable[tuple[str, datetime]],
+    nudges: Iterable[tuple[NudgeKind, datetime]],
     paused: bool = False,
 ) -> Oops:
     """Store a posted oops with its affected people and scheduled nudges (caller commits)."""
@@ -126,7 +133,7 @@ def record_oops(
         thread_ts=new.thread_ts,
         message_ts=new.message_ts,
         permalink=new.permalink,
-        status="posted",
+        status=PostStatus.POSTED,
         created_at=now,
         posted_at=now,
     )
@@ -138,7 +145,7 @@ def record_oops(
             kind=kind,
             due_at=due,
             next_attempt_at=due,
-            status="paused" if paused else "pending",
+            status=NudgeStatus.PAUSED if paused else NudgeStatus.PENDING,
             attempts=0,
         )
         for kind, due in nudges
@@ -175,200 +182,23 @@ def list_oopses(s: Session, *, team_id: str, author_id: str, limit: int = 20) ->
 
 def cancel_oops(s: Session, *, oops_id: int) -> int:
     """Cancel an oops and its nudges that have not gone yet; returns nudges cancelled."""
-    s.execute(update(Oops).where(Oops.id == oops_id).values(status="cancelled"))
+    s.execute(update(Oops).where(Oops.id == oops_id).values(status=PostStatus.CANCELLED))
     return (
         s.execute(
             update(Nudge)
-            .where(Nudge.oops_id == oops_id, Nudge.status.in_(("pending", "sending")))
-            .values(status="cancelled", claim_token=None)
+            .where(Nudge.oops_id == oops_id, Nudge.status.in_(UNSENT))
+            .values(status=NudgeStatus.CANCELLED, claim_token=None)
         ).rowcount
         or 0
     )
 
 
-# ---- nudges ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClaimedNudge:
-    """A nudge this process has leased and must now send."""
-
-    id: int
-    claim_token: str
-    oops_id: int
-    team_id: str
-    author_id: str
-    kind: str
-    attempts: int
-
-
-def new_claim_token() -> str:
-    """A fresh claim token (the sweep makes one before claiming, so it knows it if the commit's
-    answer is lost)."""
-    return str(uuid.uuid4())
-
-
-def claim_due_nudges(
-    s: Session, *, now: datetime, limit: int, lease: timedelta, token: str | None = None
-) -> list[ClaimedNudge]:
-    """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped.
-
-    One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: on PostgreSQL
-    concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
-    makes the one statement atomic all the same. No join to oopses (it made the claim grow with
-    history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
-    """
-    token = token or new_claim_token()
-    due = (
-        select(Nudge.id)
-        .where(
-            or_(
-                and_(Nudge.status == "pending", Nudge.next_attempt_at <= now),
-                and_(Nudge.status == "sending", Nudge.claimed_until < now),
-            ),
-        )
-        .order_by(Nudge.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    rows = s.execute(
-        update(Nudge)
-        .where(Nudge.id.in_(due.scalar_subquery()))
-        .values(
-            status="sending",
-            claim_token=token,
-            claimed_until=now + lease,
-            attempts=Nudge.attempts + 1,
-        )
-        .returning(
-            Nudge.id, Nudge.oops_id, Nudge.team_id, Nudge.author_id, Nudge.kind, Nudge.attempts
-        )
-        .execution_options(synchronize_session=False)
-    ).all()
-    return [
-        ClaimedNudge(
-            id=r.id,
-            claim_token=token,
-            oops_id=r.oops_id,
-            team_id=r.team_id,
-            author_id=r.author_id,
-            kind=r.kind,
-            attempts=r.attempts,
-        )
-        for r in sorted(rows, key=lambda r: r.id)
-    ]
-
-
-def _finish_claim(s: Session, *, nudge_id: int, claim_token: str, status: str, **values) -> bool:
-    """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
-    may now be someone else's). A status the author set meanwhile stays: they can press a
-    button on the DM before the sweep has recorded sending it."""
-    kept = case((Nudge.status == "sending", status), else_=Nudge.status)
-    return bool(
-        s.execute(
-            update(Nudge)
-            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
-            .values(claim_token=None, claimed_until=None, status=kept, **values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-    )
-
-
-def mark_nudge_sent(
-    s: Session, *, nudge_id: int, claim_token: str, now: datetime, channel_id: str, message_ts: str
-) -> bool:
-    """Record delivery."""
-    return _finish_claim(
-        s,
-        nudge_id=nudge_id,
-        claim_token=claim_token,
-        status="sent",
-        sent_at=now,
-        channel_id=channel_id,
-        message_ts=message_ts,
-        last_error=None,
-    )
-
-
-def mark_nudge_failed(
-    s: Session, *, nudge_id: int, claim_token: str, retry_at: datetime, error: str
-) -> bool:
-    """Put a nudge whose send failed back in the queue for a later attempt."""
-    return _finish_claim(
-        s,
-        nudge_id=nudge_id,
-        claim_token=claim_token,
-        status="pending",
-        next_attempt_at=retry_at,
-        last_error=error[:200],
-    )
-
-
-def mark_nudge_unknown(
-    s: Session, *, nudge_id: int, claim_token: str, now: datetime, error: str
-) -> bool:
-    """Record a send whose request went out but whose answer never came back: it may have been
-    delivered, so it is not sent again; its buttons still work if it arrived."""
-    return _finish_claim(
-        s,
-        nudge_id=nudge_id,
-        claim_token=claim_token,
-        status="unknown",
-        sent_at=now,
-        last_error=error[:200],
-    )
-
-
-def release_claims(
-    s: Session, *, claim_tokens: Iterable[str], nudge_ids: Iterable[int] | None = None
-) -> int:
-    """Give back claims we will not finish, so another sweeper can send them now.
-
-    With `nudge_ids`, only those rows of the claims: the others may have been sent already.
-    """
-    tokens = list(claim_tokens)
-    ids = None if nudge_ids is None else list(nudge_ids)
-    if not tokens or ids == []:
-        return 0
-    only = [] if ids is None else [Nudge.id.in_(ids)]
-    return (
-        s.execute(
-            update(Nudge)
-            .where(Nudge.claim_token.in_(tokens), Nudge.status == "sending", *only)
-            .values(
-                status="pending", claim_token=None, claimed_until=None, attempts=Nudge.attempts - 1
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        or 0
-    )
-
-
-def oops_summaries(
-    s: Session, *, oops_ids: Iterable[int]
-) -> dict[int, tuple[str, datetime | None]]:
-    """(what happened, posted at) of each still-posted oops among `oops_ids`, in one query."""
-    rows = s.execute(
-        select(Oops.id, Oops.what_happened, Oops.posted_at).where(
-            Oops.id.in_(set(oops_ids)), Oops.status == "posted"
-        )
-    )
-    return {r.id: (r.what_happened, r.posted_at) for r in rows}
-
-
-def cancel_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str) -> bool:
-    """Cancel a claimed nudge whose oops is gone or cancelled."""
-    return _finish_claim(s, nudge_id=nudge_id, claim_token=claim_token, status="cancelled")
+# ---- nudges (the sweep's queue: storage/nudge_queue.py) ------------------
 
 
 def get_author_nudge(s: Session, *, nudge_id: int, author_id: str) -> Nudge | None:
     """A nudge, only when it belongs to `author_id`."""
     return s.scalar(select(Nudge).where(Nudge.id == nudge_id, Nudge.author_id == author_id))
-
-
-# A nudge whose DM went out (or may have: `unknown`); only these answer to its buttons. A press
-# on a `sending` one proves the DM arrived before the sweep recorded it (see _finish_claim).
-OPEN_NUDGE = ("sending", "sent", "unknown")
 
 
 def _change_open_nudge(s: Session, *, nudge_id: int, author_id: str, **values) -> bool:
@@ -391,16 +221,21 @@ def _change_open_nudge(s: Session, *, nudge_id: int, author_id: str, **values) -
 def snooze_nudge(s: Session, *, nudge_id: int, author_id: str, at: datetime) -> bool:
     """Snooze: send the prompt again at `at`; False if it was no longer open."""
     return _change_open_nudge(
-        s, nudge_id=nudge_id, author_id=author_id, status="pending", next_attempt_at=at, attempts=0
+        s,
+        nudge_id=nudge_id,
+        author_id=author_id,
+        status=NudgeStatus.PENDING,
+        next_attempt_at=at,
+        attempts=0,
     )
 
 
-def close_nudge(s: Session, *, nudge_id: int, author_id: str, status: str) -> bool:
+def close_nudge(s: Session, *, nudge_id: int, author_id: str, status: NudgeStatus) -> bool:
     """Mark an open nudge answered or skipped; False if it was no longer open."""
     return _change_open_nudge(s, nudge_id=nudge_id, author_id=author_id, status=status)
 
 
-def nudge_status(s: Session, *, nudge_id: int) -> str | None:
+def nudge_status(s: Session, *, nudge_id: int) -> NudgeStatus | None:
     """A nudge's status as committed now (after a press lost the race)."""
     return s.scalar(select(Nudge.status).where(Nudge.id == nudge_id))
 
@@ -408,7 +243,9 @@ def nudge_status(s: Session, *, nudge_id: int) -> str | None:
 def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answer | None:
     """Close the author's open nudge as answered and store the answer, or None (nothing stored)
     when the nudge was no longer open: a second submit, or another device, got there first."""
-    if not close_nudge(s, nudge_id=nudge.id, author_id=nudge.author_id, status="answered"):
+    if not close_nudge(
+        s, nudge_id=nudge.id, author_id=nudge.author_id, status=NudgeStatus.ANSWERED
+    ):
         return None
     answer = Answer(
         nudge_id=nudge.id,
@@ -434,71 +271,6 @@ def list_answers(s: Session, *, team_id: str, author_id: str, limit: int = 20) -
             .limit(limit)
         )
     )
-
-
-# ---- prevention actions ---------------------------------------------------
-
-
-def add_prevention_action(
-    s: Session,
-    *,
-    oops_id: int,
-    team_id: str,
-    author_id: str,
-    description: str,
-    owner_id: str,
-    due_on: date | None,
-    now: datetime,
-) -> PreventionAction:
-    """Track a prevention step until it is done."""
-    action = PreventionAction(
-        oops_id=oops_id,
-        team_id=team_id,
-        author_id=author_id,
-        description=description,
-        owner_id=owner_id,
-        due_on=due_on,
-        status="open",
-        created_at=now,
-    )
-    s.add(action)
-    s.flush()
-    return action
-
-
-def list_open_actions(s: Session, *, team_id: str, author_id: str) -> list[PreventionAction]:
-    """The author's prevention actions still open, soonest due first."""
-    return list(
-        s.scalars(
-            select(PreventionAction)
-            .where(
-                PreventionAction.team_id == team_id,
-                PreventionAction.author_id == author_id,
-                PreventionAction.status == "open",
-            )
-            .order_by(
-                PreventionAction.due_on.is_(None), PreventionAction.due_on, PreventionAction.id
-            )
-        )
-    )
-
-
-def complete_action(s: Session, *, action_id: int, author_id: str, now: datetime) -> bool | None:
-    """Mark the author's own open action done: True if this call did, False if it was done
-    already (a second press changes nothing), None if it is not theirs."""
-    done = s.execute(
-        update(PreventionAction)
-        .where(
-            PreventionAction.id == action_id,
-            PreventionAction.author_id == author_id,
-            PreventionAction.status == "open",
-        )
-        .values(status="done", done_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if done:
-        return True
-    return False if get_author_action(s, action_id=action_id, author_id=author_id) else None
 
 
 # ---- user profiles --------------------------------------------------------
@@ -550,7 +322,7 @@ def find_oops_by_message(s: Session, *, channel_id: str, message_ts: str) -> Oop
 
 
 def record_reply(
-    s: Session, *, oops_id: int, team_id: str, user_id: str, kind: str, now: datetime
+    s: Session, *, oops_id: int, team_id: str, user_id: str, kind: ReplyKind, now: datetime
 ) -> bool:
     """Note that `user_id` sent the author a `kind` reply; False if they already had (send
     nothing then)."""
@@ -562,67 +334,16 @@ def record_reply(
     )
 
 
-def withdraw_reply(s: Session, *, oops_id: int, user_id: str, kind: str) -> None:
+def withdraw_reply(s: Session, *, oops_id: int, user_id: str, kind: ReplyKind) -> None:
     """Forget a reply whose message never reached the author, so a press later may send it."""
     s.execute(
         delete(Reply).where(Reply.oops_id == oops_id, Reply.user_id == user_id, Reply.kind == kind)
     )
 
 
-def has_replied(s: Session, *, oops_id: int, user_id: str, kind: str) -> bool:
+def has_replied(s: Session, *, oops_id: int, user_id: str, kind: ReplyKind) -> bool:
     """Whether `user_id` already sent the author a `kind` reply."""
     return s.get(Reply, (oops_id, user_id, kind)) is not None
 
 
-def claim_thread_update(s: Session, *, action_id: int, author_id: str, now: datetime) -> bool:
-    """Claim the one thread update of the author's own step: True for the first caller only."""
-    return (
-        s.execute(
-            update(PreventionAction)
-            .where(
-                PreventionAction.id == action_id,
-                PreventionAction.author_id == author_id,
-                PreventionAction.thread_update_at.is_(None),
-            )
-            .values(thread_update_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    )
-
-
-def release_thread_update(s: Session, *, action_id: int) -> None:
-    """Slack refused the update (nothing posted): the author may press again."""
-    s.execute(
-        update(PreventionAction)
-        .where(PreventionAction.id == action_id)
-        .values(thread_update_at=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def get_author_action(s: Session, *, action_id: int, author_id: str) -> PreventionAction | None:
-    """A prevention action, only when it belongs to `author_id`."""
-    return s.scalar(
-        select(PreventionAction).where(
-            PreventionAction.id == action_id, PreventionAction.author_id == author_id
-        )
-    )
-
-
-def complete_open_actions(
-    s: Session, *, oops_id: int, author_id: str, now: datetime
-) -> list[PreventionAction]:
-    """Mark every open action of one of the author's oopses done; returns them."""
-    actions = list(
-        s.scalars(
-            select(PreventionAction).where(
-                PreventionAction.oops_id == oops_id,
-                PreventionAction.author_id == author_id,
-                PreventionAction.status == "open",
-            )
-        )
-    )
-    for action in actions:
-        action.status, action.done_at = "done", now
-    return actions
+# Prevention steps (safeguards): storage/steps.py.

@@ -13,12 +13,19 @@ from datetime import datetime
 from sqlalchemy import and_, delete, exists, select
 from sqlalchemy.orm import Session
 
-from storage.models import AffectedPerson, Answer, Nudge, Oops, PreventionAction, Reply
+from storage.models import AffectedPerson, Answer, Nudge, Oops, PreventionStep, Reply
+from storage.states import NudgeStatus
 
 # Check-ins that are over: they are deleted once due longer ago than the retention.
-FINISHED_NUDGE = ("sent", "unknown", "answered", "skipped", "cancelled")
+FINISHED_NUDGE = (
+    NudgeStatus.SENT,
+    NudgeStatus.UNKNOWN,
+    NudgeStatus.ANSWERED,
+    NudgeStatus.SKIPPED,
+    NudgeStatus.CANCELLED,
+)
 # An oops with a check-in still to come is kept until that is over.
-OPEN_NUDGE = ("pending", "paused", "sending")
+OPEN_NUDGE = (NudgeStatus.PENDING, NudgeStatus.PAUSED, NudgeStatus.SENDING)
 
 
 def _pick(s: Session, column, *where, limit: int) -> list[int]:
@@ -38,7 +45,7 @@ def delete_old_oopses(s: Session, *, before: datetime, limit: int) -> int:
     if not ids:
         return 0
     # Children first: every backend, whatever its foreign-key enforcement.
-    for child in (Answer, Reply, AffectedPerson, PreventionAction, Nudge):
+    for child in (Answer, Reply, AffectedPerson, PreventionStep, Nudge):
         s.execute(delete(child).where(child.oops_id.in_(ids)))
     return s.execute(delete(Oops).where(Oops.id.in_(ids), old)).rowcount or 0
 

@@ -9,9 +9,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from storage.models import Nudge, UserSettings
+from storage.states import NudgeKind, NudgeStatus
 from storage.upsert import upsert
-
-KINDNESS_KIND = "kindness"  # bot.ids.KINDNESS; storage does not import the Slack layer
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,8 @@ def save_prefs(s: Session, *, team_id: str, user_id: str, prefs: Prefs, now: dat
         },
     )
     # Paused nudges leave the queue entirely, so the sweep's claim never has to look at settings.
-    before, after = ("pending", "paused") if prefs.paused else ("paused", "pending")
+    held, queued = NudgeStatus.PAUSED, NudgeStatus.PENDING
+    before, after = (queued, held) if prefs.paused else (held, queued)
     s.execute(
         update(Nudge)
         .where(Nudge.team_id == team_id, Nudge.author_id == user_id, Nudge.status == before)
@@ -60,10 +60,10 @@ def save_prefs(s: Session, *, team_id: str, user_id: str, prefs: Prefs, now: dat
             .where(
                 Nudge.team_id == team_id,
                 Nudge.author_id == user_id,
-                Nudge.kind == KINDNESS_KIND,
-                Nudge.status.in_(("pending", "paused")),
+                Nudge.kind == NudgeKind.KINDNESS,
+                Nudge.status.in_((queued, held)),
             )
-            .values(status="cancelled")
+            .values(status=NudgeStatus.CANCELLED)
             .execution_options(synchronize_session=False)
         )
     s.flush()

@@ -9,4 +9,9 @@ def N_(msgid: str) -> str:  # noqa: N802 (the gettext convention for "mark, tran
     return msgid
 
 
-__all__ = ["CHINESE", "ENGLISH", "N_", "Translator", "locale_for", "translator"]
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 (as N_)
+    """Mark a module-level singular/plural pair; `t.ngettext(*pair, count)` where it is shown."""
+    return singular, plural
+
+
+__all__ = ["CHINESE", "ENGLISH", "N_", "N_plural", "Translator", "locale_for", "translator"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from bot.i18n.catalogue import load_catalogue
+from bot.i18n.catalogue import load_translations
 from bot.i18n.locales import ENGLISH, Locale, locale_for
 
 
@@ -22,10 +22,16 @@ class Translator:
 
     def gettext(self, msgid: str, /, **params: object) -> str:
         """The translation of `msgid` (itself when missing), with `params` filled in after."""
-        text = load_catalogue(self.locale).get(msgid, msgid) if not self.is_english else msgid
+        text = load_translations(self.locale).gettext(msgid)
         return text.format_map(params) if params else text
 
     __call__ = gettext
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **params: object) -> str:
+        """The form of `singular`/`plural` for `count` in this locale's plural rule, with
+        `{count}` and `params` filled in after."""
+        text = load_translations(self.locale).ngettext(singular, plural, count)
+        return text.format_map({"count": count, **params})
 
 
 @cache

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -57,6 +58,25 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., None]:
     run.__doc__, run.__module__ = listener.__doc__, listener.__module__
     run.guarded = True  # type: ignore[attr-defined]
     return run
+
+
+def report_unguarded(
+    error: Exception, body: dict, ack: Any, client: WebClient, respond: Any, context: BoltContext
+) -> BoltResponse | None:
+    """The app's @app.error: a failure outside every listener (in Bolt middleware), reported
+    as the guard reports one, with the reference shown: in the answer itself for a command or
+    a form; otherwise Slack still gets its 500 and the person the news by response_url or DM."""
+    report_failure(
+        error,
+        name="middleware",
+        ack=ack,
+        body=body,
+        client=client,
+        respond=respond,
+        session_factory=context.get("session_factory"),
+    )
+    answered = ack.response
+    return answered if answered is not None and answered.body else None
 
 
 def new_reference() -> str:

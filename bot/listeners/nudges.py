@@ -20,26 +20,28 @@ from bot.listeners.payload import metadata_id, pressed, who
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
+from bot.states import OPEN_NUDGE, NudgeKind, NudgeStatus
 from bot.user_profiles import cached_locale, user_facts, user_locale
 from bot.view_state import input_state, input_text
 from bot.views.dates import slack_date
 from bot.views.nudge_views import build_answer_modal, build_nudge_outcome
 from storage import repositories as repo
+from storage import steps
 from storage.db import SessionFactory
 
 NOT_YOURS = N_("That prompt belongs to someone else, so there's nothing for you to do here.")
 # What a pressed button says when the prompt had already moved on.
 ALREADY = {
-    "answered": N_("Already answered."),
-    "skipped": N_("Already skipped."),
-    "cancelled": N_("Already cancelled."),
-    "pending": N_("Already snoozed."),
-    "paused": N_("Check-ins are paused."),
+    NudgeStatus.ANSWERED: N_("Already answered."),
+    NudgeStatus.SKIPPED: N_("Already skipped."),
+    NudgeStatus.CANCELLED: N_("Already cancelled."),
+    NudgeStatus.PENDING: N_("Already snoozed."),
+    NudgeStatus.PAUSED: N_("Check-ins are paused."),
 }
 CLOSED = N_("This check-in is already closed.")
 
 
-def _already(status: str | None, t: Translator) -> str:
+def _already(status: NudgeStatus | None, t: Translator) -> str:
     """What a press says when the prompt had moved on (another press or device got there)."""
     return t(ALREADY.get(status or "", CLOSED))
 
@@ -89,7 +91,7 @@ def handle_answer_pressed(
     if nudge is None:
         tell_presser(client, body, t(NOT_YOURS))
         return
-    if nudge.status not in repo.OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
+    if nudge.status not in OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
         tell_presser(client, body, _already(nudge.status, t))
         return
     open_from_button(
@@ -152,7 +154,9 @@ def handle_skip_pressed(
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         if nudge is not None:
-            done = repo.close_nudge(s, nudge_id=nudge.id, author_id=user_id, status="skipped")
+            done = repo.close_nudge(
+                s, nudge_id=nudge.id, author_id=user_id, status=NudgeStatus.SKIPPED
+            )
             status = None if done else repo.nudge_status(s, nudge_id=nudge.id)
             what = nudge.oops.what_happened
     if nudge is None:
@@ -188,7 +192,7 @@ def handle_answer_submitted(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    """Store the answer (and the prevention action) privately; refresh the DM and App Home."""
+    """Store the answer (and the prevention step) privately; refresh the DM and App Home."""
     text, owner, due_text = _answer_values(view)
     user = body["user"]
     nudge_id = metadata_id(view, "nudge_id")
@@ -222,8 +226,8 @@ def handle_answer_submitted(
             status = repo.nudge_status(s, nudge_id=nudge.id)
             ack(response_action="errors", errors={Block.ANSWER: _already(status, t)})
             return
-        if nudge.kind == "prevention":
-            repo.add_prevention_action(
+        if nudge.kind == NudgeKind.PREVENTION:
+            steps.add_step(
                 s,
                 oops_id=nudge.oops_id,
                 team_id=nudge.team_id,
@@ -234,17 +238,17 @@ def handle_answer_submitted(
                 now=now,
             )
         done = []
-        if nudge.kind == "followup" and _held(view):
-            done = repo.complete_open_actions(
+        if nudge.kind == NudgeKind.FOLLOWUP and _held(view):
+            done = steps.complete_open_steps(
                 s, oops_id=nudge.oops_id, author_id=user["id"], now=now
             )
         done_ids = [a.id for a in done]
         what, team_id = nudge.oops.what_happened, nudge.team_id
     ack()
     t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user["id"]))
-    for action_id in done_ids:
+    for step_id in done_ids:
         offer_update(
-            client, session_factory, action_id=action_id, author_id=user["id"], locale=t.locale
+            client, session_factory, step_id=step_id, author_id=user["id"], locale=t.locale
         )
     answered = t(
         ":white_check_mark: Answered: _{answer}_ (only you see this)",

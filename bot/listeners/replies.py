@@ -14,6 +14,7 @@ from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
 from bot.listeners.payload import metadata_id, team_id_of
 from bot.replies import already_replied, first_reply, withdrawn_if_unsent
+from bot.states import ReplyKind
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state, input_text
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
@@ -31,9 +32,6 @@ def register(app: App) -> None:
     app.action(Action.REPLY_STILL_AFFECTED)(guarded(handle_reply))
     app.action(Action.REPLY_FEEDBACK)(guarded(handle_feedback_pressed))
     app.view_submission(Callback.FEEDBACK)(guarded(handle_feedback_sent))
-
-
-FEEDBACK = "feedback"
 
 
 def _may_reply(oops: Oops | None, user_id: str) -> bool:
@@ -77,7 +75,8 @@ def handle_reply(
     oops, presser = _oops_for_presser(client, session_factory, clock, body)
     if oops is None:
         return
-    kind = "thanks" if body["actions"][0]["action_id"] == Action.REPLY_THANKS else "still"
+    thanks = body["actions"][0]["action_id"] == Action.REPLY_THANKS
+    kind = ReplyKind.THANKS if thanks else ReplyKind.STILL_AFFECTED
     reply = {"oops_id": oops.id, "user_id": body["user"]["id"], "kind": kind}
     if not first_reply(session_factory, **reply, team_id=oops.team_id, now=clock()):
         tell_presser(client, body, translator(presser)(ALREADY_SENT))
@@ -101,7 +100,9 @@ def handle_feedback_pressed(
     oops, presser = _oops_for_presser(client, session_factory, clock, body)
     if oops is None:
         return
-    if already_replied(session_factory, oops_id=oops.id, user_id=body["user"]["id"], kind=FEEDBACK):
+    if already_replied(
+        session_factory, oops_id=oops.id, user_id=body["user"]["id"], kind=ReplyKind.FEEDBACK
+    ):
         tell_presser(client, body, translator(presser)(ALREADY_SENT))
         return
     open_from_button(
@@ -139,7 +140,7 @@ def handle_feedback_sent(
         )
         ack(response_action="errors", errors={Block.FEEDBACK_TEXT: message})
         return
-    reply = {"oops_id": oops_id, "user_id": user_id, "kind": FEEDBACK}
+    reply = {"oops_id": oops_id, "user_id": user_id, "kind": ReplyKind.FEEDBACK}
     if not first_reply(session_factory, **reply, team_id=team_id, now=clock()):
         # The same form submitted twice (or from a second form): the first one sends.
         ack(response_action="errors", errors={Block.FEEDBACK_TEXT: t(ALREADY_SENT)})
@@ -149,7 +150,7 @@ def handle_feedback_sent(
         client.chat_postMessage(
             channel=author,
             text=reply_to_author(
-                FEEDBACK,
+                ReplyKind.FEEDBACK,
                 sender_id=None if anonymous else user_id,
                 what_happened=what,
                 feedback=text,

@@ -1,4 +1,4 @@
-"""Prevention actions: marking them done, and telling the affected people the fix is in."""
+"""Prevention steps: marking them done, and telling the affected people the fix is in."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from bot.ids import Action
 from bot.listeners.guard import guarded
 from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
-from bot.safeguards import offer_update, post_thread_update
+from bot.safeguards import UpdateStatus, offer_update, post_thread_update
 from bot.user_profiles import user_locale
 from bot.views.safeguards import build_update_done
-from storage import repositories as repo
+from storage import steps
 from storage.db import SessionFactory
 
 NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for you to do here.")
@@ -24,11 +24,11 @@ NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for y
 
 def register(app: App) -> None:
     """Attach the safeguard listeners."""
-    app.action(Action.ACTION_DONE)(guarded(handle_action_done))
+    app.action(Action.STEP_DONE)(guarded(handle_step_done))
     app.action(Action.POST_FOLLOWUP)(guarded(handle_post_update))
 
 
-def handle_action_done(
+def handle_step_done(
     ack: Ack,
     body: dict,
     client: WebClient,
@@ -36,12 +36,12 @@ def handle_action_done(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    """Mark the author's own prevention action done, refresh Home, offer the thread update."""
+    """Mark the author's own prevention step done, refresh Home, offer the thread update."""
     ack()
-    team_id, user_id, action_id = pressed(body)
+    team_id, user_id, step_id = pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory.begin() as s:
-        done = repo.complete_action(s, action_id=action_id, author_id=user_id, now=clock())
+        done = steps.complete_step(s, step_id=step_id, author_id=user_id, now=clock())
     if done is None:
         client.chat_postMessage(channel=user_id, text=translator(locale)(NOT_YOURS))
         return
@@ -54,7 +54,7 @@ def handle_action_done(
         locale=locale,
     )
     if done:  # a second press (another device, a double click) offers nothing again
-        offer_update(client, session_factory, action_id=action_id, author_id=user_id, locale=locale)
+        offer_update(client, session_factory, step_id=step_id, author_id=user_id, locale=locale)
 
 
 ALREADY_POSTED = N_("The update is already in the thread.")
@@ -70,17 +70,17 @@ def handle_post_update(
 ) -> None:
     """Post 'the safeguard is in place' in the oops's thread once, for the author only."""
     ack()
-    team_id, user_id, action_id = pressed(body)
+    team_id, user_id, step_id = pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     t = translator(locale)
     result = post_thread_update(
-        client, session_factory, clock, action_id=action_id, author_id=user_id, locale=locale
+        client, session_factory, clock, step_id=step_id, author_id=user_id, locale=locale
     )
     notes = {
-        "not_yours": NOT_YOURS,
-        "already": ALREADY_POSTED,
-        "refused": NOT_POSTED,
-        "unconfirmed": UNCONFIRMED,
+        UpdateStatus.NOT_YOURS: NOT_YOURS,
+        UpdateStatus.ALREADY: ALREADY_POSTED,
+        UpdateStatus.REFUSED: NOT_POSTED,
+        UpdateStatus.UNCONFIRMED: UNCONFIRMED,
     }
     if result.status in notes:
         tell_presser(client, body, t(notes[result.status]))

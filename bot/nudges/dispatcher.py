@@ -35,13 +35,14 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.nudges.policy import LEASE, retry_backoff
 from bot.nudges.sending import ClientForTeam, Outcome, Result, send_nudge
+from storage import nudge_queue
 from storage import repositories as repo
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
 # nudge, what happened, posted at, the author's Slack locale (cached; None -> English)
-Queued = tuple[repo.ClaimedNudge, str, datetime | None, str | None]
+Queued = tuple[nudge_queue.ClaimedNudge, str, datetime | None, str | None]
 # The database is away for now (not a bug): worth another try.
 DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
 # Pauses between tries of one write within a sweep; then it waits for the next sweep.
@@ -85,7 +86,9 @@ class NudgeDispatcher:
         self._sweep_lock = threading.Lock()
         self._resume_at = 0.0  # time.monotonic() before which no send starts (after a 429)
         self._write_retry_delays = tuple(write_retry_delays)
-        self._unsent: list[repo.ClaimedNudge] = []  # this sweep's claims to give back at its end
+        self._unsent: list[
+            nudge_queue.ClaimedNudge
+        ] = []  # this sweep's claims to give back at its end
         self._database_failed = False  # this sweep: stop claiming and sending
         # Kept across sweeps until written: outcomes of finished sends, claims to give back
         # (id, token), and tokens of claims whose commit went unanswered.
@@ -129,7 +132,7 @@ class NudgeDispatcher:
 
     def _run(self, queue: deque[Queued], result: SweepResult) -> None:
         """The window: claim ahead, start sends up to the limit, record them as they finish."""
-        in_flight: dict[Future[Outcome], repo.ClaimedNudge] = {}
+        in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge] = {}
         try:
             self._window(queue, in_flight, result)
         finally:
@@ -142,7 +145,7 @@ class NudgeDispatcher:
     def _window(
         self,
         queue: deque[Queued],
-        in_flight: dict[Future[Outcome], repo.ClaimedNudge],
+        in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge],
         result: SweepResult,
     ) -> None:
         deadline = time.monotonic() + self._sweep_budget
@@ -176,7 +179,7 @@ class NudgeDispatcher:
             finished = bool(done)
 
     def _collect(
-        self, done: set[Future[Outcome]], in_flight: dict[Future[Outcome], repo.ClaimedNudge]
+        self, done: set[Future[Outcome]], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
     ) -> None:
         """Take finished sends out of the window; keep their outcomes until they are written."""
         for future in done:
@@ -206,7 +209,7 @@ class NudgeDispatcher:
             self._unrecorded[(nudge.id, nudge.claim_token)] = outcome
 
     def _start(
-        self, queue: deque[Queued], in_flight: dict[Future[Outcome], repo.ClaimedNudge]
+        self, queue: deque[Queued], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
     ) -> None:
         while queue and len(in_flight) < self._concurrency:
             nudge, what, posted_at, locale = queue.popleft()
@@ -220,7 +223,7 @@ class NudgeDispatcher:
         got: dict = {}
 
         def claim(s: Session) -> None:
-            got["token"] = token = repo.new_claim_token()
+            got["token"] = token = nudge_queue.new_claim_token()
             # Until the commit is known to have happened: it may have, even if it raised.
             self._lost_tokens.add(token)
             got["claimed"], got["ready"] = self._claim_with(s, token)
@@ -233,13 +236,15 @@ class NudgeDispatcher:
         result.claimed += len(got["claimed"])
         return len(got["claimed"])
 
-    def _claim_with(self, s: Session, token: str) -> tuple[list[repo.ClaimedNudge], list[Queued]]:
+    def _claim_with(
+        self, s: Session, token: str
+    ) -> tuple[list[nudge_queue.ClaimedNudge], list[Queued]]:
         """Claim a batch under `token`: (claimed, to be sent)."""
         ready: list[Queued] = []
-        claimed = repo.claim_due_nudges(
+        claimed = nudge_queue.claim_due_nudges(
             s, now=self._clock(), limit=self._batch_size, lease=LEASE, token=token
         )
-        oopses = repo.oops_summaries(s, oops_ids={n.oops_id for n in claimed})
+        oopses = nudge_queue.oops_summaries(s, oops_ids={n.oops_id for n in claimed})
         # From the profile cache: the sweep never calls users.info per DM.
         locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in claimed})
         for nudge in claimed:
@@ -247,7 +252,9 @@ class NudgeDispatcher:
                 locale = locales.get((nudge.team_id, nudge.author_id))
                 ready.append((nudge, *oopses[nudge.oops_id], locale))
             else:  # the oops was deleted or cancelled after this nudge fell due
-                repo.cancel_claimed_nudge(s, nudge_id=nudge.id, claim_token=nudge.claim_token)
+                nudge_queue.cancel_claimed_nudge(
+                    s, nudge_id=nudge.id, claim_token=nudge.claim_token
+                )
         return claimed, ready
 
     def _record(self, result: SweepResult) -> bool:
@@ -281,19 +288,19 @@ class NudgeDispatcher:
         nudge = outcome.nudge
         mine = {"nudge_id": nudge.id, "claim_token": nudge.claim_token}
         if outcome.result is Result.SENT:
-            repo.mark_nudge_sent(
+            nudge_queue.mark_nudge_sent(
                 s, **mine, now=now, channel_id=outcome.channel_id, message_ts=outcome.message_ts
             )
         elif outcome.result is Result.UNKNOWN:
-            repo.mark_nudge_unknown(s, **mine, now=now, error=outcome.error)
+            nudge_queue.mark_nudge_unknown(s, **mine, now=now, error=outcome.error)
         else:
             if outcome.result is Result.RATE_LIMITED:
                 retry_at = now + timedelta(seconds=outcome.retry_after)
             else:
                 retry_at = now + retry_backoff(nudge.attempts)
-            repo.mark_nudge_failed(s, **mine, retry_at=retry_at, error=outcome.error)
+            nudge_queue.mark_nudge_failed(s, **mine, retry_at=retry_at, error=outcome.error)
 
-    def _give_back(self, nudges: list[repo.ClaimedNudge]) -> bool:
+    def _give_back(self, nudges: list[nudge_queue.ClaimedNudge]) -> bool:
         """Release claims we will not send (and those an earlier sweep could not); False if
         they must wait for the next sweep."""
         self._to_release.update((n.id, n.claim_token) for n in nudges)
@@ -306,9 +313,9 @@ class NudgeDispatcher:
 
         def write(s: Session) -> None:
             for token, ids in by_token.items():
-                repo.release_claims(s, claim_tokens=[token], nudge_ids=ids)
+                nudge_queue.release_claims(s, claim_tokens=[token], nudge_ids=ids)
             if lost:  # none of these rows reached us, so none was sent: the whole claim goes
-                repo.release_claims(s, claim_tokens=lost)
+                nudge_queue.release_claims(s, claim_tokens=lost)
 
         if not self._write(write, "give back claims"):
             return False

@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import WorkingHours
+from bot.states import CHECK_INS, NudgeKind
 
 # A claim (lease) lasts this long; then a crashed sender's nudge becomes pending again. It must
 # outlast the slowest send, including slack_sdk's retries after a 429 Retry-After or a 5xx, so a
@@ -23,14 +24,6 @@ LEASE = timedelta(minutes=5)
 _BACKOFF_FIRST = timedelta(seconds=30)
 _BACKOFF_CAP = timedelta(hours=1)
 _UTC_ZONE = ZoneInfo("UTC")
-
-
-class NudgeKind(StrEnum):
-    """The DM prompts after an oops, in the order they are sent."""
-
-    REFLECTION = "reflection"
-    PREVENTION = "prevention"
-    FOLLOWUP = "followup"
 
 
 class SnoozeOption(StrEnum):
@@ -112,7 +105,7 @@ def schedule_nudges(
     """Return (kind, due_at) for each kind in `delays`, in kind order and never decreasing."""
     posted_at = _utc(posted_at)
     schedule: list[tuple[NudgeKind, datetime]] = []
-    for kind in NudgeKind:  # definition order is the send order
+    for kind in CHECK_INS:  # the send order
         if kind not in delays:
             continue
         # Delays are elapsed time, so `off` means exactly the delay later, DST or not.

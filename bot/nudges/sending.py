@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.views.nudge_views import build_nudge_message
-from storage.repositories import ClaimedNudge
+from storage.nudge_queue import ClaimedNudge
 
 ClientForTeam = Callable[[str], WebClient | None]
 

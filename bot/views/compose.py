@@ -10,7 +10,7 @@ from bot.coach.language import reads_english
 from bot.compose_form import MAX_FIELD, MAX_MESSAGE, MAX_WHAT, ComposeForm
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback, Delivery, Severity
-from bot.slack_text import escape_mrkdwn, is_channel_id, mention
+from bot.slack_text import is_channel_id, mention
 from bot.views.blocks import button, context, divider, modal, option, section, text_input
 from bot.views.coach_tips import coach_blocks
 
@@ -330,8 +330,3 @@ def build_result_view(
     fix = button(t("Change the details"), Action.FIX_DRAFT, str(draft_id), style="primary")
     choices = {"type": "actions", "block_id": "draft_choices", "elements": [fix, reopen]}
     return modal(Callback.RESULT, title, [body, choices], close=t("Done"))
-
-
-def quote(text: str) -> str:
-    """Escape user text and show it as a mrkdwn quote."""
-    return "\n".join("> " + line for line in escape_mrkdwn(text).splitlines() or [""])

@@ -1,4 +1,4 @@
-"""The App Home tab: the author's own oopses, open prevention actions and reflections."""
+"""The App Home tab: the author's own oopses, open prevention steps and reflections."""
 
 from __future__ import annotations
 
@@ -7,29 +7,30 @@ from collections.abc import Sequence
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action
 from bot.slack_text import escape_mrkdwn, mention, truncate
+from bot.states import NudgeKind, PostStatus
 from bot.views.blocks import button, context, divider, header, section
 from bot.views.compose import SEVERITY_OPTIONS
 from bot.views.dates import calendar_day, slack_date
 
 KIND_TITLES = {
-    "reflection": N_("Reflection"),
-    "prevention": N_("Prevention step"),
-    "followup": N_("Follow-up"),
+    NudgeKind.REFLECTION: N_("Reflection"),
+    NudgeKind.PREVENTION: N_("Prevention step"),
+    NudgeKind.FOLLOWUP: N_("Follow-up"),
 }
 # Each list is capped so the whole tab stays under Slack's 100-block limit.
-MAX_OOPSES, MAX_ACTIONS, MAX_ANSWERS = 10, 10, 10
+MAX_OOPSES, MAX_STEPS, MAX_ANSWERS = 10, 10, 10
 
 
-def _action_block(t: Translator, action) -> dict:
+def _step_block(t: Translator, step) -> dict:
     """One open prevention step with its Done button."""
-    owner = mention(action.owner_id)
-    if action.due_on:
-        who = t("_Owner {owner} · due {day}_", owner=owner, day=calendar_day(action.due_on, t))
+    owner = mention(step.owner_id)
+    if step.due_on:
+        who = t("_Owner {owner} · due {day}_", owner=owner, day=calendar_day(step.due_on, t))
     else:
         who = t("_Owner {owner}_", owner=owner)
     return section(
-        f"{escape_mrkdwn(truncate(action.description, 500))}\n{who}",
-        accessory=button(t("Done"), Action.ACTION_DONE, str(action.id), style="primary"),
+        f"{escape_mrkdwn(truncate(step.description, 500))}\n{who}",
+        accessory=button(t("Done"), Action.STEP_DONE, str(step.id), style="primary"),
     )
 
 
@@ -37,7 +38,7 @@ def _oops_block(t: Translator, oops) -> dict:
     """One past oops: what happened, when, how bad, and a link to the message."""
     severity = SEVERITY_OPTIONS.get(oops.severity, (oops.severity, ""))[0]
     facts = [slack_date(oops.created_at, t), t(severity)]
-    if oops.status == "cancelled":
+    if oops.status == PostStatus.CANCELLED:
         facts.append(t("cancelled"))
     if oops.permalink:
         facts.append(t("<{link}|message>", link=oops.permalink))
@@ -57,7 +58,7 @@ def _answer_block(t: Translator, answer) -> dict:
 
 def build_home(
     oopses: Sequence,
-    actions: Sequence,
+    steps: Sequence,
     answers: Sequence,
     settings_line: str = "",
     locale: str | None = None,
@@ -74,9 +75,9 @@ def build_home(
         divider(),
         header(t("Safeguards to put in place")),
     ]
-    if not actions:
+    if not steps:
         blocks.append(context(t("No open prevention steps.")))
-    blocks += [_action_block(t, action) for action in list(actions)[:MAX_ACTIONS]]
+    blocks += [_step_block(t, step) for step in list(steps)[:MAX_STEPS]]
     blocks += [divider(), header(t("What you owned up to"))]
     if not oopses:
         blocks.append(

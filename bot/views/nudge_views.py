@@ -7,24 +7,25 @@ from datetime import datetime
 
 from bot.compose_form import MAX_MESSAGE
 from bot.i18n import N_, Translator, translator
-from bot.ids import KINDNESS, Action, Block, Callback
+from bot.ids import Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, truncate
+from bot.states import NudgeKind
 from bot.views.blocks import button, context, modal, section, text_input
 from bot.views.dates import slack_date
 
 QUESTIONS = {
-    "reflection": (
+    NudgeKind.REFLECTION: (
         N_("A day on, looking back at what happened: what led to it, and what did you learn?"),
         N_("What led to it, and what you'd do differently"),
     ),
-    "prevention": (
+    NudgeKind.PREVENTION: (
         N_(
             "What one specific change would stop this happening again? "
             "Who will own it, and by when?"
         ),
         N_("The change (a check, a guardrail, a habit)"),
     ),
-    "followup": (
+    NudgeKind.FOLLOWUP: (
         N_("Checking in on your safeguard: did the change happen, and is it holding?"),
         N_("What was done, and whether it works"),
     ),
@@ -61,7 +62,7 @@ def build_nudge_message(
     `locale` is the author's Slack locale (users.info), English when unknown.
     """
     t = translator(locale)
-    if kind == KINDNESS:
+    if kind == NudgeKind.KINDNESS:
         return t(KIND_WORD), [section(t(KIND_WORD)), context(t(KIND_WORD_FOOTER))]
     question = t(QUESTIONS[kind][0])
     value = str(nudge_id)
@@ -140,9 +141,9 @@ def build_answer_modal(
         context(oops_summary(what_happened, None, t)),
         text_input(Block.ANSWER, Action.ANSWER, label, max_length=MAX_MESSAGE),
     ]
-    if kind == "prevention":
+    if kind == NudgeKind.PREVENTION:
         blocks += _prevention_inputs(t, author_id)
-    if kind == "followup":
+    if kind == NudgeKind.FOLLOWUP:
         blocks.append(_held_input(t))
     blocks.append(context(t("Only you can see your answers, in the oops Home tab.")))
     return modal(

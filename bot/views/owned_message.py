@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.i18n import translator
 from bot.ids import Action
 from bot.slack_text import chunk, escape_mrkdwn, mention, truncate
+from bot.states import ReplyKind
 from bot.views.blocks import button, context, section
 
 # Leave room under Slack's 100-block limit for the context lines and buttons.
@@ -44,9 +45,13 @@ def build_owned_message(
                 "type": "actions",
                 "block_id": "replies",
                 "elements": [
-                    button(t("Thanks"), Action.REPLY_THANKS, ref or "thanks"),
-                    button(t("I'm still affected"), Action.REPLY_STILL_AFFECTED, ref or "still"),
-                    button(t("I have feedback"), Action.REPLY_FEEDBACK, ref or "feedback"),
+                    button(t("Thanks"), Action.REPLY_THANKS, ref or ReplyKind.THANKS),
+                    button(
+                        t("I'm still affected"),
+                        Action.REPLY_STILL_AFFECTED,
+                        ref or ReplyKind.STILL_AFFECTED,
+                    ),
+                    button(t("I have feedback"), Action.REPLY_FEEDBACK, ref or ReplyKind.FEEDBACK),
                 ],
             }
         )

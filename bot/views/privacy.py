@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, translator
+from bot.i18n import N_plural, translator
 from bot.ids import Callback
 from bot.views.blocks import modal, section
 
 # One phrase per kind storage.privacy.forget_author counts, so word order is the translator's.
 DELETED_KINDS = {
-    "answers": N_("{count} answers"),
-    "prevention actions": N_("{count} prevention actions"),
-    "check-ins": N_("{count} check-ins"),
-    "oopses": N_("{count} oopses"),
-    "drafts": N_("{count} drafts"),
+    "answers": N_plural("{count} answer", "{count} answers"),
+    "prevention steps": N_plural("{count} prevention step", "{count} prevention steps"),
+    "check-ins": N_plural("{count} check-in", "{count} check-ins"),
+    "oopses": N_plural("{count} oops", "{count} oopses"),
+    "drafts": N_plural("{count} draft", "{count} drafts"),
 }
 
 
@@ -41,7 +41,7 @@ def build_forgotten_view(counts: dict[str, int], locale: str | None = None) -> d
     """What was deleted, in plain words."""
     t = translator(locale)
     parts = [
-        t(DELETED_KINDS[kind], count=n) if kind in DELETED_KINDS else f"{n} {kind}"
+        t.ngettext(*DELETED_KINDS[kind], n) if kind in DELETED_KINDS else f"{n} {kind}"
         for kind, n in counts.items()
         if n
     ]

@@ -7,7 +7,8 @@ import json
 from bot.i18n import translator
 from bot.ids import Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, mention, truncate
-from bot.views.blocks import context, modal, option, section, text_input
+from bot.states import ReplyKind
+from bot.views.blocks import context, modal, option, text_input
 
 
 def build_feedback_modal(oops_id: int, what_happened: str, locale: str | None = None) -> dict:
@@ -44,7 +45,7 @@ def build_feedback_modal(oops_id: int, what_happened: str, locale: str | None = 
 
 
 def reply_to_author(
-    kind: str,
+    kind: ReplyKind,
     *,
     sender_id: str | None,
     what_happened: str,
@@ -58,9 +59,9 @@ def reply_to_author(
     t = translator(locale)
     about = escape_mrkdwn(truncate(what_happened, 150))
     if sender_id is None:
-        if kind == "thanks":
+        if kind == ReplyKind.THANKS:
             return t(":pray: Someone affected said thanks for owning up to _{about}_.", about=about)
-        if kind == "still":
+        if kind == ReplyKind.STILL_AFFECTED:
             return t(
                 ":warning: Someone affected by _{about}_ is still feeling it. "
                 "It may be worth checking in.",
@@ -72,9 +73,9 @@ def reply_to_author(
             feedback=escape_mrkdwn(feedback),
         )
     who = mention(sender_id)
-    if kind == "thanks":
+    if kind == ReplyKind.THANKS:
         return t(":pray: {who} said thanks for owning up to _{about}_.", who=who, about=about)
-    if kind == "still":
+    if kind == ReplyKind.STILL_AFFECTED:
         return t(
             ":warning: {who} is still affected by _{about}_. It may be worth checking in.",
             who=who,
@@ -91,8 +92,3 @@ def reply_to_author(
 def reply_sent_text(locale: str | None = None) -> str:
     """What the colleague sees after replying."""
     return translator(locale)("Sent privately to the author. Thank you.")
-
-
-def reply_blocks(text: str) -> list[dict]:
-    """A DM body with one section."""
-    return [section(text)]

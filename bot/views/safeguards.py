@@ -9,7 +9,7 @@ from bot.views.blocks import button, context, section
 
 
 def build_update_offer(
-    action_id: int, description: str, locale: str | None = None
+    step_id: int, description: str, locale: str | None = None
 ) -> tuple[str, list[dict]]:
     """DM to the author once a safeguard is done, offering a one-click note in the thread."""
     t = translator(locale)
@@ -23,7 +23,7 @@ def build_update_offer(
         section(
             text,
             accessory=button(
-                t("Post the update"), Action.POST_FOLLOWUP, str(action_id), style="primary"
+                t("Post the update"), Action.POST_FOLLOWUP, str(step_id), style="primary"
             ),
         ),
     ]

@@ -12,15 +12,25 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import CHINESE, ENGLISH, locale_for, translator
 from bot.i18n.catalogue import load_catalogue, po_path
-from bot.i18n.extract import collect_msgids, is_translation_call, source_files
+from bot.i18n.extract import collect_msgids, collect_plurals, is_translation_call, source_files
 
 EMOJI = re.compile(r":[a-z0-9_+-]+:")
 LINK = re.compile(r"<[^<>]*>")
 
 
-def _entries() -> dict[str, object]:
+def _all_entries() -> list:
     with po_path(CHINESE).open("rb") as f:
-        return {m.id: m for m in read_po(f, locale=CHINESE) if m.id}
+        return [m for m in read_po(f, locale=CHINESE) if m.id]
+
+
+def _entries() -> dict[str, object]:
+    """The entries without plural forms."""
+    return {m.id: m for m in _all_entries() if not m.pluralizable}
+
+
+def _plural_entries() -> dict[tuple[str, str], object]:
+    """(singular, plural) -> entry, with one msgstr per Chinese plural form (there is one)."""
+    return {tuple(m.id): m for m in _all_entries() if m.pluralizable}
 
 
 def _fields(text: str) -> set[str]:
@@ -55,6 +65,30 @@ def test_translations_keep_emoji_links_and_code_spans():
         assert len(LINK.findall(text)) == len(LINK.findall(msgid)), msgid
         assert text.count("`") == msgid.count("`"), msgid
         assert text.count("*") == msgid.count("*"), msgid
+
+
+def test_every_plural_in_the_code_has_chinese_and_nothing_else_is_kept():
+    catalogue = load_catalogue(CHINESE)
+    missing = {p: where for p, where in collect_plurals().items() if p not in catalogue}
+    assert not missing, f"add these (msgid_plural, msgstr[0]) to {po_path(CHINESE)}: {missing}"
+    assert not set(_plural_entries()) - set(collect_plurals())
+
+
+def test_plural_translations_have_every_form_and_keep_the_placeholders():
+    for (singular, plural), entry in _plural_entries().items():
+        assert _fields(singular) == _fields(plural) and "count" in _fields(plural), singular
+        assert len(entry.string) == 1 and not entry.fuzzy, singular  # Chinese: one form
+        for text in entry.string:
+            assert text.strip() and _fields(text) == _fields(plural), singular
+            assert sorted(EMOJI.findall(text)) == sorted(EMOJI.findall(plural)), singular
+
+
+def test_ngettext_picks_the_form_by_count():
+    en, zh = translator("en-US"), translator("zh-CN")
+    assert en.ngettext("{count} oops", "{count} oopses", 1) == "1 oops"
+    assert en.ngettext("{count} oops", "{count} oopses", 2) == "2 oopses"
+    assert zh.ngettext("{count} oops", "{count} oopses", 1) == "1 条失误记录"
+    assert zh.ngettext("{count} oops", "{count} oopses", 5) == "5 条失误记录"
 
 
 def test_msgids_have_no_literal_braces():

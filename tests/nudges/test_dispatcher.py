@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
+from support.clock import FrozenClock
 from support.factories import new_oops
 
-from bot.clock import FrozenClock
 from bot.nudges.dispatcher import NudgeDispatcher
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, create_schema

@@ -10,10 +10,10 @@ from urllib.error import URLError
 
 import pytest
 from sqlalchemy.exc import OperationalError
+from support.clock import FrozenClock
 from support.factories import new_oops
 from test_dispatcher import StubClient
 
-from bot.clock import FrozenClock
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.nudges.policy import LEASE
 from storage import repositories as repo

@@ -10,9 +10,9 @@ import time
 from datetime import UTC, datetime
 
 import psycopg
+from support.clock import FrozenClock
 from support.factories import new_oops
 
-from bot.clock import FrozenClock
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.nudges.policy import LEASE
 from bot.slack_client import build_web_client

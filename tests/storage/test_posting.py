@@ -9,7 +9,8 @@ from support.factories import new_oops
 
 from storage import posting
 from storage import repositories as repo
-from storage.models import Draft, Nudge, Oops, PostStatus
+from storage.models import Draft, Nudge, Oops
+from storage.states import PostStatus
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -10,7 +10,18 @@ import json
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, Table, TypeDecorator, insert, select
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    String,
+    Table,
+    TypeDecorator,
+    insert,
+    select,
+)
 
 from storage.models import Base
 from storage.privacy import NOT_PERSONAL, export_author, forget_author
@@ -67,6 +78,8 @@ def _value(table: Table, column, person: str, named: str, team: str, parents: di
         return NOW
     if isinstance(kind, Date):
         return NOW.date()
+    if isinstance(kind, Enum):  # a stored state: only its own values are accepted
+        return kind.enums[0]
     if isinstance(kind, String):
         return f"{table.name}.{column.name} of {person}"[: kind.length or None]
     return kind.python_type(1)  # int, float, bool

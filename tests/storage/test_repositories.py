@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from support.factories import new_oops
 
+from storage import nudge_queue, steps
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, normalize_url
 
@@ -44,9 +45,9 @@ def test_record_oops_keeps_everything_and_dedupes_affected(session_factory):
 def test_claim_only_due_and_each_once(session_factory):
     _record(session_factory, due=[("reflection", NOW), ("prevention", NOW + timedelta(hours=1))])
     with session_factory.begin() as s:
-        first = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        first = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
     with session_factory.begin() as s:
-        second = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        second = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
     assert [n.kind for n in first] == ["reflection"] and first[0].attempts == 1
     assert second == []
 
@@ -55,14 +56,17 @@ def test_lapsed_lease_is_claimable_again_and_old_token_cannot_mark(session_facto
     _record(session_factory, due=[("reflection", NOW)])
     lease = timedelta(minutes=5)
     with session_factory.begin() as s:
-        (crashed,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease)
+        (crashed,) = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=lease)
     later = NOW + lease + timedelta(seconds=1)
     with session_factory.begin() as s:
-        assert repo.claim_due_nudges(s, now=NOW + timedelta(minutes=1), limit=10, lease=lease) == []
-        (retaken,) = repo.claim_due_nudges(s, now=later, limit=10, lease=lease)
+        assert (
+            nudge_queue.claim_due_nudges(s, now=NOW + timedelta(minutes=1), limit=10, lease=lease)
+            == []
+        )
+        (retaken,) = nudge_queue.claim_due_nudges(s, now=later, limit=10, lease=lease)
     assert retaken.id == crashed.id and retaken.attempts == 2
     with session_factory.begin() as s:
-        assert not repo.mark_nudge_sent(
+        assert not nudge_queue.mark_nudge_sent(
             s,
             nudge_id=crashed.id,
             claim_token=crashed.claim_token,
@@ -70,7 +74,7 @@ def test_lapsed_lease_is_claimable_again_and_old_token_cannot_mark(session_facto
             channel_id="D1",
             message_ts="2.2",
         )
-        assert repo.mark_nudge_sent(
+        assert nudge_queue.mark_nudge_sent(
             s,
             nudge_id=retaken.id,
             claim_token=retaken.claim_token,
@@ -83,8 +87,8 @@ def test_lapsed_lease_is_claimable_again_and_old_token_cannot_mark(session_facto
 def test_failed_send_backs_off(session_factory):
     _record(session_factory, due=[("reflection", NOW)])
     with session_factory.begin() as s:
-        (n,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
-        repo.mark_nudge_failed(
+        (n,) = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        nudge_queue.mark_nudge_failed(
             s,
             nudge_id=n.id,
             claim_token=n.claim_token,
@@ -93,12 +97,12 @@ def test_failed_send_backs_off(session_factory):
         )
     with session_factory.begin() as s:
         assert (
-            repo.claim_due_nudges(
+            nudge_queue.claim_due_nudges(
                 s, now=NOW + timedelta(seconds=29), limit=10, lease=timedelta(minutes=5)
             )
             == []
         )
-        (again,) = repo.claim_due_nudges(
+        (again,) = nudge_queue.claim_due_nudges(
             s, now=NOW + timedelta(seconds=30), limit=10, lease=timedelta(minutes=5)
         )
     assert again.attempts == 2
@@ -110,7 +114,7 @@ def test_cancelled_oops_nudges_never_claimed(session_factory):
         assert repo.cancel_oops(s, oops_id=oops_id) == 1
     with session_factory.begin() as s:
         assert (
-            repo.claim_due_nudges(
+            nudge_queue.claim_due_nudges(
                 s, now=NOW + timedelta(days=30), limit=10, lease=timedelta(minutes=5)
             )
             == []
@@ -120,10 +124,10 @@ def test_cancelled_oops_nudges_never_claimed(session_factory):
 def test_release_claims_makes_them_pending_now(session_factory):
     _record(session_factory, due=[("reflection", NOW)])
     with session_factory.begin() as s:
-        (n,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
-        assert repo.release_claims(s, claim_tokens=[n.claim_token]) == 1
+        (n,) = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        assert nudge_queue.release_claims(s, claim_tokens=[n.claim_token]) == 1
     with session_factory.begin() as s:
-        (again,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        (again,) = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
     assert again.attempts == 1
 
 
@@ -131,15 +135,15 @@ def test_release_claims_by_id_leaves_the_rest_of_the_claim_alone(session_factory
     _record(session_factory, due=[("reflection", NOW), ("prevention", NOW)])
     lease = timedelta(minutes=5)
     with session_factory.begin() as s:
-        sent, unsent = repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease, token="t-1")
+        sent, unsent = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=lease, token="t-1")
     with session_factory.begin() as s:
-        assert repo.release_claims(s, claim_tokens=["t-1"], nudge_ids=[unsent.id]) == 1
-        assert repo.release_claims(s, claim_tokens=["t-1"], nudge_ids=[]) == 0
+        assert nudge_queue.release_claims(s, claim_tokens=["t-1"], nudge_ids=[unsent.id]) == 1
+        assert nudge_queue.release_claims(s, claim_tokens=["t-1"], nudge_ids=[]) == 0
     with session_factory.begin() as s:
-        assert repo.mark_nudge_sent(
+        assert nudge_queue.mark_nudge_sent(
             s, nudge_id=sent.id, claim_token="t-1", now=NOW, channel_id="D1", message_ts="1.1"
         )
-        assert [n.id for n in repo.claim_due_nudges(s, now=NOW, limit=10, lease=lease)] == [
+        assert [n.id for n in nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=lease)] == [
             unsent.id
         ]
 
@@ -159,7 +163,7 @@ def test_concurrent_claimers_take_disjoint_rows(db_url, session_factory):
         sf = build_session_factory(engine)
         while True:
             with sf.begin() as s:
-                got = repo.claim_due_nudges(s, now=NOW, limit=2, lease=timedelta(minutes=5))
+                got = nudge_queue.claim_due_nudges(s, now=NOW, limit=2, lease=timedelta(minutes=5))
             if not got:
                 break
             with lock:
@@ -185,7 +189,7 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
         s.flush()
         assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
         assert repo.record_answer(s, nudge=nudge, text="add a check", now=NOW) is None
-        action = repo.add_prevention_action(
+        step = steps.add_step(
             s,
             oops_id=oops_id,
             team_id="T1",
@@ -203,10 +207,10 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
             "add a check"
         ]
         assert repo.list_answers(s, team_id="T1", author_id="UOTHER") == []
-        assert repo.complete_action(s, action_id=action.id, author_id="UOTHER", now=NOW) is None
-        assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW)
-        assert repo.complete_action(s, action_id=action.id, author_id="UAUTHOR", now=NOW) is False
-        assert repo.list_open_actions(s, team_id="T1", author_id="UAUTHOR") == []
+        assert steps.complete_step(s, step_id=step.id, author_id="UOTHER", now=NOW) is None
+        assert steps.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW)
+        assert steps.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW) is False
+        assert steps.list_open_steps(s, team_id="T1", author_id="UAUTHOR") == []
 
 
 def test_normalize_url_accepts_operator_spellings():
@@ -241,11 +245,11 @@ def test_locales_of_several_users_in_one_query(session_factory):
 def test_a_press_before_the_send_is_recorded_keeps_its_status(session_factory):
     _record(session_factory, due=[("reflection", NOW)])
     with session_factory.begin() as s:
-        (n,) = repo.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
+        (n,) = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=timedelta(minutes=5))
     with session_factory.begin() as s:  # the DM arrived; Skip came before the sweep wrote it
         assert repo.close_nudge(s, nudge_id=n.id, author_id="UAUTHOR", status="skipped")
     with session_factory.begin() as s:
-        assert repo.mark_nudge_sent(
+        assert nudge_queue.mark_nudge_sent(
             s, nudge_id=n.id, claim_token=n.claim_token, now=NOW, channel_id="D1", message_ts="2.2"
         )
     with session_factory() as s:

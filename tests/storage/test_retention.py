@@ -10,7 +10,7 @@ from support.factories import new_oops
 from bot.clock import FrozenClock
 from bot.retention import apply_retention
 from storage import repositories as repo
-from storage.models import AffectedPerson, Answer, Nudge, Oops, PreventionAction, Reply
+from storage.models import AffectedPerson, Answer, Nudge, Oops, PreventionStep, Reply
 
 START = datetime(2025, 1, 6, 10, 0, tzinfo=UTC)
 YEAR = timedelta(days=365)
@@ -67,7 +67,7 @@ def test_old_rows_go_in_batches_recent_and_open_ones_stay(session_factory):
         assert left == {waiting, recent} and not left & set(old)
         # The oops waiting for a check-in keeps its people and safeguard; its answer, reply and
         # finished check-in are old enough to go on their own.
-        for model in (AffectedPerson, PreventionAction):
+        for model in (AffectedPerson, PreventionStep):
             assert set(s.scalars(select(model.oops_id))) == {waiting, recent}, model
         for model in (Answer, Reply):
             assert set(s.scalars(select(model.oops_id))) == {recent}, model

@@ -78,10 +78,11 @@ def test_of_presses_at_once_exactly_one_records_the_reply(session_factory):
     for n in range(ROUNDS):
         won: list[int] = []
 
-        def press(i: int, kind: str = f"thanks{n}", won: list[int] = won) -> None:
+        # A fresh key each round: the kind is one of three, so the person changes.
+        def press(i: int, user_id: str = f"U0AFF{n}", won: list[int] = won) -> None:
             with session_factory.begin() as s:
                 if repo.record_reply(
-                    s, oops_id=oops_id, team_id="T1", user_id="U0AFF", kind=kind, now=NOW
+                    s, oops_id=oops_id, team_id="T1", user_id=user_id, kind="thanks", now=NOW
                 ):
                     won.append(i)
 

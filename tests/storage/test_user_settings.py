@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from support.factories import new_oops
 
+from storage import nudge_queue
 from storage import repositories as repo
 from storage.user_settings import Prefs, get_prefs, save_prefs
 
@@ -54,7 +55,7 @@ def test_pause_takes_nudges_out_of_the_queue_and_resume_puts_them_back(session_f
     assert _statuses(session_factory) == [("kindness", "paused"), ("reflection", "paused")]
     with session_factory.begin() as s:
         assert (
-            repo.claim_due_nudges(
+            nudge_queue.claim_due_nudges(
                 s, now=NOW + timedelta(days=1), limit=10, lease=timedelta(minutes=5)
             )[0].author_id
             == "U0OTHER"

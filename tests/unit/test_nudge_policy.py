@@ -7,6 +7,7 @@ import pytest
 
 from bot.config import WorkingHours
 from bot.nudges.policy import (
+    CHECK_INS,
     LEASE,
     NudgeKind,
     SnoozeOption,
@@ -351,7 +352,7 @@ def test_schedule_with_default_delays(
     zone: str, hours: WorkingHours | None, posted_at: datetime, expected: list[datetime]
 ) -> None:
     schedule = schedule_nudges(posted_at, delays=DEFAULT_DELAYS, tz=ZoneInfo(zone), hours=hours)
-    assert schedule == list(zip(NudgeKind, expected, strict=True))
+    assert schedule == list(zip(CHECK_INS, expected, strict=True))
 
 
 def test_schedule_keeps_kind_order_whatever_the_mapping_order() -> None:
@@ -496,5 +497,5 @@ def test_lease_is_five_minutes() -> None:
 
 
 def test_enum_values_are_the_stored_strings() -> None:
-    assert [str(kind) for kind in NudgeKind] == ["reflection", "prevention", "followup"]
+    assert [str(kind) for kind in CHECK_INS] == ["reflection", "prevention", "followup"]
     assert [str(option) for option in SnoozeOption] == ["1h", "tomorrow"]

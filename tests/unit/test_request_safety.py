@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.app_factory import create_app
 from bot.envelope import envelope_problem, row_id
-from bot.listeners.guard import guarded
+from bot.listeners.guard import guarded, report_unguarded
 from bot.logs import SafeFormatter, escape_controls, library_headline
 from bot.slack_request import ParsedBoltRequest, RequestRefused, parse_body, read_signed_request
 
@@ -162,6 +162,23 @@ def test_a_listener_that_raises_before_ack_answers_with_a_reference():
     response = app.dispatch(_command_request())
     assert response.status == 200
     assert "reference" in json.loads(response.body)["text"]
+
+
+def test_a_middleware_failure_shows_the_reference_it_logs(caplog):
+    app = _bolt_app()
+
+    @app.use
+    def broken(next):
+        raise RuntimeError("middleware bug")
+
+    app.error(report_unguarded)
+    app.command("/oops")(guarded(lambda ack: ack()))
+    with caplog.at_level(logging.ERROR):
+        response = app.dispatch(_command_request())
+    assert response.status == 200
+    shown = json.loads(response.body)["text"]
+    logged = [r.getMessage() for r in caplog.records if "ref=" in r.getMessage()]
+    assert len(logged) == 1 and logged[0].split("ref=")[1].split()[0] in shown
 
 
 def test_every_listener_of_the_app_is_guarded(tmp_path, fake_slack):

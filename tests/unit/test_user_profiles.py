@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from bot.clock import FrozenClock
+from support.clock import FrozenClock
+
 from bot.user_profiles import cached_locale, user_facts
 from storage.db import build_engine, build_session_factory, create_schema
 

@@ -11,7 +11,8 @@ import pytest
 
 from bot.compose_form import ComposeForm
 from bot.i18n import translator
-from bot.ids import KINDNESS, Action, Block, Callback
+from bot.ids import Action, Block, Callback
+from bot.states import NudgeKind
 from bot.views.compose import (
     build_compose_modal,
     build_posting_view,
@@ -220,9 +221,7 @@ def test_home_stays_under_100_blocks_and_escapes(locale):
     assert "<!channel>" not in joined and "<@U999>" not in joined
     assert (
         sum(
-            1
-            for b in home["blocks"]
-            if b.get("accessory", {}).get("action_id") == Action.ACTION_DONE
+            1 for b in home["blocks"] if b.get("accessory", {}).get("action_id") == Action.STEP_DONE
         )
         == 10
     )
@@ -253,7 +252,7 @@ def _messages(locale) -> list[tuple[str, list[dict]]]:
         build_unopened_notice(4, locale),
         build_unopened_notice(None, locale),
         build_nudge_message(
-            nudge_id=1, kind=KINDNESS, what_happened="x", posted_at=NOW, locale=locale
+            nudge_id=1, kind=NudgeKind.KINDNESS, what_happened="x", posted_at=NOW, locale=locale
         ),
         build_nudge_outcome(kind="prevention", what_happened="x", outcome="ok", locale=locale),
         build_owned_message(author_id="U0A", message="hi", affected=["U0B"], locale=locale),

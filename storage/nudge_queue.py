@@ -1,0 +1,194 @@
+"""The nudge queue the sweep works: claim due rows under a lease, record each send, give back
+what it will not send. Every write is conditional on the claim token; functions never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Nudge, Oops
+from storage.states import NudgeKind, NudgeStatus, PostStatus
+
+
+@dataclass(frozen=True)
+class ClaimedNudge:
+    """A nudge this process has leased and must now send."""
+
+    id: int
+    claim_token: str
+    oops_id: int
+    team_id: str
+    author_id: str
+    kind: NudgeKind
+    attempts: int
+
+
+def new_claim_token() -> str:
+    """A fresh claim token (the sweep makes one before claiming, so it knows it if the commit's
+    answer is lost)."""
+    return str(uuid.uuid4())
+
+
+def claim_due_nudges(
+    s: Session, *, now: datetime, limit: int, lease: timedelta, token: str | None = None
+) -> list[ClaimedNudge]:
+    """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped.
+
+    One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: on PostgreSQL
+    concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
+    makes the one statement atomic all the same. No join to oopses (it made the claim grow with
+    history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
+    """
+    token = token or new_claim_token()
+    due = (
+        select(Nudge.id)
+        .where(
+            or_(
+                and_(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= now),
+                and_(Nudge.status == NudgeStatus.SENDING, Nudge.claimed_until < now),
+            ),
+        )
+        .order_by(Nudge.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = s.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(due.scalar_subquery()))
+        .values(
+            status=NudgeStatus.SENDING,
+            claim_token=token,
+            claimed_until=now + lease,
+            attempts=Nudge.attempts + 1,
+        )
+        .returning(
+            Nudge.id, Nudge.oops_id, Nudge.team_id, Nudge.author_id, Nudge.kind, Nudge.attempts
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    return [
+        ClaimedNudge(
+            id=r.id,
+            claim_token=token,
+            oops_id=r.oops_id,
+            team_id=r.team_id,
+            author_id=r.author_id,
+            kind=NudgeKind(r.kind),
+            attempts=r.attempts,
+        )
+        for r in sorted(rows, key=lambda r: r.id)
+    ]
+
+
+def _finish_claim(
+    s: Session, *, nudge_id: int, claim_token: str, status: NudgeStatus, **values
+) -> bool:
+    """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
+    may now be someone else's). A status the author set meanwhile stays: they can press a
+    button on the DM before the sweep has recorded sending it."""
+    kept = case((Nudge.status == NudgeStatus.SENDING, status), else_=Nudge.status)
+    return bool(
+        s.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.claim_token == claim_token)
+            .values(claim_token=None, claimed_until=None, status=kept, **values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def mark_nudge_sent(
+    s: Session, *, nudge_id: int, claim_token: str, now: datetime, channel_id: str, message_ts: str
+) -> bool:
+    """Record delivery."""
+    return _finish_claim(
+        s,
+        nudge_id=nudge_id,
+        claim_token=claim_token,
+        status=NudgeStatus.SENT,
+        sent_at=now,
+        channel_id=channel_id,
+        message_ts=message_ts,
+        last_error=None,
+    )
+
+
+def mark_nudge_failed(
+    s: Session, *, nudge_id: int, claim_token: str, retry_at: datetime, error: str
+) -> bool:
+    """Put a nudge whose send failed back in the queue for a later attempt."""
+    return _finish_claim(
+        s,
+        nudge_id=nudge_id,
+        claim_token=claim_token,
+        status=NudgeStatus.PENDING,
+        next_attempt_at=retry_at,
+        last_error=error[:200],
+    )
+
+
+def mark_nudge_unknown(
+    s: Session, *, nudge_id: int, claim_token: str, now: datetime, error: str
+) -> bool:
+    """Record a send whose request went out but whose answer never came back: it may have been
+    delivered, so it is not sent again; its buttons still work if it arrived."""
+    return _finish_claim(
+        s,
+        nudge_id=nudge_id,
+        claim_token=claim_token,
+        status=NudgeStatus.UNKNOWN,
+        sent_at=now,
+        last_error=error[:200],
+    )
+
+
+def release_claims(
+    s: Session, *, claim_tokens: Iterable[str], nudge_ids: Iterable[int] | None = None
+) -> int:
+    """Give back claims we will not finish, so another sweeper can send them now.
+
+    With `nudge_ids`, only those rows of the claims: the others may have been sent already.
+    """
+    tokens = list(claim_tokens)
+    ids = None if nudge_ids is None else list(nudge_ids)
+    if not tokens or ids == []:
+        return 0
+    only = [] if ids is None else [Nudge.id.in_(ids)]
+    return (
+        s.execute(
+            update(Nudge)
+            .where(Nudge.claim_token.in_(tokens), Nudge.status == NudgeStatus.SENDING, *only)
+            .values(
+                status=NudgeStatus.PENDING,
+                claim_token=None,
+                claimed_until=None,
+                attempts=Nudge.attempts - 1,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
+
+
+def oops_summaries(
+    s: Session, *, oops_ids: Iterable[int]
+) -> dict[int, tuple[str, datetime | None]]:
+    """(what happened, posted at) of each still-posted oops among `oops_ids`, in one query."""
+    rows = s.execute(
+        select(Oops.id, Oops.what_happened, Oops.posted_at).where(
+            Oops.id.in_(set(oops_ids)), Oops.status == PostStatus.POSTED
+        )
+    )
+    return {r.id: (r.what_happened, r.posted_at) for r in rows}
+
+
+def cancel_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str) -> bool:
+    """Cancel a claimed nudge whose oops is gone or cancelled."""
+    return _finish_claim(
+        s, nudge_id=nudge_id, claim_token=claim_token, status=NudgeStatus.CANCELLED
+    )

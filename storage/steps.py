@@ -1,0 +1,126 @@
+"""Prevention steps (safeguards): tracked until done, and their one update in the oops's thread.
+One query or change each, on the caller's Session; never commit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import PreventionStep
+from storage.states import StepStatus
+
+
+def add_step(
+    s: Session,
+    *,
+    oops_id: int,
+    team_id: str,
+    author_id: str,
+    description: str,
+    owner_id: str,
+    due_on: date | None,
+    now: datetime,
+) -> PreventionStep:
+    """Track a prevention step until it is done."""
+    step = PreventionStep(
+        oops_id=oops_id,
+        team_id=team_id,
+        author_id=author_id,
+        description=description,
+        owner_id=owner_id,
+        due_on=due_on,
+        status=StepStatus.OPEN,
+        created_at=now,
+    )
+    s.add(step)
+    s.flush()
+    return step
+
+
+def list_open_steps(s: Session, *, team_id: str, author_id: str) -> list[PreventionStep]:
+    """The author's prevention steps still open, soonest due first."""
+    return list(
+        s.scalars(
+            select(PreventionStep)
+            .where(
+                PreventionStep.team_id == team_id,
+                PreventionStep.author_id == author_id,
+                PreventionStep.status == StepStatus.OPEN,
+            )
+            .order_by(PreventionStep.due_on.is_(None), PreventionStep.due_on, PreventionStep.id)
+        )
+    )
+
+
+def complete_step(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool | None:
+    """Mark the author's own open step done: True if this call did, False if it was done
+    already (a second press changes nothing), None if it is not theirs."""
+    done = s.execute(
+        update(PreventionStep)
+        .where(
+            PreventionStep.id == step_id,
+            PreventionStep.author_id == author_id,
+            PreventionStep.status == StepStatus.OPEN,
+        )
+        .values(status=StepStatus.DONE, done_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if done:
+        return True
+    return False if get_author_step(s, step_id=step_id, author_id=author_id) else None
+
+
+def claim_thread_update(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool:
+    """Claim the one thread update of the author's own step: True for the first caller only."""
+    return (
+        s.execute(
+            update(PreventionStep)
+            .where(
+                PreventionStep.id == step_id,
+                PreventionStep.author_id == author_id,
+                PreventionStep.thread_update_at.is_(None),
+            )
+            .values(thread_update_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def release_thread_update(s: Session, *, step_id: int) -> None:
+    """Slack refused the update (nothing posted): the author may press again."""
+    s.execute(
+        update(PreventionStep)
+        .where(PreventionStep.id == step_id)
+        .values(thread_update_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def get_author_step(s: Session, *, step_id: int, author_id: str) -> PreventionStep | None:
+    """A prevention step, only when it belongs to `author_id`."""
+    return s.scalar(
+        select(PreventionStep).where(
+            PreventionStep.id == step_id, PreventionStep.author_id == author_id
+        )
+    )
+
+
+def complete_open_steps(
+    s: Session, *, oops_id: int, author_id: str, now: datetime
+) -> list[PreventionStep]:
+    """Mark every open step of one of the author's oopses done; returns them."""
+    steps = list(
+        s.scalars(
+            select(PreventionStep).where(
+                PreventionStep.oops_id == oops_id,
+                PreventionStep.author_id == author_id,
+                PreventionStep.status == StepStatus.OPEN,
+            )
+        )
+    )
+    for step in steps:
+        step.status, step.done_at = StepStatus.DONE, now
+    return steps
