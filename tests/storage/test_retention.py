@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from support.clock import FrozenClock
 from support.factories import new_oops
 
-from bot.clock import FrozenClock
 from bot.retention import apply_retention
 from storage import repositories as repo
 from storage.models import AffectedPerson, Answer, Nudge, Oops, PreventionStep, Reply
