@@ -18,7 +18,7 @@ from bot.errors import UserFacingError
 from bot.i18n import N_
 from bot.ids import Delivery
 from bot.nudges.policy import resolve_tz
-from bot.post_refusals import FixIn, Refusal, explain_refusal
+from bot.post_refusals import REFUSALS, FixIn, Refusal, explain_refusal
 from bot.preferences import plan_nudges
 from bot.slack_client import without_replays
 from bot.user_profiles import user_facts
@@ -185,7 +185,10 @@ def _join_or_explain(client: WebClient, channel: str, error: str | None) -> None
     try:
         client.conversations_join(channel=channel)
     except SlackApiError as err:
-        raise PostRefused(refusal, params=params, code=str(err.response.get("error"))) from err
+        code = str(err.response.get("error"))
+        if code in REFUSALS:  # e.g. is_archived: inviting us would not help
+            raise PostRefused(REFUSALS[code], code=code) from err
+        raise PostRefused(refusal, params=params, code=code) from err
 
 
 def schedule_for(

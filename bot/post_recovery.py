@@ -35,8 +35,16 @@ log = logging.getLogger(__name__)
 # Timings scale with OOPS_UNCONFIRMED_GRACE (`grace`, default 100 s). A live request ends
 # its post well within it (bot/owning_up.post_timeout), so an older `posting` row belongs to a
 # process that is gone. An `unknown` row is looked at after a quarter of it (Slack may take a
-# moment to show a message it accepted); a message still not there after twice it is taken as
-# not posted; a conversation that cannot be read for ten times it goes to the author to check.
+# moment to show a message it accepted); a message still not there after twice it (and at
+# least NOT_THERE_AFTER) is taken as not posted; a conversation that cannot be read for ten
+# times it, or that we may not read at all, goes to the author to check.
+# "Not in the conversation" is final only this long after the answer was lost: Slack has long
+# given up on a request by then, so a message that is not there will not appear later.
+NOT_THERE_AFTER = timedelta(minutes=3)
+# History errors that waiting will not cure.
+CANNOT_LOOK = frozenset(
+    {"missing_scope", "not_in_channel", "channel_not_found", "not_allowed_token_type"}
+)
 # Messages read per conversation page, and pages at most (from the intent's time onwards).
 _PAGE, _PAGES = 200, 5
 
@@ -76,7 +84,11 @@ def resolve_unconfirmed_posts(
     *,
     limit: int = 20,
 ) -> int:
-    """Resolve up to `limit` old unconfirmed posts; returns how many were settled."""
+    """Resolve up to `limit` old unconfirmed posts; returns how many were settled.
+
+    Raises SQLAlchemyError when the database cannot be read (the scheduler's wrapper logs it
+    in one line and the next run tries again).
+    """
     now, grace = clock(), settings.unconfirmed_grace
     with session_factory() as s:
         pending = posting.unconfirmed_posts(
@@ -112,11 +124,14 @@ def _resolve(
             else None
         )
         # No channel yet: the process stopped before chat.postMessage, so nothing was posted.
-        looked = True
+        looked, cannot_look = True, False
     except (SlackApiError, OSError) as err:
         reason = err.response.get("error") if isinstance(err, SlackApiError) else type(err).__name__
         log.warning("post of oops %s not checked: %s", post.id, reason)
         ts, looked = None, False
+        # A refusal that will not pass (no history scope on an older install, not a member):
+        # waiting changes nothing, so the author is asked now.
+        cannot_look = reason in CANNOT_LOOK
     locale = cached_locale(session_factory, team_id=post.team_id, user_id=post.author_id)
     if ts:
         posted = Posted(channel_id=post.channel_id or "", ts=ts, permalink=None)
@@ -141,7 +156,8 @@ def _resolve(
         return won
     age, grace = clock() - post.status_at, settings.unconfirmed_grace
     never_sent = post.channel_id is None
-    if not (never_sent or (looked and age >= 2 * grace) or age >= 10 * grace):
+    not_there = looked and age >= max(2 * grace, NOT_THERE_AFTER)
+    if not (never_sent or not_there or cannot_look or age >= 10 * grace):
         return False
     with session_factory.begin() as s:
         draft_id = posting.abandon_posting(s, oops_id=post.id, message=None, now=clock())

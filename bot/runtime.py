@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -17,6 +17,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app_factory import create_app
 from bot.clock import system_clock
@@ -42,6 +43,34 @@ def discard_stale_drafts(session_factory, clock, ttl) -> int:
         return repo.delete_stale_drafts(s, older_than=clock() - ttl)
 
 
+def _add_periodic(
+    scheduler: BackgroundScheduler,
+    name: str,
+    job: Callable[[], object],
+    *,
+    seconds: float,
+    first: datetime | None = None,
+) -> None:
+    """Run `job` every `seconds` (first at `first`, else after one interval), one at a time.
+
+    A database that is away makes a job log one warning line and wait for its next run, rather
+    than APScheduler printing a traceback every interval; anything else is logged once per run.
+    """
+
+    def run() -> None:
+        try:
+            job()
+        except SQLAlchemyError as err:
+            log.warning("%s skipped, database unavailable: %s", name, type(err).__name__)
+        except Exception:  # noqa: BLE001 - a periodic job must not stop its schedule
+            log.exception("%s failed", name)
+
+    options = {"next_run_time": first} if first is not None else {}
+    scheduler.add_job(
+        run, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True, **options
+    )
+
+
 def run(settings: Settings) -> None:
     """Start everything and block until SIGTERM/SIGINT; then shut down gracefully.
 
@@ -58,54 +87,35 @@ def run(settings: Settings) -> None:
         clients, session_factory, system_clock, concurrency=settings.send_concurrency
     )
     scheduler = BackgroundScheduler(timezone="UTC")
-    scheduler.add_job(
-        dispatcher.sweep,
-        "interval",
-        seconds=settings.scheduler_interval,
-        id="nudge-sweep",
-        max_instances=1,
-        coalesce=True,
-    )
+    every = partial(_add_periodic, scheduler)
+    every("nudge-sweep", dispatcher.sweep, seconds=settings.scheduler_interval)
     # Posts whose answer was lost, or whose process died mid-post: checked at start-up (the
     # first run is now) and then with every sweep (bot/post_recovery.py).
-    scheduler.add_job(
+    every(
+        "post-recovery",
         partial(resolve_unconfirmed_posts, clients, session_factory, system_clock, settings),
-        "interval",
         seconds=settings.scheduler_interval,
-        id="post-recovery",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=system_clock(),
+        first=system_clock(),
     )
-    scheduler.add_job(
+    every(
+        "draft-cleanup",
         partial(discard_stale_drafts, session_factory, system_clock, settings.draft_ttl),
-        "interval",
-        minutes=10,
-        id="draft-cleanup",
-        max_instances=1,
-        coalesce=True,
+        seconds=600,
     )
-
     # Retention (OOPS_RETENTION): hourly, small batches; the first run a minute after start.
     if settings.retention is not None:
-        scheduler.add_job(
+        every(
+            "retention",
             partial(apply_retention, session_factory, system_clock, settings.retention),
-            "interval",
-            hours=1,
-            id="retention",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=system_clock() + timedelta(minutes=1),
+            seconds=3600,
+            first=system_clock() + timedelta(minutes=1),
         )
     # The check-in and unconfirmed-post gauges of /metrics (bot/metrics.py): two queries.
-    scheduler.add_job(
+    every(
+        "metrics-gauges",
         partial(refresh_database_gauges, session_factory, system_clock),
-        "interval",
         seconds=settings.scheduler_interval,
-        id="metrics-gauges",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=system_clock(),
+        first=system_clock(),
     )
 
     def shutdown(*_args) -> None:

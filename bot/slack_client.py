@@ -6,6 +6,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -126,7 +127,10 @@ def retry_handlers() -> list[RetryHandler]:
         ApiCallObserver(),
         RateLimitRetryHandler(max_retry_count=3),
         ServerErrorBackoffHandler(max_retry_count=2),
-        ConnectionErrorRetryHandler(max_retry_count=2),
+        # Only failures before the request went out (urllib wraps those in URLError): a
+        # connection dropped while waiting for the answer may come after Slack did the work,
+        # and resending would post a DM or a reply twice.
+        ConnectionErrorRetryHandler(max_retry_count=2, error_types=[URLError]),
     ]
 
 

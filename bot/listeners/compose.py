@@ -158,6 +158,9 @@ def handle_preview_submission(
         )
     except PostUnconfirmed:
         result = build_result_view(ok=False, text=t(UNCONFIRMED), locale=t.locale)
+        # bot/post_recovery.py DMs the author the outcome; no DM of the interim news.
+        _show_result(client, view["id"], user["id"], result, dm_if_closed=False)
+        return
     except UserFacingError as err:
         text = t(":warning: {problem}", problem=err.for_locale(t.locale))
         result = build_result_view(ok=False, text=text, locale=t.locale, draft_id=draft_id)
@@ -192,13 +195,17 @@ def _posted_text(t: Translator, permalink: str | None) -> str:
     )
 
 
-def _show_result(client: WebClient, view_id: str, user_id: str, result: dict) -> None:
-    """Update the modal; if the author already closed it, tell them by DM instead."""
+def _show_result(
+    client: WebClient, view_id: str, user_id: str, result: dict, *, dm_if_closed: bool = True
+) -> None:
+    """Update the modal; if the author already closed it, tell them by DM instead (unless a DM
+    with the outcome follows anyway: a "still checking" DM could arrive after the answer)."""
     try:
         client.views_update(view_id=view_id, view=result)
     except SlackApiError:
-        text = result["blocks"][0]["text"]["text"]
-        client.chat_postMessage(channel=user_id, text=text)
+        if dm_if_closed:
+            text = result["blocks"][0]["text"]["text"]
+            client.chat_postMessage(channel=user_id, text=text)
 
 
 def handle_message_typed(

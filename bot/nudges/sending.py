@@ -12,7 +12,6 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
 
@@ -59,25 +58,9 @@ def without_rate_limit_retries(client: WebClient) -> WebClient:
 
 
 def for_nudge_sends(client: WebClient) -> WebClient:
-    """The client without 429 sleeps, retrying a failed connection only before the request
-    went out: slack_sdk would also resend after a connection dropped while waiting for the
-    answer, which can post the DM twice."""
-    paced = without_rate_limit_retries(client)
-    handlers = getattr(paced, "retry_handlers", None) or []
-    if not any(isinstance(h, ConnectionErrorRetryHandler) for h in handlers):
-        return paced
-    careful = copy.copy(paced)
-    careful.retry_handlers = [
-        ConnectionErrorRetryHandler(
-            max_retry_count=h.max_retry_count,
-            interval_calculator=h.interval_calculator,
-            error_types=[URLError],  # urllib wraps errors before the request was sent, only
-        )
-        if isinstance(h, ConnectionErrorRetryHandler)
-        else h
-        for h in handlers
-    ]
-    return careful
+    """The client without 429 sleeps (the sweep paces itself). Like every client we build, it
+    resends only requests that never went out (bot/slack_client.retry_handlers)."""
+    return without_rate_limit_retries(client)
 
 
 def retry_after_seconds(err: SlackApiError) -> float | None:

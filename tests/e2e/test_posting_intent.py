@@ -211,3 +211,30 @@ def test_a_reply_pressed_before_the_record_is_finished_still_reaches_the_author(
         lock.execute("ROLLBACK")
         lock.close()
     _dm_to_author(fake_slack, "U456")
+
+
+def test_a_join_refused_as_archived_says_archived_not_invite(start_app, fake_slack, app_env):
+    app = start_app()
+    _, preview = compose_to_preview(app, fake_slack, CHANNEL)
+    fake_slack.respond("chat.postMessage", {"ok": False, "error": "not_in_channel"}, times=1)
+    fake_slack.respond("conversations.join", {"ok": False, "error": "is_archived"}, times=1)
+    post_preview(app, preview)
+    text = json.dumps(fake_slack.wait_for("views.update", n=1)[-1].args["view"])
+    assert "archived" in text and "/invite" not in text
+    assert _rows(app_env, "select count(*) from drafts") == [(1,)]
+
+
+def test_a_reply_dm_whose_answer_is_lost_is_not_sent_twice(start_app, fake_slack):
+    """A connection dropped after Slack did the work is never resent: one DM per press."""
+    from helpers import press_on_post
+
+    app = start_app()
+    _, preview = compose_to_preview(app, fake_slack, {**CHANNEL, "affected": ["U456"]})
+    post_preview(app, preview)
+    post = fake_slack.wait_for("chat.postMessage", n=1)[-1]
+    fake_slack.lose_answer("chat.postMessage")
+    assert press_on_post(app, post, "reply_thanks", user_id="U456").status == 200
+    _dm_to_author(fake_slack, "U456")
+    time.sleep(1.0)  # a resend, if any, would follow at once
+    thanks = [c for c in _posts_to(fake_slack, AUTHOR) if "U456" in json.dumps(c.args)]
+    assert len(thanks) == 1

@@ -250,4 +250,5 @@ def test_nudge_client_resends_only_requests_that_never_went_out():
     (app_handler,) = [
         h for h in client.retry_handlers if isinstance(h, ConnectionErrorRetryHandler)
     ]
-    assert ConnectionResetError in app_handler.error_types_to_do_retries  # the app's own: as was
+    # Every client we build resends only what never went out: replies and DMs from listeners too.
+    assert app_handler.error_types_to_do_retries == [URLError]

@@ -243,3 +243,21 @@ def test_a_lost_database_connection_is_told_as_such():
     assert not _database_unreachable(ValueError("x"))
     assert "database" in failure_text("abcd1234", database=True)
     assert "abcd1234" in failure_text("abcd1234")
+
+
+def test_a_periodic_job_without_its_database_logs_one_line_and_keeps_its_schedule(caplog):
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from sqlalchemy.exc import OperationalError
+
+    from bot.runtime import _add_periodic
+
+    def needs_the_database():
+        raise OperationalError("SELECT 1", {}, OSError("connection refused"))
+
+    scheduler = BackgroundScheduler(timezone="UTC")
+    _add_periodic(scheduler, "post-recovery", needs_the_database, seconds=60)
+    (job,) = scheduler.get_jobs()
+    with caplog.at_level(logging.WARNING):
+        job.func()  # what APScheduler calls; it must not raise
+    (record,) = [r for r in caplog.records if "post-recovery" in r.getMessage()]
+    assert record.levelno == logging.WARNING and record.exc_info is None
