@@ -10,6 +10,7 @@ from support.factories import new_oops
 
 from bot.retention import apply_retention
 from storage import repositories as repo
+from storage import steps
 from storage.models import AffectedPerson, Answer, Nudge, Oops, PreventionStep, Reply
 
 START = datetime(2025, 1, 6, 10, 0, tzinfo=UTC)
@@ -29,7 +30,7 @@ def _oops_with_everything(s, *, now: datetime, pending: bool = False) -> int:
     s.flush()
     repo.record_answer(s, nudge=reflection, text="what I learnt", now=now + timedelta(days=1))
     followup.status = "pending" if pending else "skipped"
-    repo.add_prevention_action(
+    steps.add_step(
         s,
         oops_id=oops.id,
         team_id="T1",
