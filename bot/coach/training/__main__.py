@@ -38,15 +38,16 @@ from bot.coach.training import (
 # Inverse regularisation strength; small enough that no single n-gram decides a kind.
 C = 16.0
 # Share of clean dev sentences each kind may flag, set per kind so that one kind's data never
-# moves another's threshold; 1% in total. Blame gets most: rules find few of its shapes, so the
-# model carries it, while the apologies' rules already find nearly all of theirs.
+# moves another's threshold; 1% in total (five of ~500 sentences). Blame and excuse get most:
+# rules find few of their shapes, so the model carries them; the apologies' and minimising rules
+# already find most of theirs, so the model may flag no clean sentence for them.
 KIND_BUDGETS = {
-    "excuse": 0.002,
+    "excuse": 0.004,
     "blame": 0.004,
     "passive": 0.002,
-    "minimizing": 0.001,
-    "conditional_apology": 0.0005,
-    "over_apology": 0.0005,
+    "minimizing": 0.0,
+    "conditional_apology": 0.0,
+    "over_apology": 0.0,
 }
 CLEAN_BUDGET = sum(KIND_BUDGETS.values())
 _SEED = 11
