@@ -194,6 +194,11 @@ REPAIR_FLAG = (
 )
 
 REPAIR_PASS = (
+    "I printed the seating cards with last year's logo. Reprint arranged for Friday.",
+    "i let the wildcard cert lapse and the docs site went down for an hour. renewed.",
+    "The staff survey link went to the board too. I've had it taken down.",
+    "I put the wrong hold music live on the support line, new version deploying now.",
+    "I locked the finance team out of the shared drive. asking IT for a fix to the group rule.",
     "Sorry, wrong thread!",
     "please ignore that last message, posted it in the wrong channel",
     "I mislabelled the sample tubes, I'll relabel them before the courier comes.",

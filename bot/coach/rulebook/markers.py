@@ -180,6 +180,22 @@ REPAIR = REPAIR + (
     r"\b(?:going\s+to|gonna|will|plan\s+to|planning\s+to)\s+(?:add|fix|re-?send|restore|revert"
     r"|roll|update|correct|set\s+up|put|make\s+sure|double-?check|write|follow|contact|reach"
     r"|call|email|refund|replace|change|move|re-?run|clean|post|share|send|turn|switch|check)\b",
+    # Repairs told as a noun or a bare verb: "reprint happening this afternoon", "transfer
+    # arranged for tomorrow", "new build uploading", "renewed.", "it's been revoked."
+    r"\b(?:reprint|re-?delivery|resend|rerun|redo|rebuild|reissue|transfer|replacement|refund"
+    r"|correction|credit\s+note|fix|patch|hotfix|rollback|new\s+(?:build|version|copy|batch))"
+    r"\s+(?:is\s+|are\s+)?(?:uploading|happening|arranged|scheduled|booked|underway|deploying"
+    r"|in\s+progress|on\s+(?:its|the)\s+way|going\s+out|coming)\b",
+    r"\b(?:" + _REPAIRED + r"|renewed|amended|rebooked|re-?uploaded|revoked|rotated)"
+    r"(?:\s+(?:now|already|again|it|them))?\s*(?:[.!]|$)",
+    r"\b(?:taken|took)\s+(?:it\s+|them\s+)?down\b|\bmade\s+(?:it\s+|them\s+)?private\b",
+    r"\b(?:it's|its|it\s+is|that's|they're)\s+(?:now\s+)?off\s+(?:again|now)\b",
+    r"\b(?:found|booked|got|sourced)\s+(?:us\s+)?(?:another|a\s+new|a\s+replacement"
+    r"|a\s+different)\b",
+    r"\b(?:pushed|shipped|deployed|merged|released)\s+(?:the|a)\s+(?:fix|patch|hotfix"
+    r"|correction)\b",
+    r"\b(?:asking|opening|raising|filing|booking|arranging|requesting)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:reprint|re-?delivery|refund|replacement|case|credit|correction|swap|fix)\b",
     # Telling the people affected: "I told them", "i let security know".
     r"\bi\s+(?:told|notified|informed|warned|alerted|let)\s+(?:them|him|her|everyone|security"
     r"|legal|hr|support|each\s+of\s+them|the\s+(?:affected|team))\b(?!\s+(?:the\s+)?wrong)",
