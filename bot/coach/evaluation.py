@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.coach.findings import KINDS, Finding
+from bot.coach.findings import KINDS, WHOLE_TEXT_KINDS, Finding
 from bot.coach.matcher import review
 
 
@@ -15,12 +15,15 @@ from bot.coach.matcher import review
 class Example:
     """One labelled text: the kinds review() must raise for it ([] means clean).
 
-    `split` is "train", "dev" or "test" in the corpus ("" where a file has no split).
+    `split` is "train", "dev" or "test" in the corpus ("" where a file has no split). `scope`
+    "sentence" marks a sentence written to show sentence kinds, not a message: the whole-message
+    kinds are neither labelled nor scored on it.
     """
 
     text: str
     kinds: frozenset[str]
     split: str = ""
+    scope: str = "message"
 
 
 @dataclass
@@ -78,7 +81,7 @@ def load_corpus(path: str | Path, split: str | None = None) -> list[Example]:
         kinds = frozenset(row["kinds"])
         if not kinds <= set(KINDS):
             raise ValueError(f"{path}:{number}: unknown kinds {sorted(kinds - set(KINDS))}")
-        example = Example(row["text"], kinds, row.get("split", ""))
+        example = Example(row["text"], kinds, row.get("split", ""), row.get("scope", "message"))
         if split is None or example.split == split:
             examples.append(example)
     return examples
@@ -89,6 +92,8 @@ def score(examples: Iterable[Example], reviewer: Callable[[str], list[Finding]] 
     scores = Scores()
     for example in examples:
         raised = frozenset(f.kind for f in reviewer(example.text))
+        if example.scope == "sentence":
+            raised -= WHOLE_TEXT_KINDS
         for kind in KINDS:
             s = scores.per_kind[kind]
             wanted, got = kind in example.kinds, kind in raised

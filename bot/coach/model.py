@@ -127,13 +127,19 @@ def model_findings(
     spans = [(s, e) for s, e in spans if any(ch.isalpha() for ch in text[s:e])]
     if not spans:
         return [], frozenset()
-    flags = model.flags([text[s:e] for s, e in spans])
+    margins = model.scores([text[s:e] for s, e in spans]) - model.thresholds
+    flags = margins >= 0
     found, signals = [], set()
-    for (start, end), row in zip(
-        map(lambda span: _trimmed(text, *span), spans), flags, strict=True
+    for (start, end), row, margin in zip(
+        map(lambda span: _trimmed(text, *span), spans), flags, margins, strict=True
     ):
         for k in np.flatnonzero(row):
             kind = model.kinds[k]
+            if kind == "repair" and "ownership" in model.kinds:
+                # A sentence that reads more as doing the harm ("I posted the salary bands in
+                # #general") than as putting it right is not a repair.
+                if margin[model.kinds.index("ownership")] > margin[k]:
+                    continue
             if kind not in ADVICE:
                 signals.add(kind)
                 continue

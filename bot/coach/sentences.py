@@ -1,4 +1,4 @@
-"""Sentence spans of a text, and whether a text is long enough to judge as a message."""
+"""Sentence spans of a text, and whether a text is a message to judge as a whole."""
 
 from __future__ import annotations
 
@@ -10,23 +10,16 @@ from bisect import bisect_right
 _BOUNDARY = re.compile(
     r"[.!?]+(?=\s|$)|\n|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|:[a-z0-9_+-]+:(?=\s|$)"
 )
-# A one-sentence text addressed to people ("sorry all, ...", "hi <@U1>, ...") is a message too.
-_ADDRESSED = re.compile(
-    r"\s*(?:(?:hi|hey|hello|morning|evening|heads[\s-]?up|fyi|psa|sorry|apologies|oops)\W+)?"
-    r"(?:all|team|folks|everyone|everybody|y'all|guys|<@|<!(?:here|channel)|@here|@channel)",
-    re.IGNORECASE,
-)
-ADDRESSED_MIN_CHARS = 40
 # Vetoes search the sentence around each match, so an unpunctuated run-on is cut into pieces of
 # at most this size (at a comma or a space) to keep review() linear in the text's length.
 MAX_SENTENCE_CHARS = 300
 _CUT = re.compile(r"[,;:]\s|\s")
 _WORDY = re.compile(r"\w\w")
 
-# A whole-text check only makes sense for a message: two real sentences of some length, or one
-# long run-on. Shorter texts (a single clean sentence, "Sorry, wrong channel!") are left alone.
-MESSAGE_MIN_CHARS = 60
-RUN_ON_MIN_CHARS = 160
+# A whole-text check judges any text addressed to people, one line included ("I sent the wrong
+# file, my mistake."), but not a bare fragment of fewer than this many words ("Sorry!").
+MESSAGE_MIN_WORDS = 3
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9']*")
 
 
 class Sentences:
@@ -68,10 +61,10 @@ class Sentences:
         return sum(1 for s, e in self.spans if _WORDY.search(self.text, s, e))
 
     def is_message(self) -> bool:
-        """True when the text is long enough to be judged as a whole message."""
-        size = len(self.text.strip())
-        if size >= RUN_ON_MIN_CHARS:
-            return True
-        if size >= ADDRESSED_MIN_CHARS and _ADDRESSED.match(self.text):
-            return True
-        return size >= MESSAGE_MIN_CHARS and self.count() >= 2
+        """True when the text is a message to judge as a whole, not a bare fragment."""
+        words = 0
+        for _ in _WORD.finditer(self.text):
+            words += 1
+            if words >= MESSAGE_MIN_WORDS:
+                return True
+        return False

@@ -14,6 +14,7 @@ from bot.coach import review
 from bot.coach.features import BUCKETS, featurize, normalise
 from bot.coach.model import ADVICE, META_PATH, WEIGHTS_PATH, load_model
 from bot.coach.training import (
+    BLAME,
     HEADS,
     MODEL_KINDS,
     NEGATIVES,
@@ -70,13 +71,50 @@ HELD_OUT_PASSES = (
 )
 
 
+# Blame in shapes the templated batch (training/blame.jsonl) has, in words it never used.
+HELD_OUT_BLAME = (
+    "the locksmith gave us the wrong code, which is why the storeroom stayed shut all morning",
+    "Gareth from facilities said the alarm was off, so I opened the fire door.",
+    "honestly the caterer messed up the headcount, not me",
+    "I only cancelled the bookings because the travel desk told me to.",
+    "nobody from the vet clinic mentioned the new dosage chart",
+    "This should have been spotted by the proofreader before it went to print.",
+    "The seating plan was rearranged by the venue staff, that's why the VIPs ended up at the back.",
+    "if the landlord had fixed the boiler like he promised we wouldn't have lost the samples",
+    "their onboarding script wiped my laptop, i just followed the steps",
+    "The tender portal rejected it without saying why, so blame them for the late bid.",
+)
+# Look-alikes: other people named for credit, thanks or plain fact, or beside an owned mistake.
+HELD_OUT_NOT_BLAME = (
+    "Gareth from facilities spotted the open fire door and closed it, thank you Gareth.",
+    "The caterer was brilliant about the late headcount change I sent them.",
+    "I cancelled the bookings before the travel desk could check them, that's on me.",
+    "The proofreader flagged it and I missed her comment.",
+    "The locksmith is coming at 3 to reset the code I mistyped.",
+    "The venue staff helped me redo the seating plan I got wrong.",
+)
+
+
+def test_held_out_blame():
+    # A floor, not a target: 5 of 10 when the batch was added. Passive agents ("rearranged by
+    # the venue staff") and counterfactuals ("if the landlord had fixed it") are missed most.
+    missed = [t for t in HELD_OUT_BLAME if "blame" not in {f.kind for f in review(t)}]
+    assert len(missed) <= 5, missed
+
+
+def test_held_out_not_blame():
+    flagged = [t for t in HELD_OUT_NOT_BLAME if "blame" in {f.kind for f in review(t)}]
+    assert len(flagged) <= 1, flagged
+
+
 def test_held_out_sentences_are_not_training_data():
     trained = {
         json.loads(line)["text"].lower()
-        for path in (SENTENCES, NEGATIVES, OWNERSHIP, SIGNAL_SENTENCES)
+        for path in (SENTENCES, NEGATIVES, OWNERSHIP, SIGNAL_SENTENCES, BLAME)
         for line in path.read_text(encoding="utf-8").splitlines()
     }
     held = [t for ts in HELD_OUT_FLAGS.values() for t in ts] + list(HELD_OUT_PASSES)
+    held += list(HELD_OUT_BLAME) + list(HELD_OUT_NOT_BLAME)
     held += [t for _, t in VETOED] + [t for _, t in NOT_VETOED]
     held += list(REPAIRED_MESSAGES) + list(UNREPAIRED_MESSAGES)
     assert not {t.lower() for t in held} & trained

@@ -162,6 +162,11 @@ COUNTERFACTUAL_PASS = (
 
 # Whole messages: FLAG lacks a repair; PASS has one, in any form.
 REPAIR_FLAG = (
+    # One line owning a slip is a message; owning it, or a vague promise, is not a repair.
+    "I renamed the shared budget tab by mistake, that's on me.",
+    "my bad, i booked the van for the wrong saturday",
+    "I mislabelled the sample tubes this morning. I'll be more careful next time.",
+    "Apologies, I forwarded the draft contract to the wrong client. Going forward I'll do better.",
     "I deleted the shared onboarding folder this morning while tidying up. Really sorry about "
     "that.",
     "hey all, i pushed a bad config and login was broken for 15 min. my bad, i should have "
@@ -189,6 +194,15 @@ REPAIR_FLAG = (
 )
 
 REPAIR_PASS = (
+    "I printed the seating cards with last year's logo. Reprint arranged for Friday.",
+    "i let the wildcard cert lapse and the docs site went down for an hour. renewed.",
+    "The staff survey link went to the board too. I've had it taken down.",
+    "I put the wrong hold music live on the support line, new version deploying now.",
+    "I locked the finance team out of the shared drive. asking IT for a fix to the group rule.",
+    "Sorry, wrong thread!",
+    "please ignore that last message, posted it in the wrong channel",
+    "I mislabelled the sample tubes, I'll relabel them before the courier comes.",
+    "I renamed the shared budget tab by mistake, I'll add a lock to the sheet.",
     "i sent the wrong invoice batch this morning. rolling out a fix now, should be done by noon.",
     "I broke the nightly import. rerunning it now and will confirm here when it's green.",
     "i deleted the shared drive folder by accident. working on restoring it from the backup.",
@@ -218,6 +232,8 @@ REPAIR_PASS = (
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.
 RESPONSIBILITY_FLAG = (
+    "the quarterly newsletter went out with the old logo, apologies",
+    "some of the parking permits were printed with last year's dates.",
     "Sorry about the outage this morning. The deploy failed and the site went down. It's back now.",
     "hi all, the newsletter went out with a broken link. a fixed version goes out at noon.",
     "The wrong prices showed on the store for two hours today. The right prices are back and "
@@ -246,6 +262,9 @@ RESPONSIBILITY_FLAG = (
 )
 
 RESPONSIBILITY_PASS = (
+    "I had last year's tax rate in the quote template, re-issuing the quotes today.",
+    "Accidentally cancelled the courier pickup, rebooked it for 3pm.",
+    "somebody (yours truly) skipped the stock count, redoing it tonight",
     "Sorry about the outage this morning. I deployed a broken build and the site went down. "
     "It's back now.",
     "my mistake, the newsletter went out with a broken link. a fixed version goes out at noon.",

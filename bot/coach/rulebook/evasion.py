@@ -18,14 +18,22 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
             r"|some)\s+(?:[\w-]+\s+){0,2}?(?:customers?|users?|people|clients?|accounts?|orders?"
             r"|records?|rows?|emails?|minutes?|seconds?|hours?|folks|of\s+(?:them|us|you))\b",
             r"\bonly\s+(?:affected|hit|impacted|reached)\s+(?:a|an|\d+|one|two|three|some|the)\b",
-            r"\b(?:it|this|that)(?:'s|\s+is|\s+was)\s+only\b",
+            # Not a correction of scope or time: "it's only closed on Tuesday".
+            r"\b(?:it|this|that)(?:'s|\s+is|\s+was)\s+only\b(?!\s+(?:open|closed|available|valid"
+            r"|due|needed|required|used|meant|sold|shown|visible|on\s+(?:mon|tues|wednes|thurs|fri"
+            r"|satur|sun)day|from|until|after|before)\b)",
             r"\b(?:it|this|that)\s+only\s+(?:took|lasted|cost|affected|hit|ran)\b",
             r"\b(?:(?:small|tiny|minor|little|brief)\s+)?(?:hiccup|blip|oopsie|whoopsie)\b",
         ),
         message="Sizing the harm down for the reader suggests they are overreacting.",
         suggestion='State the impact plainly and let readers judge: "40 customers were affected."',
         flags=("It was only a small issue.", "Just a few customers saw it."),
-        passes=("I only noticed it this morning.", "Forty customers saw the wrong price."),
+        passes=(
+            "I only noticed it this morning.",
+            "Forty customers saw the wrong price.",
+            "I said the lab shuts Monday; it's only closed on Wednesday.",
+            "That voucher is only valid in the Porto store, the email said all stores.",
+        ),
     ),
     Rule(
         id="minimizing.no_big_deal",

@@ -7,12 +7,21 @@ from bot.coach.rulebook.participles import PARTICIPLE, REPAIRED
 # Verbs in "-ed" that describe noticing, fixing or talking rather than doing the harm,
 # so "I noticed" or "I fixed" does not count as owning the mistake.
 _NOT_OWNING = (
-    r"noticed|reali[sz]ed|discovered|learned|learnt|fixed|restored|reverted|rolled|corrected"
+    r"noticed|reali[sz]ed|discovered|learned|learnt|fixed|restored|reverted|corrected"
+    r"|rolled\s+(?:it\s+|them\s+|this\s+|that\s+|everything\s+)?back"
     r"|contacted|reached|checked|confirmed|verified|asked|wanted|needed|tried|talked|called"
     r"|informed|notified|spotted|investigated|looked|traced|identified|patched|recovered"
     r"|rebuilt|apologi[sz]ed|reopened|unarchived|filed|hoped"
     r"|believed|expected|worked|started|escalated|paused|reran|resent|refunded|replaced|replied"
     r"|rescheduled|cleaned|was|were|had|did|am|got|felt|heard|saw|found|thought|knew|used|need|needed"
+)
+
+# A slip put right in the same breath: "Sorry, wrong channel!", "ignore that, wrong thread".
+# It owns the slip and is its own fix, so it counts as both ownership and repair.
+TRIVIAL: tuple[str, ...] = (
+    r"\bwrong\s+(?:channel|thread|chat|dm|convo|conversation|window|tab|room|workspace|slack)\b",
+    r"\b(?:please\s+)?(?:ignore|disregard)\s+(?:that|this|my|the\s+(?:last|previous|above))\b",
+    r"\bre-?posting\b|\bmeant\s+(?:that\s+|this\s+)?for\s+(?:another|a\s+different)\b",
 )
 
 # The writer as the one who did it: "I deleted", "my mistake", "that's on me".
@@ -32,13 +41,15 @@ OWNERSHIP: tuple[str, ...] = (
     + _NOT_OWNING
     + r")\b)(?:[a-z]+(?:-[a-z]+)*ed|made|broke|sent|ran"
     r"|forgot|put|set|let|took|gave|wrote|left|hit|shut|cut|overwrote|mistook|misread|chose"
-    r"|blew|lost|misunderstood|undercooked|forgotten|broken|read|built|told|sold|bought)\b",
+    r"|blew|lost|misunderstood|undercooked|forgotten|broken|read|built|told|sold|bought|overpaid"
+    r"|underpaid|double-?paid|paid|spelt|misspelt|replied-all|overbooked|shipped|spent|hung)\b",
     r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped"
     r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed"
     r"|leaked|double-?booked|misread|misconfigured|botched|goofed|overcharged)\b",
     r"\bi\s+(?:didn't|did\s+not|never|failed\s+to|forgot\s+to|neglected\s+to|should(?:'ve|\s+have)"
     r"|shouldn't\s+have|should\s+not\s+have|wasn't|was\s+not)\b"
-    r"(?!\s+(?:have|get|know|told|informed|warned|aware|notified|given)\b)",
+    r"(?!\s+(?:have|know|told|informed|warned|aware|notified|given)\b)"
+    r"(?!\s+get\s+(?:told|informed|warned|notified|given|the\s+(?:memo|message|email)\b))",
     r"\bi\s+(?:accidentally|mistakenly|wrongly|carelessly|inadvertently|unintentionally)\b",
     r"\bi\s+(?:messed|screwed|mucked|fouled)\s+up\b|\bi\s+dropped\s+the\s+ball\b",
     r"\bi\s+got\s+(?:[\w'-]+\s+){1,3}?wrong\b",
@@ -46,6 +57,15 @@ OWNERSHIP: tuple[str, ...] = (
     r"\bi\s+(?:did|do|make|made|have\s+(?:did|do|make|made))\s+(?:(?:a|an|the|one|big|small|some"
     r"|little|stupid|silly)\s+)*(?:mistake|error|mess|typo|blunder|wrong)\b",
     r"\bi\s+<adv>[a-z]+'d\b(?<!i'd)",
+    # Picking the wrong thing: "I had the wrong version", "I used the old rate card".
+    r"\bi\s+<adv>(?:had|used|picked|chose|grabbed|quoted|pulled|typed|entered|applied|copied"
+    r"|uploaded|attached|gave|sent|put|set|booked|took)\s+(?:[\w'-]+\s+){0,3}?(?:wrong|old"
+    r"|outdated|stale|previous|incorrect|last\s+(?:year|month|week)'s)\b",
+    r"\bi\s+was\s+(?:late|slow|behind|too\s+late|the\s+last\s+to)\b",
+    r"\b(?:was|is|were|one's|one\s+is|one\s+was)\s+(?:all\s+)?mine\b",
+    r"\b(?:someone|somebody)\s*\(\s*(?:me|yours\s+truly|i)\b",
+    r"\b(?:accidentally|mistakenly|inadvertently|unintentionally)\s+[a-z]+(?:ed|t)\b",
+    *TRIVIAL,
     r"\bwe\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:it|this|that)\s+wrong|dropped\s+the\s+ball)",
 )
 
@@ -57,6 +77,16 @@ _REPAIRED = (
     r"|re-?issued|rebuilt|re-?built|rescheduled|re-?scheduled|cleaned\s+up|notified|escalated"
     r"|re-?enabled|re-?deployed|re-?imported|credited|apologi[sz]ed\s+to|called|messaged"
     r"|emailed|double-?checked|re-?run"
+)
+
+# Promises with nothing in them to check: "I'll do better", "I'll be more careful next time".
+_VAGUE = (
+    r"(?:never|always|try|do\s+(?:better|my\s+best|everything|what\s+i\s+can)|be\s+(?:\w+\s+)?"
+    r"(?:careful|mindful|better|thorough|vigilant|attentive|diligent|cautious)|learn|understand"
+    r"|remember|improve|keep\s+(?:that|this|it)\s+in\s+mind|work\s+on\s+(?:it|that|myself"
+    r"|being|my)|make\s+sure\s+(?:it|this|that)\s+(?:doesn't|does\s+not|won't|never)"
+    r"|own\s+(?:it|this|that)|take\s+(?:it|this|that)\s+(?:on\s+board|seriously)"
+    r"|pay\s+more\s+attention|double-?check\s+next\s+time|do\s+it\s+right\s+next)\b"
 )
 
 # The message puts it right, says what happens next, or offers to.
@@ -71,7 +101,7 @@ REPAIR: tuple[str, ...] = (
     r"|checked|confirmed|verified|drafted|posted|told|asked|started|begun|gone\s+through"
     r"|moved|asked|raised|pinned|locked|fixed)\b",
     r"\b(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+plan\s+to|'m\s+planning\s+to"
-    r"|\s+intend\s+to|'d\s+like\s+to)|we(?:'ll|\s+will|'re\s+going\s+to))\s+(?!never\s+forgive)",
+    r"|\s+intend\s+to|'d\s+like\s+to)|we(?:'ll|\s+will|'re\s+going\s+to))\s+(?!" + _VAGUE + r")",
     r"\b<im>\s+(?:now\s+|currently\s+|already\s+|still\s+)?(?:working|fixing|restoring|rolling"
     r"|reverting|correcting|re-?sending|contacting|reaching|adding|writing|updating|putting"
     r"|going\s+to|looking\s+into|investigating|monitoring|checking|rebuilding|recovering"
@@ -89,8 +119,10 @@ REPAIR: tuple[str, ...] = (
     r"\blet\s+me\s+know\s+(?:if|how|what|whether|when)\b",
     r"\b(?:happy|glad|here)\s+to\s+(?:help|fix|redo|re-?do|walk|talk|go\s+through|answer|make)",
     r"\b(?:make|put|set)\s+(?:it|this|things|that)\s+right\b|\bto\s+fix\s+(?:it|this|that)\b",
-    r"\b(?:next\s+step|next\s+time|going\s+forward|from\s+now\s+on|in\s+(?:the\s+)?future)\b",
-    r"\bto\s+(?:prevent|avoid|stop)\s+(?:this|it|that|a\s+repeat)\b",
+    r"\bnext\s+steps?\s*(?:[:-]|is|are)",
+    r"\b(?:i|we)(?:'ve|\s+have)\s+since\b|\bi\s+<adv>(?:voided|recalled|retracted|withdrew"
+    r"|unsent|unpublished|took\s+(?:it|them|that|this)\s+down)\b",
+    *TRIVIAL,
     r"\b(?:sent|posted|issued|shared)\s+(?:out\s+)?(?:a|the)\s+(?:correction|fix|follow-?up"
     r"|corrected|updated|right)\b",
     r"\b(?:fix|patch|rollback|correction|refund|follow-?up|revert)(?:e?s)?\s+(?:is|are|was|were"
@@ -148,6 +180,22 @@ REPAIR = REPAIR + (
     r"\b(?:going\s+to|gonna|will|plan\s+to|planning\s+to)\s+(?:add|fix|re-?send|restore|revert"
     r"|roll|update|correct|set\s+up|put|make\s+sure|double-?check|write|follow|contact|reach"
     r"|call|email|refund|replace|change|move|re-?run|clean|post|share|send|turn|switch|check)\b",
+    # Repairs told as a noun or a bare verb: "reprint happening this afternoon", "transfer
+    # arranged for tomorrow", "new build uploading", "renewed.", "it's been revoked."
+    r"\b(?:reprint|re-?delivery|resend|rerun|redo|rebuild|reissue|transfer|replacement|refund"
+    r"|correction|credit\s+note|fix|patch|hotfix|rollback|new\s+(?:build|version|copy|batch))"
+    r"\s+(?:is\s+|are\s+)?(?:uploading|happening|arranged|scheduled|booked|underway|deploying"
+    r"|in\s+progress|on\s+(?:its|the)\s+way|going\s+out|coming)\b",
+    r"\b(?:" + _REPAIRED + r"|renewed|amended|rebooked|re-?uploaded|revoked|rotated)"
+    r"(?:\s+(?:now|already|again|it|them))?\s*(?:[.!]|$)",
+    r"\b(?:taken|took)\s+(?:it\s+|them\s+)?down\b|\bmade\s+(?:it\s+|them\s+)?private\b",
+    r"\b(?:it's|its|it\s+is|that's|they're)\s+(?:now\s+)?off\s+(?:again|now)\b",
+    r"\b(?:found|booked|got|sourced)\s+(?:us\s+)?(?:another|a\s+new|a\s+replacement"
+    r"|a\s+different)\b",
+    r"\b(?:pushed|shipped|deployed|merged|released)\s+(?:the|a)\s+(?:fix|patch|hotfix"
+    r"|correction)\b",
+    r"\b(?:asking|opening|raising|filing|booking|arranging|requesting)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:reprint|re-?delivery|refund|replacement|case|credit|correction|swap|fix)\b",
     # Telling the people affected: "I told them", "i let security know".
     r"\bi\s+(?:told|notified|informed|warned|alerted|let)\s+(?:them|him|her|everyone|security"
     r"|legal|hr|support|each\s+of\s+them|the\s+(?:affected|team))\b(?!\s+(?:the\s+)?wrong)",

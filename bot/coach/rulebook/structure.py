@@ -20,6 +20,7 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
         passes=(
             "I deployed a broken build this morning and the site went down. It's back up now.",
             "Sorry, wrong channel!",
+            "ignore that last message, wrong thread",
         ),
     ),
     Rule(
@@ -32,11 +33,18 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
         flags=(
             "I sent the quarterly numbers with last year's figures in them. "
             "I'm sorry for the confusion this caused.",
+            # One line is still a message: owning it is not putting it right.
+            "I sent the wrong file, sorry.",
+            "I listed the wrong venue on the offsite invite, my mistake.",
+            "I double-booked the room, I'll do better next time.",
         ),
         passes=(
             "I sent the quarterly numbers with last year's figures. "
             "I've sent a corrected version to the same list.",
-            "I sent the wrong file, sorry.",
+            "I sent the wrong file, sorry, the right one is attached now.",
+            "Sorry, wrong channel!",
+            "I sent the wrong file, I'll resend it.",
+            "I skipped the staging run; I'll add a check to the deploy script.",
             "I switched off the retries by mistake. The flag was switched back at noon.",
             "I broke the payment job; failed payments are being retried now.",
         ),

@@ -1,6 +1,7 @@
 """The coach model's labelled sentences and their train/dev split (rebuild: `python -m ...`).
 
 Sources, both in the repository:
+- `blame.jsonl` here: ~620 blame sentences and ~380 clean look-alikes (see BLAME);
 - `sentences.jsonl` here: 4,131 sentences written for the model, {"text", "kinds", "group"},
   kinds from MODEL_KINDS ([] for the ~1,500 hard negatives);
 - `negatives.jsonl` here: ~130 clean sentences we wrote (same format) for what those lack:
@@ -32,6 +33,11 @@ NEGATIVES = Path(__file__).with_name("negatives.jsonl")
 # Hard negatives of ours: owning counterfactuals ("if I'd checked ..."), a doer named in a
 # passive ("sent by <@U1>"), thanks for a near miss and plain statements of impact.
 OWNERSHIP = Path(__file__).with_name("ownership.jsonl")
+# Blame in many shapes (another person, team, vendor or tool as the doer or cause: "X told me
+# ... so I", "nobody told me", "should have been caught by", "was changed by the vendor") and
+# look-alikes that are clean (thanks, credit, neutral mentions, owning it with others present);
+# written from templates with varied fillers, a quarter lower-cased.
+BLAME = Path(__file__).with_name("blame.jsonl")
 CORPUS = Path(__file__).resolve().parents[3] / "tests" / "coach" / "corpus.jsonl"
 # Every kind a sentence can show: all but the whole-message ones.
 MODEL_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k not in WHOLE_TEXT_KINDS)
@@ -82,19 +88,22 @@ def _corpus_texts(splits: tuple[str, ...], path: Path = CORPUS) -> set[str]:
 
 
 def written_sentences(
-    paths: tuple[Path, ...] = (SENTENCES, NEGATIVES, OWNERSHIP),
+    paths: tuple[Path, ...] = (SENTENCES, NEGATIVES, OWNERSHIP, BLAME),
 ) -> tuple[list[Labelled], list[Labelled]]:
     """(train, dev) of the written sentences, less any that is also a corpus dev/test text."""
     held = _corpus_texts(("dev", "test"))
     train, dev = [], []
-    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
-    for line in lines:
+    lines = [
+        (path, line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    for path, line in lines:
         if not line.strip():
             continue
         row = json.loads(line)
         if row["text"].strip().lower() in held:
             continue
         source = "ours" if row.get("group") == "negative-ours" else "written"
+        source = "templated" if path == BLAME else source
         item = Labelled(row["text"], frozenset(row["kinds"]), source)
         (dev if _in_dev(row["text"]) else train).append(item)
     return train, dev
