@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.envelope import row_id
 from bot.errors import NotAllowed
 from bot.home import publish_home
 from bot.i18n import N_, Translator, translator
@@ -16,8 +17,9 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
-from bot.listeners.payload import metadata_id, pressed, who
+from bot.listeners.payload import pressed
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
+from bot.request_context import Actor
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
 from bot.states import OPEN_NUDGE, NudgeKind, NudgeStatus
@@ -56,11 +58,10 @@ def register(app: App) -> None:
 
 
 def _translator(
-    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict
+    client: WebClient, session_factory: SessionFactory, clock: Clock, actor: Actor
 ) -> Translator:
     """The presser's translator (after the ack: users.info may be asked)."""
-    team_id, user_id, _ = pressed(body)
-    return translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id))
+    return translator(user_locale(client, session_factory, clock, **actor.who))
 
 
 def _replace_buttons(
@@ -79,12 +80,17 @@ def _replace_buttons(
 
 
 def handle_answer_pressed(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    actor: Actor,
 ) -> None:
     """Open the answer modal, for the author only."""
     ack()
-    _, user_id, nudge_id = pressed(body)
-    t = _translator(client, session_factory, clock, body)
+    user_id, nudge_id = actor.user_id, pressed(body)
+    t = _translator(client, session_factory, clock, actor)
     with session_factory() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         what = nudge.oops.what_happened if nudge else ""
@@ -115,16 +121,17 @@ def handle_snooze_pressed(
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
 ) -> None:
     """Move the nudge to later in the author's working hours and say so in the DM."""
     ack()
-    team_id, user_id, nudge_id = pressed(body)
+    user_id, nudge_id = actor.user_id, pressed(body)
     option = (
         SnoozeOption.HOUR
         if body["actions"][0]["action_id"] == Action.NUDGE_SNOOZE_HOUR
         else SnoozeOption.TOMORROW
     )
-    facts = user_facts(client, session_factory, clock, team_id=team_id, user_id=user_id)
+    facts = user_facts(client, session_factory, clock, **actor.who)
     tz, t = resolve_tz(facts.tz), translator(facts.locale)
     at = snooze_until(clock(), option, tz=tz, hours=settings.working_hours)
     with session_factory.begin() as s:
@@ -145,12 +152,17 @@ def handle_snooze_pressed(
 
 
 def handle_skip_pressed(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    actor: Actor,
 ) -> None:
     """Skip this prompt; the next one still comes."""
     ack()
-    _, user_id, nudge_id = pressed(body)
-    t = _translator(client, session_factory, clock, body)
+    user_id, nudge_id = actor.user_id, pressed(body)
+    t = _translator(client, session_factory, clock, actor)
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=user_id)
         if nudge is not None:
@@ -191,13 +203,14 @@ def handle_answer_submitted(
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
+    metadata: dict,
 ) -> None:
     """Store the answer (and the prevention step) privately; refresh the DM and App Home."""
     text, owner, due_text = _answer_values(view)
-    user = body["user"]
-    nudge_id = metadata_id(view, "nudge_id")
+    nudge_id = row_id(metadata.get("nudge_id"))
     # Errors go in the ack: the stored locale only, no users.info before answering.
-    t = translator(cached_locale(session_factory, **who(body)))
+    t = translator(cached_locale(session_factory, **actor.who))
     errors = {}
     if not text:
         errors[Block.ANSWER] = t("Write a line or two; it's only for you.")
@@ -216,7 +229,7 @@ def handle_answer_submitted(
         return
     now = clock()
     with session_factory.begin() as s:
-        nudge = repo.get_author_nudge(s, nudge_id=nudge_id, author_id=user["id"])
+        nudge = repo.get_author_nudge(s, nudge_id=nudge_id, author_id=actor.user_id)
         if nudge is None:
             ack(response_action="errors", errors={Block.ANSWER: NotAllowed().for_locale(t.locale)})
             return
@@ -233,22 +246,23 @@ def handle_answer_submitted(
                 team_id=nudge.team_id,
                 author_id=nudge.author_id,
                 description=text,
-                owner_id=owner or user["id"],
+                owner_id=owner or actor.user_id,
                 due_on=due_on,
                 now=now,
             )
         done = []
         if nudge.kind == NudgeKind.FOLLOWUP and _held(view):
             done = steps.complete_open_steps(
-                s, oops_id=nudge.oops_id, author_id=user["id"], now=now
+                s, oops_id=nudge.oops_id, author_id=actor.user_id, now=now
             )
         done_ids = [a.id for a in done]
         what, team_id = nudge.oops.what_happened, nudge.team_id
     ack()
-    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user["id"]))
+    locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=actor.user_id)
+    t = translator(locale)
     for step_id in done_ids:
         offer_update(
-            client, session_factory, step_id=step_id, author_id=user["id"], locale=t.locale
+            client, session_factory, step_id=step_id, author_id=actor.user_id, locale=t.locale
         )
     answered = t(
         ":white_check_mark: Answered: _{answer}_ (only you see this)",
@@ -259,7 +273,7 @@ def handle_answer_submitted(
         client,
         session_factory,
         team_id=team_id,
-        user_id=user["id"],
+        user_id=actor.user_id,
         default_hours=settings.working_hours,
         locale=t.locale,
     )

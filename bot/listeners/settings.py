@@ -12,7 +12,7 @@ from bot.i18n import translator
 from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
-from bot.listeners.payload import team_id_of
+from bot.request_context import Actor
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_choice, input_state, input_text
 from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
@@ -33,10 +33,11 @@ def handle_open_settings(
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
 ) -> None:
     """Open the settings modal with the person's current choices."""
     ack()
-    team_id, user_id = team_id_of(body), body["user"]["id"]
+    team_id, user_id = actor.team_id, actor.user_id
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     with session_factory() as s:
         prefs = get_prefs(s, team_id=team_id, user_id=user_id)
@@ -84,9 +85,10 @@ def handle_settings_saved(
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
 ) -> None:
     """Validate, store (pausing or resuming queued check-ins), and refresh the Home tab."""
-    team_id, user_id = team_id_of(body), body["user"]["id"]
+    team_id, user_id = actor.team_id, actor.user_id
     # Errors go in the ack: the stored locale only, no users.info before answering.
     locale = cached_locale(session_factory, team_id=team_id, user_id=user_id)
     prefs, errors = parse_settings(view["state"]["values"], locale)
