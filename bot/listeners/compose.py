@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clock import Clock
 from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
-from bot.drafts import keep_closed_draft, reopen_view
+from bot.drafts import keep_closed_draft, reopen_view, save_submitted_draft
 from bot.envelope import row_id
 from bot.errors import DATABASE_DOWN, UserFacingError
 from bot.i18n import N_, Translator, translator
@@ -24,7 +24,6 @@ from bot.listeners.payload import pressed
 from bot.owning_up import (
     PostRefused,
     PostUnconfirmed,
-    draft_message,
     post_oops,
     review_message,
 )
@@ -38,7 +37,6 @@ from bot.view_state import input_state
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
 from bot.views.live_coach import with_coach
 from bot.views.privacy import build_forgotten_view
-from storage import repositories as repo
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -82,9 +80,14 @@ def handle_compose_submission(
         ack(response_action="errors", errors={Block.AFFECTED: refused})
         return
     try:
-        with session_factory.begin() as s:
-            draft = _kept_or_new_draft(s, actor, meta, form, clock())
-            draft_id, message = draft.id, draft.fields.get("message") or draft_message(form)
+        draft_id, message = save_submitted_draft(
+            session_factory,
+            clock,
+            team_id=actor.team_id,
+            author_id=actor.user_id,
+            kept_id=row_id(meta.get("draft_id")),
+            form=form,
+        )
     except SQLAlchemyError as err:
         log.warning("draft not saved, database unavailable: %s", type(err).__name__)
         ack(response_action="errors", errors={Block.WHAT: translator(locale)(DATABASE_DOWN)})
@@ -92,21 +95,6 @@ def handle_compose_submission(
     ack(
         response_action="update",
         view=build_preview_modal(draft_id, form, message, review_message(message), locale),
-    )
-
-
-def _kept_or_new_draft(s, actor: Actor, meta: dict, form, now):
-    """The draft these facts revise (reopened to fix them), else a new one."""
-    fields = form.to_dict()
-    kept_id = row_id(meta.get("draft_id"))
-    if kept_id:
-        kept = repo.revise_draft(
-            s, draft_id=kept_id, author_id=actor.user_id, fields=fields, now=now
-        )
-        if kept is not None:
-            return kept
-    return repo.save_draft(
-        s, team_id=actor.team_id, author_id=actor.user_id, fields=fields, now=now
     )
 
 
