@@ -20,9 +20,9 @@ from bot.privacy import send_export
 from bot.request_context import Actor
 from bot.slack_client import open_modal
 from bot.slack_text import decode_incoming
+from bot.stored import SessionFactory
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.privacy import build_forget_modal
-from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 

@@ -32,12 +32,12 @@ from bot.post_refusals import FixIn
 from bot.privacy import forget
 from bot.request_context import Actor
 from bot.slack_client import impatient
+from bot.stored import SessionFactory
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
 from bot.views.live_coach import with_coach
 from bot.views.privacy import build_forgotten_view
-from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from bot.listeners.notes import tell_presser
 from bot.listeners.payload import pressed
 from bot.nudges.policy import SnoozeOption
 from bot.request_context import Actor
+from bot.stored import SessionFactory
 from bot.user_profiles import cached_locale
 from bot.view_state import input_state, input_text
-from storage.db import SessionFactory
 
 
 def register(app: App) -> None:

@@ -12,15 +12,20 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
-from bot.replies import already_replied, first_reply, withdrawn_if_unsent
+from bot.replies import (
+    already_replied,
+    feedback_target,
+    first_reply,
+    may_reply,
+    pressed_oops,
+    withdrawn_if_unsent,
+)
 from bot.request_context import Actor
 from bot.states import ReplyKind
+from bot.stored import Oops, SessionFactory
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state, input_text
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
-from storage import repositories as repo
-from storage.db import SessionFactory
-from storage.models import Oops
 
 ONLY_AFFECTED = N_("These buttons are for the people this note was addressed to.")
 ALREADY_SENT = N_("You've already sent this to the author.")
@@ -34,11 +39,6 @@ def register(app: App) -> None:
     app.view_submission(Callback.FEEDBACK)(guarded(handle_feedback_sent))
 
 
-def _may_reply(oops: Oops | None, user_id: str) -> bool:
-    """Only the people the oops names as affected may answer it."""
-    return oops is not None and user_id in {a.user_id for a in oops.affected}
-
-
 def _oops_for_presser(
     client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict, actor: Actor
 ) -> tuple[Oops | None, str | None]:
@@ -47,14 +47,9 @@ def _oops_for_presser(
     channel = (body.get("channel") or {}).get("id", "")
     ts = (body.get("message") or {}).get("ts", "")
     oops_id = row_id(body["actions"][0]["value"])  # messages posted before ids were carried: 0
-    with session_factory() as s:
-        oops = (
-            repo.get_oops(s, oops_id=oops_id)
-            if oops_id
-            else repo.find_oops_by_message(s, channel_id=channel, message_ts=ts)
-        )
+    oops = pressed_oops(session_factory, oops_id=oops_id, channel_id=channel, message_ts=ts)
     presser = _locale(client, session_factory, clock, actor, actor.user_id)
-    if not _may_reply(oops, actor.user_id):
+    if not may_reply(oops, actor.user_id):
         tell_presser(client, body, translator(presser)(ONLY_AFFECTED))
         return None, presser
     return oops, presser
@@ -137,11 +132,9 @@ def handle_feedback_sent(
     anonymous = bool(chosen.get("selected_options"))
     oops_id = row_id(metadata.get("oops_id"))
     user_id = actor.user_id
-    with session_factory() as s:
-        oops = repo.get_oops(s, oops_id=oops_id)
-        allowed = _may_reply(oops, user_id)
-        author, what = (oops.author_id, oops.what_happened) if oops else ("", "")
-        team_id = oops.team_id if oops else ""
+    target = feedback_target(session_factory, oops_id=oops_id, user_id=user_id)
+    allowed, author, what = target.allowed, target.author_id, target.what_happened
+    team_id = target.team_id
     # Answered in the ack: the stored locale only (opening the modal stored it).
     t = translator(cached_locale(session_factory, **actor.who))
     if not text or len(text) > 2000 or not allowed:

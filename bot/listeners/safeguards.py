@@ -14,11 +14,10 @@ from bot.listeners.guard import guarded
 from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
 from bot.request_context import Actor
-from bot.safeguards import UpdateStatus, offer_update, post_thread_update
+from bot.safeguards import UpdateStatus, complete_step, offer_update, post_thread_update
+from bot.stored import SessionFactory
 from bot.user_profiles import user_locale
 from bot.views.safeguards import build_update_done
-from storage import steps
-from storage.db import SessionFactory
 
 NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for you to do here.")
 
@@ -42,8 +41,7 @@ def handle_step_done(
     ack()
     team_id, user_id, step_id = actor.team_id, actor.user_id, pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
-    with session_factory.begin() as s:
-        done = steps.complete_step(s, step_id=step_id, author_id=user_id, now=clock())
+    done = complete_step(session_factory, clock, step_id=step_id, author_id=user_id)
     if done is None:
         client.chat_postMessage(channel=user_id, text=translator(locale)(NOT_YOURS))
         return

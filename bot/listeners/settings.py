@@ -12,8 +12,8 @@ from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.personal_settings import parse_settings, save_settings, settings_modal
 from bot.request_context import Actor
+from bot.stored import SessionFactory
 from bot.user_profiles import cached_locale, user_locale
-from storage.db import SessionFactory
 
 
 def register(app: App) -> None:

@@ -12,8 +12,8 @@ from bot.ids import SHORTCUT_OWN_UP
 from bot.listeners.guard import guarded
 from bot.request_context import Actor
 from bot.slack_text import is_user_id
+from bot.stored import SessionFactory
 from bot.user_profiles import user_locale
-from storage.db import SessionFactory
 
 
 def register(app: App) -> None:
