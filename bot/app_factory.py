@@ -17,6 +17,7 @@ from bot.listeners import commands, compose, events, nudges, replies, safeguards
 from bot.listeners import settings as personal_settings
 from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
+from bot.request_context import ProvideRequestContext
 from bot.slack_client import build_web_client
 from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
@@ -100,6 +101,7 @@ def create_app(
             installation_store=app.installation_store,
         )
     )
+    app.use(ProvideRequestContext())
 
     # Listeners report their own failures (bot/listeners/guard.py); this sees middleware's.
     app.error(report_unguarded)

@@ -20,6 +20,29 @@ from storage.db import SessionFactory
 log = logging.getLogger(__name__)
 
 
+def save_submitted_draft(
+    session_factory: SessionFactory,
+    clock: Clock,
+    *,
+    team_id: str,
+    author_id: str,
+    kept_id: int,
+    form: ComposeForm,
+) -> tuple[int, str]:
+    """(draft id, message to preview): the draft these facts revise (reopened to fix them),
+    else a new one."""
+    now, fields = clock(), form.to_dict()
+    with session_factory.begin() as s:
+        draft = None
+        if kept_id:
+            draft = repo.revise_draft(
+                s, draft_id=kept_id, author_id=author_id, fields=fields, now=now
+            )
+        if draft is None:
+            draft = repo.save_draft(s, team_id=team_id, author_id=author_id, fields=fields, now=now)
+        return draft.id, draft.fields.get("message") or draft_message(form)
+
+
 def keep_closed_draft(
     client: WebClient,
     session_factory: SessionFactory,

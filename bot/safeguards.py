@@ -16,6 +16,14 @@ from storage import steps
 from storage.db import SessionFactory
 
 
+def complete_step(
+    session_factory: SessionFactory, clock: Clock, *, step_id: int, author_id: str
+) -> bool | None:
+    """Mark the author's own step done: True now, False if it already was, None if not theirs."""
+    with session_factory.begin() as s:
+        return steps.complete_step(s, step_id=step_id, author_id=author_id, now=clock())
+
+
 def offer_update(
     client: WebClient,
     session_factory: SessionFactory,

@@ -17,11 +17,12 @@ from bot.ids import COMMAND
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import NOT_OPENED
 from bot.privacy import send_export
+from bot.request_context import Actor
 from bot.slack_client import open_modal
 from bot.slack_text import decode_incoming
+from bot.stored import SessionFactory
 from bot.user_profiles import cached_locale, user_locale
 from bot.views.privacy import build_forget_modal
-from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +52,13 @@ def handle_oops_command(
     respond: Respond,
     session_factory: SessionFactory,
     clock: Clock,
+    actor: Actor,
 ) -> None:
     """Ack at once, then open the compose modal prefilled with the command's text."""
     text = decode_incoming(command.get("text") or "").strip()
     word = text.lower()
-    # The envelope check made user_id, team_id, text and trigger_id valid strings.
-    who = {"team_id": command["team_id"], "user_id": command["user_id"]}
+    # The envelope check made text and trigger_id strings.
+    who = actor.who
     if word in ("help", "-h", "--help", "?", "export"):
         # Answered in the ack itself: only the locale already stored, never users.info.
         t = translator(cached_locale(session_factory, **who))

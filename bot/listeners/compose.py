@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clock import Clock
 from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
-from bot.drafts import keep_closed_draft, reopen_view
+from bot.drafts import keep_closed_draft, reopen_view, save_submitted_draft
 from bot.envelope import row_id
 from bot.errors import DATABASE_DOWN, UserFacingError
 from bot.i18n import N_, Translator, translator
@@ -20,25 +20,24 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
-from bot.listeners.payload import metadata_id, pressed, view_metadata, who
+from bot.listeners.payload import pressed
 from bot.owning_up import (
     PostRefused,
     PostUnconfirmed,
-    draft_message,
     post_oops,
     review_message,
 )
 from bot.people import refuse_unreachable_people
 from bot.post_refusals import FixIn
 from bot.privacy import forget
+from bot.request_context import Actor
 from bot.slack_client import impatient
+from bot.stored import SessionFactory
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
 from bot.views.live_coach import with_coach
 from bot.views.privacy import build_forgotten_view
-from storage import repositories as repo
-from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +61,16 @@ def handle_compose_submission(
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
+    actor: Actor,
+    metadata: dict,
 ) -> None:
     """Validate the facts; answer with errors, or with the preview of the drafted message."""
-    meta = view_metadata(view)
+    meta = metadata
     form = parse_compose(view["state"]["values"])
     if isinstance(meta.get("thread_ts"), str) and meta.get("thread_channel") == form.channel_id:
         form.thread_ts = str(meta["thread_ts"])
     # Both answers go in the ack, so only the locale already stored: no users.info first.
-    locale = cached_locale(session_factory, **who(body))
+    locale = cached_locale(session_factory, **actor.who)
     errors = validate_compose(form, locale)
     if errors:
         ack(response_action="errors", errors=errors)
@@ -79,9 +80,14 @@ def handle_compose_submission(
         ack(response_action="errors", errors={Block.AFFECTED: refused})
         return
     try:
-        with session_factory.begin() as s:
-            draft = _kept_or_new_draft(s, body, meta, form, clock())
-            draft_id, message = draft.id, draft.fields.get("message") or draft_message(form)
+        draft_id, message = save_submitted_draft(
+            session_factory,
+            clock,
+            team_id=actor.team_id,
+            author_id=actor.user_id,
+            kept_id=row_id(meta.get("draft_id")),
+            form=form,
+        )
     except SQLAlchemyError as err:
         log.warning("draft not saved, database unavailable: %s", type(err).__name__)
         ack(response_action="errors", errors={Block.WHAT: translator(locale)(DATABASE_DOWN)})
@@ -89,21 +95,6 @@ def handle_compose_submission(
     ack(
         response_action="update",
         view=build_preview_modal(draft_id, form, message, review_message(message), locale),
-    )
-
-
-def _kept_or_new_draft(s, body: dict, meta: dict, form, now):
-    """The draft these facts revise (reopened to fix them), else a new one."""
-    fields = form.to_dict()
-    kept_id = row_id(meta.get("draft_id"))
-    if kept_id:
-        kept = repo.revise_draft(
-            s, draft_id=kept_id, author_id=body["user"]["id"], fields=fields, now=now
-        )
-        if kept is not None:
-            return kept
-    return repo.save_draft(
-        s, team_id=body["user"]["team_id"], author_id=body["user"]["id"], fields=fields, now=now
     )
 
 
@@ -120,28 +111,29 @@ def handle_preview_submission(
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
+    metadata: dict,
 ) -> None:
     """Check the edited message, show 'posting', post it, then show the link or what went wrong."""
     message = _message_value(view).strip()
-    t = translator(cached_locale(session_factory, **who(body)))
+    t = translator(cached_locale(session_factory, **actor.who))
     errors = validate_message(message, t.locale)
-    draft_id = metadata_id(view, "draft_id")
+    draft_id = row_id(metadata.get("draft_id"))
     if not errors and not draft_id:
         errors = {Block.MESSAGE: t("This form has expired; run /oops again.")}
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack(response_action="update", view=build_posting_view(t.locale))
-    user = body["user"]
-    t = translator(user_locale(client, session_factory, clock, **who(body)))
+    t = translator(user_locale(client, session_factory, clock, **actor.who))
     try:
         _, posted = post_oops(
             client,
             session_factory,
             clock,
             settings,
-            team_id=user["team_id"],
-            author_id=user["id"],
+            team_id=actor.team_id,
+            author_id=actor.user_id,
             draft_id=draft_id,
             message=message,
             locale=t.locale,
@@ -159,7 +151,7 @@ def handle_preview_submission(
     except PostUnconfirmed:
         result = build_result_view(ok=False, text=t(UNCONFIRMED), locale=t.locale)
         # bot/post_recovery.py DMs the author the outcome; no DM of the interim news.
-        _show_result(client, view["id"], user["id"], result, dm_if_closed=False)
+        _show_result(client, view["id"], actor.user_id, result, dm_if_closed=False)
         return
     except UserFacingError as err:
         text = t(":warning: {problem}", problem=err.for_locale(t.locale))
@@ -169,7 +161,7 @@ def handle_preview_submission(
         result = build_result_view(
             ok=False, text=t(DATABASE_DOWN), locale=t.locale, draft_id=draft_id
         )
-    _show_result(client, view["id"], user["id"], result)
+    _show_result(client, view["id"], actor.user_id, result)
 
 
 UNCONFIRMED = N_(
@@ -209,7 +201,12 @@ def _show_result(
 
 
 def handle_message_typed(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    actor: Actor,
 ) -> None:
     """Re-review the message on each pause in typing and refresh the coach's notes."""
     ack()
@@ -217,7 +214,7 @@ def handle_message_typed(
     if view is None:  # the message input lives only in the preview modal
         return
     text = next((a.get("value") or "" for a in body.get("actions", [])), "")
-    locale = user_locale(client, session_factory, clock, **who(body))
+    locale = user_locale(client, session_factory, clock, **actor.who)
     updated = with_coach(view, text, review_message(text), locale)
     # Best effort, one quick try: the next pause in typing brings a fresh review, so a result
     # that Slack refuses (hash_conflict: a newer keystroke got there first) or rate-limits is
@@ -231,12 +228,11 @@ def handle_message_typed(
         log.info("live coach update dropped: %s", type(err).__name__)
 
 
-def handle_forget_confirmed(ack: Ack, body: dict, session_factory: SessionFactory) -> None:
+def handle_forget_confirmed(ack: Ack, session_factory: SessionFactory, actor: Actor) -> None:
     """The person confirmed: delete their data and say what went."""
-    user = body["user"]
-    locale = cached_locale(session_factory, **who(body))  # read before the profile is deleted
+    locale = cached_locale(session_factory, **actor.who)  # read before the profile is deleted
     try:
-        counts = forget(session_factory, team_id=user["team_id"], user_id=user["id"])
+        counts = forget(session_factory, **actor.who)
     except SQLAlchemyError as err:
         log.warning("forget not done, database unavailable: %s", type(err).__name__)
         text = translator(locale)(DATABASE_DOWN)
@@ -252,36 +248,42 @@ def handle_modal_closed(
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
+    actor: Actor,
+    metadata: dict,
 ) -> None:
     """Closed without posting: keep the draft and remind the author once."""
     ack()
-    user = body["user"]
     preview = view.get("callback_id") == Callback.PREVIEW
-    draft_id = metadata_id(view, "draft_id") or None
+    draft_id = row_id(metadata.get("draft_id")) or None
     keep_closed_draft(
         client,
         session_factory,
         clock,
-        team_id=user["team_id"],
-        author_id=user["id"],
+        team_id=actor.team_id,
+        author_id=actor.user_id,
         draft_id=draft_id,
         form=None if preview else parse_compose(view["state"]["values"]),
         message=_message_value(view) if preview else None,
-        locale=user_locale(client, session_factory, clock, **who(body)),
+        locale=user_locale(client, session_factory, clock, **actor.who),
     )
 
 
 def handle_reopen_draft(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    actor: Actor,
 ) -> None:
     """Open the saved draft again, for its author only."""
     ack()
-    _, user_id, draft_id = pressed(body)
-    t = translator(user_locale(client, session_factory, clock, **who(body)))
+    draft_id = pressed(body)
+    t = translator(user_locale(client, session_factory, clock, **actor.who))
     view = reopen_view(
         session_factory,
         draft_id=draft_id,
-        author_id=user_id,
+        author_id=actor.user_id,
         locale=t.locale,
         to_form=body["actions"][0]["action_id"] == Action.FIX_DRAFT,
     )

@@ -13,10 +13,10 @@ from bot.config import Settings
 from bot.envelope import is_team_id
 from bot.home import publish_home
 from bot.listeners.guard import guarded
-from bot.slack_text import is_user_id
+from bot.privacy import stop_workspace_nudges
+from bot.request_context import Actor
+from bot.stored import SessionFactory
 from bot.user_profiles import user_locale
-from storage.db import SessionFactory
-from storage.privacy import forget_team
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +30,17 @@ def register(app: App) -> None:
 
 def handle_app_home_opened(
     event: dict,
-    body: dict,
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor | None,
 ) -> None:
     """Show the person their own log, in their language, when they open the Home tab."""
-    team_id, user_id = body.get("team_id") or "", event.get("user")
-    if event.get("tab", "home") != "home" or not is_user_id(user_id) or not is_team_id(team_id):
+    if event.get("tab", "home") != "home" or actor is None:
         log.info("app_home_opened ignored: no valid user or team")
         return
+    team_id, user_id = actor.team_id, actor.user_id
     publish_home(
         client,
         session_factory,
@@ -57,8 +57,7 @@ def _stop_workspace(body: dict, session_factory: SessionFactory, store) -> None:
         log.info("workspace removal ignored: no valid team id")
         return
     enterprise_id = enterprise_id if isinstance(enterprise_id, str) else None
-    with session_factory.begin() as s:
-        cancelled = forget_team(s, team_id=team_id)
+    cancelled = stop_workspace_nudges(session_factory, team_id=team_id)
     if store is not None:
         # Tokens are useless now; keeping them would only be a liability.
         store.delete_all(enterprise_id=enterprise_id, team_id=team_id)

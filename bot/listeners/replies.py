@@ -12,15 +12,20 @@ from bot.ids import Action, Block, Callback
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
-from bot.listeners.payload import metadata_id, team_id_of
-from bot.replies import already_replied, first_reply, withdrawn_if_unsent
+from bot.replies import (
+    already_replied,
+    feedback_target,
+    first_reply,
+    may_reply,
+    pressed_oops,
+    withdrawn_if_unsent,
+)
+from bot.request_context import Actor
 from bot.states import ReplyKind
+from bot.stored import Oops, SessionFactory
 from bot.user_profiles import cached_locale, user_locale
 from bot.view_state import input_state, input_text
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
-from storage import repositories as repo
-from storage.db import SessionFactory
-from storage.models import Oops
 
 ONLY_AFFECTED = N_("These buttons are for the people this note was addressed to.")
 ALREADY_SENT = N_("You've already sent this to the author.")
@@ -34,58 +39,53 @@ def register(app: App) -> None:
     app.view_submission(Callback.FEEDBACK)(guarded(handle_feedback_sent))
 
 
-def _may_reply(oops: Oops | None, user_id: str) -> bool:
-    """Only the people the oops names as affected may answer it."""
-    return oops is not None and user_id in {a.user_id for a in oops.affected}
-
-
 def _oops_for_presser(
-    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict
+    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict, actor: Actor
 ) -> tuple[Oops | None, str | None]:
     """(oops, presser's locale) for a reply button; the oops is None, after a refusal has been
     shown, when the presser isn't one of the affected people."""
     channel = (body.get("channel") or {}).get("id", "")
     ts = (body.get("message") or {}).get("ts", "")
     oops_id = row_id(body["actions"][0]["value"])  # messages posted before ids were carried: 0
-    with session_factory() as s:
-        oops = (
-            repo.get_oops(s, oops_id=oops_id)
-            if oops_id
-            else repo.find_oops_by_message(s, channel_id=channel, message_ts=ts)
-        )
-    presser = _locale(client, session_factory, clock, body, body["user"]["id"])
-    if not _may_reply(oops, body["user"]["id"]):
+    oops = pressed_oops(session_factory, oops_id=oops_id, channel_id=channel, message_ts=ts)
+    presser = _locale(client, session_factory, clock, actor, actor.user_id)
+    if not may_reply(oops, actor.user_id):
         tell_presser(client, body, translator(presser)(ONLY_AFFECTED))
         return None, presser
     return oops, presser
 
 
 def _locale(
-    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict, user_id: str
+    client: WebClient, session_factory: SessionFactory, clock: Clock, actor: Actor, user_id: str
 ) -> str | None:
     """A user's locale in the presser's workspace (after the ack: users.info may be asked)."""
-    return user_locale(client, session_factory, clock, team_id=team_id_of(body), user_id=user_id)
+    return user_locale(client, session_factory, clock, team_id=actor.team_id, user_id=user_id)
 
 
 def handle_reply(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    actor: Actor,
 ) -> None:
     """Thanks / still affected: a private DM to the author, a quiet confirmation to the presser."""
     ack()
-    oops, presser = _oops_for_presser(client, session_factory, clock, body)
+    oops, presser = _oops_for_presser(client, session_factory, clock, body, actor)
     if oops is None:
         return
     thanks = body["actions"][0]["action_id"] == Action.REPLY_THANKS
     kind = ReplyKind.THANKS if thanks else ReplyKind.STILL_AFFECTED
-    reply = {"oops_id": oops.id, "user_id": body["user"]["id"], "kind": kind}
+    reply = {"oops_id": oops.id, "user_id": actor.user_id, "kind": kind}
     if not first_reply(session_factory, **reply, team_id=oops.team_id, now=clock()):
         tell_presser(client, body, translator(presser)(ALREADY_SENT))
         return
     text = reply_to_author(
         kind,
-        sender_id=body["user"]["id"],
+        sender_id=actor.user_id,
         what_happened=oops.what_happened,
-        locale=_locale(client, session_factory, clock, body, oops.author_id),
+        locale=_locale(client, session_factory, clock, actor, oops.author_id),
     )
     with withdrawn_if_unsent(session_factory, **reply):
         client.chat_postMessage(channel=oops.author_id, text=text)
@@ -93,15 +93,20 @@ def handle_reply(
 
 
 def handle_feedback_pressed(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    actor: Actor,
 ) -> None:
     """Open the feedback modal for an affected person."""
     ack()
-    oops, presser = _oops_for_presser(client, session_factory, clock, body)
+    oops, presser = _oops_for_presser(client, session_factory, clock, body, actor)
     if oops is None:
         return
     if already_replied(
-        session_factory, oops_id=oops.id, user_id=body["user"]["id"], kind=ReplyKind.FEEDBACK
+        session_factory, oops_id=oops.id, user_id=actor.user_id, kind=ReplyKind.FEEDBACK
     ):
         tell_presser(client, body, translator(presser)(ALREADY_SENT))
         return
@@ -117,21 +122,21 @@ def handle_feedback_sent(
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
+    actor: Actor,
+    metadata: dict,
 ) -> None:
     """Check again who is sending (the payload could be forged), then DM the author."""
     values = view["state"]["values"]
     text = input_text(values, Block.FEEDBACK_TEXT, Action.FEEDBACK_TEXT)
     chosen = input_state(values, Block.FEEDBACK_ANONYMOUS, Action.FEEDBACK_ANONYMOUS)
     anonymous = bool(chosen.get("selected_options"))
-    oops_id = metadata_id(view, "oops_id")
-    user_id = body["user"]["id"]
-    with session_factory() as s:
-        oops = repo.get_oops(s, oops_id=oops_id)
-        allowed = _may_reply(oops, user_id)
-        author, what = (oops.author_id, oops.what_happened) if oops else ("", "")
-        team_id = oops.team_id if oops else ""
+    oops_id = row_id(metadata.get("oops_id"))
+    user_id = actor.user_id
+    target = feedback_target(session_factory, oops_id=oops_id, user_id=user_id)
+    allowed, author, what = target.allowed, target.author_id, target.what_happened
+    team_id = target.team_id
     # Answered in the ack: the stored locale only (opening the modal stored it).
-    t = translator(cached_locale(session_factory, team_id=team_id_of(body), user_id=user_id))
+    t = translator(cached_locale(session_factory, **actor.who))
     if not text or len(text) > 2000 or not allowed:
         message = (
             t(ONLY_AFFECTED)
@@ -154,6 +159,6 @@ def handle_feedback_sent(
                 sender_id=None if anonymous else user_id,
                 what_happened=what,
                 feedback=text,
-                locale=_locale(client, session_factory, clock, body, author),
+                locale=_locale(client, session_factory, clock, actor, author),
             ),
         )

@@ -13,11 +13,11 @@ from bot.ids import Action
 from bot.listeners.guard import guarded
 from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
-from bot.safeguards import UpdateStatus, offer_update, post_thread_update
+from bot.request_context import Actor
+from bot.safeguards import UpdateStatus, complete_step, offer_update, post_thread_update
+from bot.stored import SessionFactory
 from bot.user_profiles import user_locale
 from bot.views.safeguards import build_update_done
-from storage import steps
-from storage.db import SessionFactory
 
 NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for you to do here.")
 
@@ -35,13 +35,13 @@ def handle_step_done(
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
 ) -> None:
     """Mark the author's own prevention step done, refresh Home, offer the thread update."""
     ack()
-    team_id, user_id, step_id = pressed(body)
+    team_id, user_id, step_id = actor.team_id, actor.user_id, pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
-    with session_factory.begin() as s:
-        done = steps.complete_step(s, step_id=step_id, author_id=user_id, now=clock())
+    done = complete_step(session_factory, clock, step_id=step_id, author_id=user_id)
     if done is None:
         client.chat_postMessage(channel=user_id, text=translator(locale)(NOT_YOURS))
         return
@@ -66,11 +66,16 @@ UNCONFIRMED = N_(
 
 
 def handle_post_update(
-    ack: Ack, body: dict, client: WebClient, session_factory: SessionFactory, clock: Clock
+    ack: Ack,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    clock: Clock,
+    actor: Actor,
 ) -> None:
     """Post 'the safeguard is in place' in the oops's thread once, for the author only."""
     ack()
-    team_id, user_id, step_id = pressed(body)
+    team_id, user_id, step_id = actor.team_id, actor.user_id, pressed(body)
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
     t = translator(locale)
     result = post_thread_update(

@@ -1,4 +1,4 @@
-"""Personal settings, opened from the App Home tab."""
+"""Personal settings, opened from the App Home tab; the work is in bot/personal_settings.py."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.clock import Clock
-from bot.config import ConfigError, Settings, parse_working_hours
-from bot.home import format_hours, publish_home
-from bot.i18n import translator
-from bot.ids import Action, Block, Callback
+from bot.config import Settings
+from bot.ids import Action, Callback
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
-from bot.listeners.payload import team_id_of
+from bot.personal_settings import parse_settings, save_settings, settings_modal
+from bot.request_context import Actor
+from bot.stored import SessionFactory
 from bot.user_profiles import cached_locale, user_locale
-from bot.view_state import input_choice, input_state, input_text
-from bot.views.settings import CADENCE_VALUES, KIND_WORDS, PAUSED, build_settings_modal
-from storage.db import SessionFactory
-from storage.user_settings import Prefs, get_prefs, save_prefs
 
 
 def register(app: App) -> None:
@@ -33,74 +29,30 @@ def handle_open_settings(
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
 ) -> None:
     """Open the settings modal with the person's current choices."""
     ack()
-    team_id, user_id = team_id_of(body), body["user"]["id"]
-    locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
-    with session_factory() as s:
-        prefs = get_prefs(s, team_id=team_id, user_id=user_id)
-    open_from_button(
-        client,
-        body,
-        build_settings_modal(prefs, format_hours(settings.working_hours), locale),
-        locale,
-    )
-
-
-def parse_settings(values: dict, locale: str | None = None) -> tuple[Prefs, dict[str, str]]:
-    """Prefs from the modal's state, and errors by block for anything invalid."""
-    t = translator(locale)
-
-    hours = input_text(values, Block.HOURS, Action.HOURS).lower() or None
-    errors: dict[str, str] = {}
-    if hours and hours != "off":
-        try:
-            parse_working_hours(hours)
-        except ConfigError:
-            errors[Block.HOURS] = t("Write it like 09:00-17:00 (start before end), or 'off'.")
-    cadence = input_choice(values, Block.CADENCE, Action.CADENCE)
-    if cadence not in CADENCE_VALUES:
-        errors[Block.CADENCE] = t("Pick one.")
-    ticked = {
-        o.get("value")
-        for o in input_state(values, Block.OPTIONS, Action.OPTIONS).get("selected_options") or []
-        if isinstance(o, dict)
-    }
-    prefs = Prefs(
-        working_hours=hours,
-        cadence=CADENCE_VALUES.get(cadence, 1.0),
-        paused=PAUSED in ticked,
-        kind_words=KIND_WORDS in ticked,
-    )
-    return prefs, errors
+    locale = user_locale(client, session_factory, clock, **actor.who)
+    modal = settings_modal(session_factory, settings, **actor.who, locale=locale)
+    open_from_button(client, body, modal, locale)
 
 
 def handle_settings_saved(
     ack: Ack,
-    body: dict,
     view: dict,
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
+    actor: Actor,
 ) -> None:
     """Validate, store (pausing or resuming queued check-ins), and refresh the Home tab."""
-    team_id, user_id = team_id_of(body), body["user"]["id"]
     # Errors go in the ack: the stored locale only, no users.info before answering.
-    locale = cached_locale(session_factory, team_id=team_id, user_id=user_id)
+    locale = cached_locale(session_factory, **actor.who)
     prefs, errors = parse_settings(view["state"]["values"], locale)
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack()
-    with session_factory.begin() as s:
-        save_prefs(s, team_id=team_id, user_id=user_id, prefs=prefs, now=clock())
-    publish_home(
-        client,
-        session_factory,
-        team_id=team_id,
-        user_id=user_id,
-        default_hours=settings.working_hours,
-        locale=locale,
-    )
+    save_settings(client, session_factory, clock, settings, **actor.who, prefs=prefs, locale=locale)

@@ -10,9 +10,10 @@ from bot.compose_form import ComposeForm
 from bot.drafts import open_compose
 from bot.ids import SHORTCUT_OWN_UP
 from bot.listeners.guard import guarded
+from bot.request_context import Actor
 from bot.slack_text import is_user_id
+from bot.stored import SessionFactory
 from bot.user_profiles import user_locale
-from storage.db import SessionFactory
 
 
 def register(app: App) -> None:
@@ -40,12 +41,11 @@ def handle_own_up_shortcut(
     respond: Respond,
     session_factory: SessionFactory,
     clock: Clock,
+    actor: Actor,
 ) -> None:
     """Open the compose modal aimed at the message's thread, in the author's language."""
     ack()
-    user = shortcut.get("user") or {}
-    team = user.get("team_id") or (shortcut.get("team") or {}).get("id", "")
-    locale = user_locale(client, session_factory, clock, team_id=team, user_id=user.get("id", ""))
+    locale = user_locale(client, session_factory, clock, **actor.who)
     open_compose(
         client,
         respond,
@@ -53,7 +53,7 @@ def handle_own_up_shortcut(
         clock,
         trigger_id=shortcut["trigger_id"],
         form=form_from_message(shortcut),
-        team_id=team,
-        author_id=user.get("id", ""),
+        team_id=actor.team_id,
+        author_id=actor.user_id,
         locale=locale,
     )
