@@ -19,7 +19,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import AffectedPerson, Draft, Nudge, Oops
+from storage import repositories as repo
+from storage.models import Draft, Nudge, Oops
 from storage.repositories import NewOops
 from storage.states import UNCONFIRMED, NudgeKind, NudgeStatus, PostStatus, Severity
 
@@ -29,26 +30,7 @@ def start_posting(
 ) -> int | None:
     """Write the oops as `posting` and claim its draft; None (and no row) when the draft is
     gone, someone else's, or already claimed by another press."""
-    oops = Oops(
-        team_id=new.team_id,
-        author_id=new.author_id,
-        what_happened=new.what_happened,
-        impact=new.impact,
-        severity=new.severity,
-        repair=new.repair,
-        prevention=new.prevention,
-        message=new.message,
-        delivery=new.delivery,
-        channel_id=new.channel_id,
-        thread_ts=new.thread_ts,
-        message_ts=None,
-        permalink=None,
-        status=PostStatus.POSTING,
-        created_at=now,
-        posted_at=None,
-        status_at=now,
-    )
-    oops.affected = [AffectedPerson(user_id=u) for u in dict.fromkeys(new.affected)]
+    oops = repo.oops_row(new, status=PostStatus.POSTING, now=now)
     s.add(oops)
     s.flush()
     claimed = s.execute(

@@ -110,15 +110,9 @@ class NewOops:
     affected: Sequence[str]
 
 
-def record_oops(
-    s: Session,
-    *,
-    new: NewOops,
-    now: datetime,
-    nudges: Iterable[tuple[NudgeKind, datetime]],
-    paused: bool = False,
-) -> Oops:
-    """Store a posted oops with its affected people and scheduled nudges (caller commits)."""
+def oops_row(new: NewOops, *, status: PostStatus, now: datetime) -> Oops:
+    """A new Oops row (not added) with its affected people, in `status` since `now`."""
+    posted = status == PostStatus.POSTED
     oops = Oops(
         team_id=new.team_id,
         author_id=new.author_id,
@@ -131,13 +125,27 @@ def record_oops(
         delivery=new.delivery,
         channel_id=new.channel_id,
         thread_ts=new.thread_ts,
-        message_ts=new.message_ts,
-        permalink=new.permalink,
-        status=PostStatus.POSTED,
+        message_ts=new.message_ts if posted else None,
+        permalink=new.permalink if posted else None,
+        status=status,
         created_at=now,
-        posted_at=now,
+        posted_at=now if posted else None,
+        status_at=now,
     )
     oops.affected = [AffectedPerson(user_id=u) for u in dict.fromkeys(new.affected)]
+    return oops
+
+
+def record_oops(
+    s: Session,
+    *,
+    new: NewOops,
+    now: datetime,
+    nudges: Iterable[tuple[NudgeKind, datetime]],
+    paused: bool = False,
+) -> Oops:
+    """Store a posted oops with its affected people and scheduled nudges (caller commits)."""
+    oops = oops_row(new, status=PostStatus.POSTED, now=now)
     oops.nudges = [
         Nudge(
             team_id=new.team_id,
