@@ -104,6 +104,8 @@ class Settings:
     log_format: str = "plain"
     # How long oopses and what hangs off them are kept (bot/retention.py); None keeps all.
     retention: timedelta | None = timedelta(days=365)
+    # After an uninstall, how long its content is kept for a reinstall (bot/uninstall.py).
+    uninstall_grace: timedelta = timedelta(days=30)
 
     @property
     def socket_mode(self) -> bool:
@@ -199,4 +201,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         health_port=int(health_port_text),
         log_format=log_format,
         retention=parse_retention(get("OOPS_RETENTION", "365d")),
+        uninstall_grace=duration("OOPS_UNINSTALL_GRACE", "30d"),
     )

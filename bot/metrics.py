@@ -87,6 +87,12 @@ class Metrics:
             ["status"],
             registry=registry,
         )
+        self.checkins_without_installation = Counter(
+            "oops_checkins_without_installation",
+            "Check-in sends that found no installation to send them (none stored, or Slack "
+            "refused its token); each backs off and is tried again until an uninstall cancels it.",
+            registry=registry,
+        )
         self.gauges_refreshed = Gauge(
             "oops_gauges_refreshed_timestamp_seconds",
             "When this process last read the database gauges (Unix time).",

@@ -26,6 +26,7 @@ from bot.views.owned_message import build_owned_message
 from storage import posting
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.install_key import InstallKey
 from storage.user_settings import get_prefs
 
 log = logging.getLogger(__name__)
@@ -229,6 +230,7 @@ def post_oops(
     draft_id: int,
     message: str,
     locale: str | None = None,
+    install: InstallKey | None = None,
 ) -> tuple[int, Posted]:
     """Write the intent, post the message, then finish the record and schedule its check-ins.
 
@@ -237,6 +239,8 @@ def post_oops(
     (bot/post_recovery.py) and a second press finds the draft taken; the draft is deleted only
     when the post is known. Raises UserFacingError (draft gone or being posted), PostRefused
     (nothing posted; draft open again, with `message`) or PostUnconfirmed (answer lost).
+    `install` is the installation that served the request (its bot sends the check-ins; None:
+    a plain install of `team_id`); `team_id` stays the author's own team.
     """
     with session_factory() as s:
         draft = repo.get_draft(s, draft_id=draft_id, author_id=author_id)
@@ -269,6 +273,7 @@ def post_oops(
                 message_ts=None,
                 permalink=None,
                 affected=form.affected,
+                install=install,
             ),
         )
     if oops_id is None:

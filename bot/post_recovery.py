@@ -29,6 +29,7 @@ from bot.views.drafts import build_post_confirmed, build_post_not_there
 from storage import posting
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.install_key import InstallKey
 from storage.posting import UnconfirmedPost
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def find_our_message(
 
 
 def resolve_unconfirmed_posts(
-    clients: Callable[[str], WebClient | None],
+    clients: Callable[[InstallKey], WebClient | None],
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
@@ -96,7 +97,7 @@ def resolve_unconfirmed_posts(
         )
     settled = 0
     for post in pending:
-        client = clients(post.team_id)
+        client = clients(post.install)
         if client is None:  # the workspace removed the app; its uninstall clean-up handles it
             continue
         settled += _resolve(client, session_factory, clock, settings, post)

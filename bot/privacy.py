@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.i18n import translator
 from bot.user_profiles import forget_user
 from storage.db import SessionFactory, flush_deleted
-from storage.privacy import export_author, forget_author, forget_team
+from storage.privacy import export_author, forget_author
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,6 @@ def send_export(
         initial_comment=t("Here is everything oops has stored about you."),
     )
     log.info("export sent user=%s oopses=%d", user_id, len(data["oopses"]))
-
-
-def stop_workspace_nudges(session_factory: SessionFactory, *, team_id: str) -> int:
-    """Cancel a workspace's pending nudges (the app was removed); returns how many."""
-    with session_factory.begin() as s:
-        return forget_team(s, team_id=team_id)
 
 
 def forget(session_factory: SessionFactory, *, team_id: str, user_id: str) -> dict[str, int]:

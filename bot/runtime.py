@@ -30,6 +30,7 @@ from bot.ops_http import build_health_wsgi_app, serve_health
 from bot.post_recovery import resolve_unconfirmed_posts
 from bot.retention import apply_retention
 from bot.startup import StartupError, check_slack, describe_slack_error, open_database
+from bot.uninstall import purge_removed_workspaces
 from bot.workspaces import WorkspaceClients
 from storage import repositories as repo
 from storage.db import build_session_factory
@@ -110,6 +111,19 @@ def run(settings: Settings) -> None:
             seconds=3600,
             first=system_clock() + timedelta(minutes=1),
         )
+    # Content of workspaces that removed the app, once OOPS_UNINSTALL_GRACE has passed.
+    every(
+        "uninstall-purge",
+        partial(
+            purge_removed_workspaces,
+            session_factory,
+            app.installation_store if settings.oauth else None,
+            system_clock,
+            settings.uninstall_grace,
+        ),
+        seconds=3600,
+        first=system_clock() + timedelta(minutes=2),
+    )
     # The check-in and unconfirmed-post gauges of /metrics (bot/metrics.py): two queries.
     every(
         "metrics-gauges",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
@@ -18,10 +19,14 @@ DEFAULT_SCOPES = (
 )
 
 
-def build_installation_store(client_id: str, engine: Engine) -> SQLAlchemyInstallationStore:
-    """Installations per workspace (tables come from our migrations)."""
-    store = SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
-    return store
+def build_installation_store(client_id: str, engine: Engine) -> InstallationStore:
+    """Installations per workspace or org (tables come from our migrations), behind a cache
+    whose entries expire (bot/installation_cache.py: safe with several replicas)."""
+    from bot.installation_cache import TimedCacheInstallationStore
+
+    return TimedCacheInstallationStore(
+        SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+    )
 
 
 def build_oauth_settings(settings, engine: Engine) -> OAuthSettings:

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Enum,
@@ -100,6 +101,11 @@ class Oops(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When `status` last changed: how long a post has been unconfirmed is counted from here.
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The installation that served it (storage/install_key.py): its bot sends the check-ins.
+    # `team_id` is the author's own team, which differs for a Slack Connect author.
+    install_enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    install_team_id: Mapped[str | None] = mapped_column(String(32))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
 
     affected: Mapped[list[AffectedPerson]] = relationship(
         back_populates="oops", cascade="all, delete-orphan", order_by="AffectedPerson.id"
@@ -113,6 +119,8 @@ class Oops(Base):
         Index("ix_oopses_status", "status", "status_at"),
         # A reply button on a message posted before buttons carried the oops id.
         Index("ix_oopses_message", "channel_id", "message_ts"),
+        # Uninstall: a workspace's (or an org's) oopses, found by the installation's key.
+        Index("ix_oopses_install", "install_team_id", "install_enterprise_id"),
     )
 
 
@@ -165,6 +173,10 @@ class Nudge(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Copied from the oops: the sweep claims check-ins without joining oopses.
+    install_enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    install_team_id: Mapped[str | None] = mapped_column(String(32))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
 
     oops: Mapped[Oops] = relationship(back_populates="nudges")
 
@@ -225,6 +237,20 @@ class Reply(Base):
     kind: Mapped[ReplyKind] = mapped_column(state(ReplyKind), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WorkspaceRemoval(Base):
+    """An installation that removed the app, and when: its content goes after
+    OOPS_UNINSTALL_GRACE unless it installs again first (bot/uninstall.py)."""
+
+    __tablename__ = "workspace_removals"
+
+    # "<enterprise>:<team>:<0|1>" (storage/workspace_removals.py): one row per installation.
+    install_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    install_enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    install_team_id: Mapped[str | None] = mapped_column(String(32))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class UserProfile(Base):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.install_key import InstallKey, key_of_row
 from storage.models import Nudge, Oops
 from storage.states import NudgeKind, NudgeStatus, PostStatus
 
@@ -26,6 +27,13 @@ class ClaimedNudge:
     author_id: str
     kind: NudgeKind
     attempts: int
+    # Whose bot sends it (None: a plain install of `team_id`, as rows before 0007).
+    install: InstallKey | None = None
+
+    @property
+    def install_key(self) -> InstallKey:
+        """The installation whose token sends this check-in."""
+        return self.install or InstallKey.of_team(self.team_id)
 
 
 def new_claim_token() -> str:
@@ -67,7 +75,15 @@ def claim_due_nudges(
             attempts=Nudge.attempts + 1,
         )
         .returning(
-            Nudge.id, Nudge.oops_id, Nudge.team_id, Nudge.author_id, Nudge.kind, Nudge.attempts
+            Nudge.id,
+            Nudge.oops_id,
+            Nudge.team_id,
+            Nudge.author_id,
+            Nudge.kind,
+            Nudge.attempts,
+            Nudge.install_enterprise_id,
+            Nudge.install_team_id,
+            Nudge.is_enterprise_install,
         )
         .execution_options(synchronize_session=False)
     ).all()
@@ -80,6 +96,7 @@ def claim_due_nudges(
             author_id=r.author_id,
             kind=NudgeKind(r.kind),
             attempts=r.attempts,
+            install=key_of_row(r),
         )
         for r in sorted(rows, key=lambda r: r.id)
     ]
@@ -148,9 +165,15 @@ def mark_nudge_unknown(
 
 
 def release_claims(
-    s: Session, *, claim_tokens: Iterable[str], nudge_ids: Iterable[int] | None = None
+    s: Session,
+    *,
+    claim_tokens: Iterable[str],
+    nudge_ids: Iterable[int] | None = None,
+    until: datetime | None = None,
 ) -> int:
-    """Give back claims we will not finish, so another sweeper can send them now.
+    """Give back claims we will not finish, so another sweeper can send them now (or, with
+    `until`, not before then: their installation is paused by a 429). The claim's attempt is
+    not counted. Conditional on the claim tokens: a replay changes nothing.
 
     With `nudge_ids`, only those rows of the claims: the others may have been sent already.
     """
@@ -168,6 +191,7 @@ def release_claims(
                 claim_token=None,
                 claimed_until=None,
                 attempts=Nudge.attempts - 1,
+                **({"next_attempt_at": until} if until is not None else {}),
             )
             .execution_options(synchronize_session=False)
         ).rowcount

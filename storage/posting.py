@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage import repositories as repo
+from storage.install_key import InstallKey, key_of_row
 from storage.models import Draft, Nudge, Oops
 from storage.repositories import NewOops
 from storage.states import UNCONFIRMED, NudgeKind, NudgeStatus, PostStatus, Severity
@@ -89,6 +90,9 @@ def finish_posting(
             next_attempt_at=due,
             status=NudgeStatus.PAUSED if paused else NudgeStatus.PENDING,
             attempts=0,
+            install_enterprise_id=oops.install_enterprise_id,
+            install_team_id=oops.install_team_id,
+            is_enterprise_install=oops.is_enterprise_install,
         )
         for kind, due in nudges
     )
@@ -155,6 +159,14 @@ class UnconfirmedPost:
     thread_ts: str | None
     created_at: datetime  # the intent: our post, if any, is newer
     status_at: datetime  # since when it has been `posting` / `unknown`
+    install_enterprise_id: str | None = None
+    install_team_id: str | None = None
+    is_enterprise_install: bool = False
+
+    @property
+    def install(self) -> InstallKey:
+        """The installation whose bot posted it (and can look for it)."""
+        return key_of_row(self)
 
 
 def unconfirmed_posts(
@@ -173,6 +185,9 @@ def unconfirmed_posts(
             Oops.thread_ts,
             Oops.created_at,
             Oops.status_at,
+            Oops.install_enterprise_id,
+            Oops.install_team_id,
+            Oops.is_enterprise_install,
         )
         .where(
             (Oops.status == PostStatus.POSTING) & (Oops.status_at < posting_before)

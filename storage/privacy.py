@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, delete, not_, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from storage.models import Base, Nudge
-from storage.states import UNSENT, NudgeStatus
+from storage.models import Base
 
 # Columns that hold a Slack user id but are nobody's personal data here, and why.
 NOT_PERSONAL = {
@@ -115,15 +114,3 @@ def forget_author(s: Session, *, team_id: str, user_id: str) -> dict[str, int]:
         if own is not None:
             deleted[table.name] = s.execute(delete(table).where(own)).rowcount or 0
     return {kind: deleted.get(name, 0) for name, kind in COUNTED.items()}
-
-
-def forget_team(s: Session, *, team_id: str) -> int:
-    """Cancel a workspace's pending nudges (on uninstall); returns how many."""
-    return (
-        s.execute(
-            update(Nudge)
-            .where(Nudge.team_id == team_id, Nudge.status.in_(UNSENT))
-            .values(status=NudgeStatus.CANCELLED, claim_token=None)
-        ).rowcount
-        or 0
-    )

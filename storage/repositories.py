@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from storage.install_key import InstallKey
 from storage.models import (
     AffectedPerson,
     Answer,
@@ -108,6 +109,13 @@ class NewOops:
     message_ts: str | None
     permalink: str | None
     affected: Sequence[str]
+    # The installation that served it; None: a plain install of `team_id` (single workspace).
+    install: InstallKey | None = None
+
+    @property
+    def install_key(self) -> InstallKey:
+        """The installation whose bot posts and sends the check-ins."""
+        return self.install or InstallKey.of_team(self.team_id)
 
 
 def oops_row(new: NewOops, *, status: PostStatus, now: datetime) -> Oops:
@@ -131,6 +139,7 @@ def oops_row(new: NewOops, *, status: PostStatus, now: datetime) -> Oops:
         created_at=now,
         posted_at=now if posted else None,
         status_at=now,
+        **new.install_key.columns,
     )
     oops.affected = [AffectedPerson(user_id=u) for u in dict.fromkeys(new.affected)]
     return oops
@@ -155,6 +164,7 @@ def record_oops(
             next_attempt_at=due,
             status=NudgeStatus.PAUSED if paused else NudgeStatus.PENDING,
             attempts=0,
+            **new.install_key.columns,
         )
         for kind, due in nudges
     ]

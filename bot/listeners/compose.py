@@ -38,6 +38,7 @@ from bot.view_state import input_state
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
 from bot.views.live_coach import with_coach
 from bot.views.privacy import build_forgotten_view
+from bot.workspaces import installation_key
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ def handle_preview_submission(
     settings: Settings,
     actor: Actor,
     metadata: dict,
+    context: dict,
 ) -> None:
     """Check the edited message, show 'posting', post it, then show the link or what went wrong."""
     message = _message_value(view).strip()
@@ -137,6 +139,7 @@ def handle_preview_submission(
             draft_id=draft_id,
             message=message,
             locale=t.locale,
+            install=installation_key(context),
         )
         result = build_result_view(ok=True, text=_posted_text(t, posted.permalink), locale=t.locale)
     except PostRefused as err:

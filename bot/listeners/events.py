@@ -10,12 +10,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.envelope import is_team_id
 from bot.home import publish_home
 from bot.listeners.guard import guarded
-from bot.privacy import stop_workspace_nudges
 from bot.request_context import Actor
 from bot.stored import SessionFactory
+from bot.uninstall import removed_installation, stop_installation
 from bot.user_profiles import user_locale
 
 log = logging.getLogger(__name__)
@@ -51,30 +50,32 @@ def handle_app_home_opened(
     )
 
 
-def _stop_workspace(body: dict, session_factory: SessionFactory, store) -> None:
-    team_id, enterprise_id = body.get("team_id"), body.get("enterprise_id")
-    if not is_team_id(team_id):
-        log.info("workspace removal ignored: no valid team id")
+def _stop_workspace(body: dict, session_factory: SessionFactory, store, clock: Clock) -> None:
+    key = removed_installation(body)
+    if key is None:
+        log.info("workspace removal ignored: no valid team or enterprise id")
         return
-    enterprise_id = enterprise_id if isinstance(enterprise_id, str) else None
-    cancelled = stop_workspace_nudges(session_factory, team_id=team_id)
-    if store is not None:
-        # Tokens are useless now; keeping them would only be a liability.
-        store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
-    log.info("workspace removed the app team=%s nudges_cancelled=%d", team_id, cancelled)
+    stop_installation(session_factory, store, clock, key=key)
 
 
-def handle_app_uninstalled(body: dict, session_factory: SessionFactory, installation_store) -> None:
-    """The app was removed: cancel the workspace's pending nudges and drop its tokens."""
-    _stop_workspace(body, session_factory, installation_store)
+def handle_app_uninstalled(
+    body: dict, session_factory: SessionFactory, installation_store, clock: Clock
+) -> None:
+    """The app was removed: cancel the installation's pending nudges and drop its tokens."""
+    _stop_workspace(body, session_factory, installation_store, clock)
 
 
 def _our_bot_user(client: WebClient, installation_store, body: dict) -> str | None:
     """Our bot's user id in the event's workspace; None when Slack no longer tells us (as
     when our own token is the one revoked). Bolt skips auth.test for this event."""
     if installation_store is not None:
+        key = removed_installation(body)
+        if key is None:
+            return None
         bot = installation_store.find_bot(
-            enterprise_id=body.get("enterprise_id"), team_id=body.get("team_id")
+            enterprise_id=key.enterprise_id,
+            team_id=key.team_id,
+            is_enterprise_install=key.is_enterprise_install,
         )
         return bot.bot_user_id if bot is not None else None
     try:
@@ -84,7 +85,12 @@ def _our_bot_user(client: WebClient, installation_store, body: dict) -> str | No
 
 
 def handle_tokens_revoked(
-    event: dict, body: dict, client: WebClient, session_factory: SessionFactory, installation_store
+    event: dict,
+    body: dict,
+    client: WebClient,
+    session_factory: SessionFactory,
+    installation_store,
+    clock: Clock,
 ) -> None:
     """Our bot's token revoked: nothing more can be sent there, so stop trying.
 
@@ -98,4 +104,4 @@ def handle_tokens_revoked(
     if ours and ours not in revoked:
         log.info("tokens_revoked for another bot ignored")
         return
-    _stop_workspace(body, session_factory, installation_store)
+    _stop_workspace(body, session_factory, installation_store, clock)

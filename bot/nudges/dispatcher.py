@@ -1,8 +1,11 @@
 """The sweep: claim due nudges, keep a window of DMs in flight, record each outcome.
 
 Sends run on a thread pool; this loop alone touches the database (claims, one transaction per
-round of finished sends). A 429 pauses every new send until Retry-After instead of retrying in a
-worker, and the rate-limited nudge goes back to pending until then.
+round of finished sends). A 429 pauses new sends *of that installation* until Retry-After
+(bot/nudges/pacing.py) instead of retrying in a worker; the rate-limited nudge goes back to
+pending until then, and claimed nudges of a paused installation wait in the queue (or, for a
+longer pause, go back to pending until it ends) while other installations keep sending.
+A check-in whose installation is missing is logged, counted and backed off like a failure.
 
 A database that fails mid-sweep (a dropped connection, a restart) costs no duplicate DM and
 strands no claim:
@@ -26,15 +29,16 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.nudges.policy import LEASE, retry_backoff
-from bot.nudges.sending import ClientForTeam, Outcome, Result, send_nudge
+from bot.metrics import METRICS, Metrics
+from bot.nudges.pacing import Pacer
+from bot.nudges.policy import LEASE
+from bot.nudges.recording import record_outcome, write_with_retries
+from bot.nudges.sending import METHOD, ClientForTeam, Outcome, Result, send_nudge
 from storage import nudge_queue
 from storage import repositories as repo
 from storage.db import SessionFactory
@@ -43,10 +47,11 @@ log = logging.getLogger(__name__)
 
 # nudge, what happened, posted at, the author's Slack locale (cached; None -> English)
 Queued = tuple[nudge_queue.ClaimedNudge, str, datetime | None, str | None]
-# The database is away for now (not a bug): worth another try.
-DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
 # Pauses between tries of one write within a sweep; then it waits for the next sweep.
 WRITE_RETRY_DELAYS = (0.05, 0.2, 0.5)
+# A claimed nudge whose installation is paused longer than this goes back to pending until the
+# pause ends, rather than waiting in this process's queue.
+HOLD_SECONDS = 5.0
 
 
 @dataclass
@@ -58,6 +63,8 @@ class SweepResult:
     failed: int = 0
     rate_limited: int = 0
     unknown: int = 0
+    deferred: int = 0
+    no_installation: int = 0
 
 
 class NudgeDispatcher:
@@ -73,6 +80,8 @@ class NudgeDispatcher:
         batch_size: int = 100,
         sweep_budget: float = 20.0,
         write_retry_delays: Sequence[float] = WRITE_RETRY_DELAYS,
+        pacer: Pacer | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._client_for_team = client_for_team
         self._session_factory = session_factory
@@ -84,11 +93,11 @@ class NudgeDispatcher:
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="nudge-send")
         self._stopping = threading.Event()
         self._sweep_lock = threading.Lock()
-        self._resume_at = 0.0  # time.monotonic() before which no send starts (after a 429)
+        self._metrics = metrics or METRICS
+        self._pacer = pacer or Pacer()  # per installation and method, after a 429
+        # At most this many claimed nudges wait in memory (most for paused installations).
+        self._max_queue = batch_size * 10
         self._write_retry_delays = tuple(write_retry_delays)
-        self._unsent: list[
-            nudge_queue.ClaimedNudge
-        ] = []  # this sweep's claims to give back at its end
         self._database_failed = False  # this sweep: stop claiming and sending
         # Kept across sweeps until written: outcomes of finished sends, claims to give back
         # (id, token), and tokens of claims whose commit went unanswered.
@@ -111,24 +120,27 @@ class NudgeDispatcher:
             self._sweep_lock.release()
         if result.claimed or result.sent or result.failed:
             log.info(
-                "nudge sweep claimed=%d sent=%d failed=%d rate_limited=%d unknown=%d",
+                "nudge sweep claimed=%d sent=%d failed=%d rate_limited=%d unknown=%d "
+                "deferred=%d no_installation=%d",
                 result.claimed,
                 result.sent,
                 result.failed,
                 result.rate_limited,
                 result.unknown,
+                result.deferred,
+                result.no_installation,
             )
         return result
 
     def _sweep(self, result: SweepResult) -> None:
         queue: deque[Queued] = deque()
-        self._unsent, self._database_failed = [], False
+        self._database_failed = False
         try:
             self._run(queue, result)
         finally:
             # Claims we did not send go back at once rather than when their lease lapses, on
             # every exit. By id: other nudges of the same claim may be sent and not recorded.
-            self._give_back([queued[0] for queued in queue] + self._unsent)
+            self._give_back([queued[0] for queued in queue])
 
     def _run(self, queue: deque[Queued], result: SweepResult) -> None:
         """The window: claim ahead, start sends up to the limit, record them as they finish."""
@@ -140,6 +152,7 @@ class NudgeDispatcher:
             # timeout) and what they did is kept, written now or by the next sweep.
             if in_flight:
                 self._collect(wait(in_flight).done, in_flight)
+            self._defer_paused(queue, hold=0.0)
             self._record(result)
 
     def _window(
@@ -154,29 +167,38 @@ class NudgeDispatcher:
         while True:
             now = time.monotonic()
             open_ = now < deadline and not self._stopping.is_set() and not self._database_failed
-            paused = self._resume_at - now
-            if open_ and paused <= 0:
+            if open_:
                 self._start(queue, in_flight)
-                # Claim a batch when the queue runs low; after a short batch, only once the
-                # window drained. Never a backlog: claimed rows must be sent within their lease.
-                if len(queue) < self._concurrency and (may_be_due or not in_flight):
+                # Claim a batch when few queued sends can start; after a short batch, only once
+                # the window drained. Never a backlog: claimed rows must be sent within their
+                # lease (nudges of paused installations wait at most HOLD_SECONDS here).
+                ready = sum(self._wait_of(q) <= 0 for q in queue)
+                if (
+                    ready < self._concurrency
+                    and len(queue) < self._max_queue
+                    and (may_be_due or not in_flight)
+                ):
                     may_be_due = self._claim(queue, result) == self._batch_size
                     self._start(queue, in_flight)
             if finished:  # recorded after the window was refilled: sends never wait on the DB
                 # Not written even after retries: send nothing more this sweep.
                 self._database_failed |= not self._record(result)
                 finished = False
+            # Queued nudges all wait for paused installations: wake when the first may go.
+            paused = min((self._wait_of(q) for q in queue), default=0.0)
             if not in_flight:
                 if not open_ or not (queue or may_be_due) or paused > deadline - now:
                     return
-                # Paused by a 429 with nothing in flight: wait it out (stop() cuts it short).
-                self._stopping.wait(max(0.0, paused))
+                if paused > 0:  # stop() cuts the wait short
+                    self._stopping.wait(paused)
                 continue
-            # While paused, wake when the pause ends to start sends again.
             timeout = paused if open_ and paused > 0 else None
             done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
             self._collect(done, in_flight)
             finished = bool(done)
+
+    def _wait_of(self, queued: Queued) -> float:
+        return self._pacer.wait(queued[0].install_key, METHOD)
 
     def _collect(
         self, done: set[Future[Outcome]], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
@@ -191,12 +213,23 @@ class NudgeDispatcher:
             else:
                 outcome = future.result()
             if outcome.result is Result.NO_CLIENT:
-                self._unsent.append(nudge)  # still ours, so this sweep does not claim it again
-                continue
-            if outcome.result is Result.RATE_LIMITED:
-                # Pause before starting anything else, not only once this is recorded.
-                wake = time.monotonic() + outcome.retry_after
-                self._resume_at = max(self._resume_at, wake)
+                # Loud, not silent: the installation is gone or its token refused. It backs off
+                # like a failure (uninstall cancels it; a reinstall lets it through).
+                log.warning(
+                    "nudge has no installation to send it id=%s oops=%s author_team=%s %s "
+                    "attempt=%s error=%s",
+                    nudge.id,
+                    nudge.oops_id,
+                    nudge.team_id,
+                    nudge.install_key,
+                    nudge.attempts,
+                    outcome.error,
+                )
+                self._metrics.checkins_without_installation.inc()
+            elif outcome.result is Result.RATE_LIMITED:
+                # Pause that installation before starting anything else of it, not only once
+                # this is recorded; other installations keep sending.
+                self._pacer.pause(nudge.install_key, METHOD, outcome.retry_after)
             elif outcome.result is Result.FAILED:
                 log.warning(
                     "nudge send failed id=%s attempt=%s error=%s",
@@ -211,12 +244,35 @@ class NudgeDispatcher:
     def _start(
         self, queue: deque[Queued], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
     ) -> None:
+        self._defer_paused(queue, hold=HOLD_SECONDS)
+        waiting: list[Queued] = []
         while queue and len(in_flight) < self._concurrency:
-            nudge, what, posted_at, locale = queue.popleft()
+            queued = queue.popleft()
+            if self._wait_of(queued) > 0:  # its installation is paused: others go first
+                waiting.append(queued)
+                continue
+            nudge, what, posted_at, locale = queued
             future = self._pool.submit(
                 send_nudge, self._client_for_team, nudge, what, posted_at, locale=locale
             )
             in_flight[future] = nudge
+        queue.extendleft(reversed(waiting))
+
+    def _defer_paused(self, queue: deque[Queued], *, hold: float) -> None:
+        """Queued nudges whose installation is paused longer than `hold` seconds go back to
+        pending until the pause ends (written with the next outcomes; conditional on our
+        claim), so they neither fill the queue nor wait for this process alone."""
+        kept = [q for q in queue if self._wait_of(q) <= hold]
+        if len(kept) == len(queue):
+            return
+        for queued in queue:
+            wait_s = self._wait_of(queued)
+            if wait_s > hold:
+                nudge = queued[0]
+                deferred = Outcome(nudge, Result.DEFERRED, retry_after=wait_s)
+                self._unrecorded[(nudge.id, nudge.claim_token)] = deferred
+        queue.clear()
+        queue.extend(kept)
 
     def _claim(self, queue: deque[Queued], result: SweepResult) -> int:
         """Claim a batch and queue what is still to be sent; 0 when the database is away."""
@@ -266,7 +322,7 @@ class NudgeDispatcher:
         def write(s: Session) -> None:
             now = self._clock()
             for outcome in outcomes:
-                self._record_one(s, outcome, now)
+                record_outcome(s, outcome, now)
 
         if not self._write(write, "record sends"):
             return False
@@ -278,27 +334,13 @@ class NudgeDispatcher:
                 result.rate_limited += 1
             elif outcome.result is Result.UNKNOWN:
                 result.unknown += 1
+            elif outcome.result is Result.DEFERRED:
+                result.deferred += 1
+            elif outcome.result is Result.NO_CLIENT:
+                result.no_installation += 1
             else:
                 result.failed += 1
         return True
-
-    @staticmethod
-    def _record_one(s: Session, outcome: Outcome, now: datetime) -> None:
-        """One conditional update (our claim token): writing it twice changes nothing."""
-        nudge = outcome.nudge
-        mine = {"nudge_id": nudge.id, "claim_token": nudge.claim_token}
-        if outcome.result is Result.SENT:
-            nudge_queue.mark_nudge_sent(
-                s, **mine, now=now, channel_id=outcome.channel_id, message_ts=outcome.message_ts
-            )
-        elif outcome.result is Result.UNKNOWN:
-            nudge_queue.mark_nudge_unknown(s, **mine, now=now, error=outcome.error)
-        else:
-            if outcome.result is Result.RATE_LIMITED:
-                retry_at = now + timedelta(seconds=outcome.retry_after)
-            else:
-                retry_at = now + retry_backoff(nudge.attempts)
-            nudge_queue.mark_nudge_failed(s, **mine, retry_at=retry_at, error=outcome.error)
 
     def _give_back(self, nudges: list[nudge_queue.ClaimedNudge]) -> bool:
         """Release claims we will not send (and those an earlier sweep could not); False if
@@ -324,24 +366,9 @@ class NudgeDispatcher:
         return True
 
     def _write(self, work: Callable[[Session], None], what: str) -> bool:
-        """Run `work` in a transaction, tried again on a fresh connection while the database
-        is away; False when every try failed (a bug still raises)."""
-        for delay in (*self._write_retry_delays, None):
-            try:
-                with self._session_factory.begin() as s:
-                    work(s)
-                return True
-            except DATABASE_ERRORS as error:
-                if delay is None:  # the message may carry data: the type says enough
-                    log.warning(
-                        "nudge sweep could not %s, next sweep retries: %s",
-                        what,
-                        type(error).__name__,
-                    )
-                    return False
-                log.info("nudge sweep could not %s, trying again: %s", what, type(error).__name__)
-                time.sleep(delay)
-        return False
+        """Run `work` in a transaction, retried while the database is away; False when every
+        try failed (a bug still raises)."""
+        return write_with_retries(self._session_factory, work, what, self._write_retry_delays)
 
     def stop(self, *, wait: bool = True) -> None:
         """Stop claiming and starting sends; in-flight sends finish, unsent claims go back."""

@@ -16,9 +16,17 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.views.nudge_views import build_nudge_message
+from storage.install_key import InstallKey
 from storage.nudge_queue import ClaimedNudge
 
-ClientForTeam = Callable[[str], WebClient | None]
+# The client for an installation, None when it is not installed (bot/workspaces.py). An object
+# may also offer `paced(key)` (a cached client without 429 sleeps) and `forget(key)`.
+ClientForTeam = Callable[[InstallKey], WebClient | None]
+METHOD = "chat.postMessage"
+# Slack refused the token itself: the installation is gone (or its token is), not this DM.
+TOKEN_GONE = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
 
 
 class Result(StrEnum):
@@ -27,7 +35,8 @@ class Result(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # back off and retry later
     RATE_LIMITED = "rate_limited"  # Slack said 429: retry after Retry-After
-    NO_CLIENT = "no_client"  # workspace not installed (now): give the claim back
+    NO_CLIENT = "no_client"  # no installation (or its token was refused): back off, loudly
+    DEFERRED = "deferred"  # not sent: its installation is paused by a 429 (bot/nudges/pacing.py)
     # The request went out but its answer was lost (timeout, dropped connection): Slack may
     # have posted it. Recorded as such and never sent again, as a DM twice is worse than once.
     UNKNOWN = "unknown"
@@ -86,10 +95,16 @@ def send_nudge(
     *,
     locale: str | None = None,
 ) -> Outcome:
-    """Post one nudge DM; never raises for Slack or network errors."""
-    client = client_for_team(nudge.team_id)
+    """Post one nudge DM with its installation's bot; never raises for Slack or network errors.
+
+    A 429 gives RATE_LIMITED with `retry_after` (seconds) for the sweep to pause that
+    installation; no installation, or a token Slack refuses, gives NO_CLIENT.
+    """
+    key = nudge.install_key
+    paced = getattr(client_for_team, "paced", None)
+    client = paced(key) if paced is not None else client_for_team(key)
     if client is None:
-        return Outcome(nudge, Result.NO_CLIENT)
+        return Outcome(nudge, Result.NO_CLIENT, error="no_installation")
     text, blocks = build_nudge_message(
         nudge_id=nudge.id,
         kind=nudge.kind,
@@ -99,14 +114,19 @@ def send_nudge(
     )
     try:
         # The client still retries 5xx and connections that failed before the request went out.
-        response = for_nudge_sends(client).chat_postMessage(
-            channel=nudge.author_id, text=text, blocks=blocks
-        )
+        client = client if paced is not None else for_nudge_sends(client)
+        response = client.chat_postMessage(channel=nudge.author_id, text=text, blocks=blocks)
     except SlackApiError as err:
         wait = retry_after_seconds(err)
         if wait is not None:
             return Outcome(nudge, Result.RATE_LIMITED, error="ratelimited", retry_after=wait)
-        return Outcome(nudge, Result.FAILED, error=str(err.response.get("error")))
+        code = str(err.response.get("error"))
+        if code in TOKEN_GONE:
+            forget = getattr(client_for_team, "forget", None)
+            if forget is not None:
+                forget(key)
+            return Outcome(nudge, Result.NO_CLIENT, error=code)
+        return Outcome(nudge, Result.FAILED, error=code)
     except URLError as err:  # urllib: the connection failed before the request was sent
         return Outcome(nudge, Result.FAILED, error=repr(err))
     except OSError as err:  # sent, but no answer came back (read timeout, connection dropped)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web import SlackResponse
 from support.clock import FrozenClock
 from support.factories import new_oops
+from support.web_answers import posted, rate_limited
 
 from bot.nudges.dispatcher import NudgeDispatcher
 from storage import repositories as repo
@@ -31,15 +31,7 @@ class StubClient:
             self.failures -= 1
             raise SlackApiError("failed", {"ok": False, "error": self.error})
         self.posts.append(kwargs)
-        return SlackResponse(
-            client=None,
-            http_verb="POST",
-            api_url="x",
-            req_args={},
-            data={"ok": True, "channel": "D1", "ts": f"{len(self.posts)}.0"},
-            headers={},
-            status_code=200,
-        )
+        return posted(f"{len(self.posts)}.0")
 
 
 @pytest.fixture
@@ -101,13 +93,20 @@ def test_cancelled_oops_is_never_sent(sf):
     assert client.posts == []
 
 
-def test_no_client_for_team_releases_the_claim(sf):
+def test_no_installation_is_loud_and_backs_off(sf, caplog):
     _oops(sf, [("reflection", T0)])
     clock = FrozenClock(T0)
     result = NudgeDispatcher(lambda _t: None, sf, clock).sweep()
-    assert (result.claimed, result.sent) == (1, 0)  # claimed once, not again and again
+    assert (result.claimed, result.sent, result.no_installation) == (1, 0, 1)
+    assert "nudge has no installation to send it id=1 oops=1" in caplog.text
+    with sf() as s:
+        (nudge,) = repo.get_oops(s, oops_id=1).nudges
+        assert (nudge.status, nudge.attempts, nudge.last_error) == ("pending", 1, "no_installation")
     client = StubClient()
-    assert NudgeDispatcher(lambda _t: client, sf, clock).sweep().sent == 1
+    dispatcher = NudgeDispatcher(lambda _t: client, sf, clock)
+    assert dispatcher.sweep().claimed == 0  # backing off: not a tight loop
+    clock.advance(seconds=30)
+    assert dispatcher.sweep().sent == 1  # installed again: it goes
 
 
 def test_stop_prevents_further_claims(sf):
@@ -136,19 +135,6 @@ def _nudges(sf, oops_id):
         return sorted(repo.get_oops(s, oops_id=oops_id).nudges, key=lambda n: n.id)
 
 
-def _rate_limited(retry_after: str) -> SlackApiError:
-    response = SlackResponse(
-        client=None,
-        http_verb="POST",
-        api_url="x",
-        req_args={},
-        data={"ok": False, "error": "ratelimited"},
-        headers={"retry-after": retry_after},
-        status_code=429,
-    )
-    return SlackApiError("ratelimited", response)
-
-
 class RateLimitedOnce(StubClient):
     """Answers 429 (Retry-After 0.3 s) to the first call; records when each call came."""
 
@@ -159,11 +145,11 @@ class RateLimitedOnce(StubClient):
     def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
         self.times.append(time.monotonic())
         if len(self.times) == 1:
-            raise _rate_limited("0.3")
+            raise rate_limited("0.3")
         return super().chat_postMessage(**kwargs)
 
 
-def test_429_pauses_every_send_and_requeues_the_nudge_until_retry_after(sf):
+def test_429_pauses_the_installation_and_requeues_the_nudge_until_retry_after(sf):
     oops_id = _oops(sf, [("reflection", T0), ("prevention", T0), ("followup", T0)])
     clock, client = FrozenClock(T0), RateLimitedOnce()
     dispatcher = NudgeDispatcher(lambda _t: client, sf, clock, concurrency=1)

@@ -1,0 +1,75 @@
+"""Writing what the sweep did: one conditional update per outcome, retried while the database
+is away (bot/nudges/dispatcher.py keeps what could not be written for the next sweep)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session
+
+from bot.nudges.policy import retry_backoff
+from bot.nudges.sending import Outcome, Result
+from storage import nudge_queue
+from storage.db import SessionFactory
+
+log = logging.getLogger("bot.nudges.dispatcher")
+
+# The database is away for now (not a bug): worth another try.
+DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
+
+
+def record_outcome(s: Session, outcome: Outcome, now: datetime) -> None:
+    """One conditional update (our claim token): writing it twice changes nothing.
+
+    SENT -> sent; UNKNOWN -> unknown (never sent again); DEFERRED -> pending until the pause
+    ends, the attempt not counted; RATE_LIMITED -> pending for Retry-After; FAILED and
+    NO_CLIENT -> pending after the back-off (30 s doubling, at most 1 h).
+    """
+    nudge = outcome.nudge
+    mine = {"nudge_id": nudge.id, "claim_token": nudge.claim_token}
+    if outcome.result is Result.SENT:
+        nudge_queue.mark_nudge_sent(
+            s, **mine, now=now, channel_id=outcome.channel_id, message_ts=outcome.message_ts
+        )
+    elif outcome.result is Result.UNKNOWN:
+        nudge_queue.mark_nudge_unknown(s, **mine, now=now, error=outcome.error)
+    elif outcome.result is Result.DEFERRED:
+        until = now + timedelta(seconds=outcome.retry_after)
+        nudge_queue.release_claims(
+            s, claim_tokens=[nudge.claim_token], nudge_ids=[nudge.id], until=until
+        )
+    else:
+        if outcome.result is Result.RATE_LIMITED:
+            retry_at = now + timedelta(seconds=outcome.retry_after)
+        else:
+            retry_at = now + retry_backoff(nudge.attempts)
+        nudge_queue.mark_nudge_failed(s, **mine, retry_at=retry_at, error=outcome.error)
+
+
+def write_with_retries(
+    session_factory: SessionFactory,
+    work: Callable[[Session], None],
+    what: str,
+    delays: Sequence[float],
+) -> bool:
+    """Run `work` in a transaction, tried again on a fresh connection (after each of `delays`
+    seconds) while the database is away; False when every try failed (a bug still raises)."""
+    for delay in (*delays, None):
+        try:
+            with session_factory.begin() as s:
+                work(s)
+            return True
+        except DATABASE_ERRORS as error:
+            if delay is None:  # the message may carry data: the type says enough
+                log.warning(
+                    "nudge sweep could not %s, next sweep retries: %s", what, type(error).__name__
+                )
+                return False
+            log.info("nudge sweep could not %s, trying again: %s", what, type(error).__name__)
+            time.sleep(delay)
+    return False

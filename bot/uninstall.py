@@ -1,0 +1,111 @@
+"""A workspace (or an org) removes the app: tokens go at once, content after a grace period.
+
+- At once (the `app_uninstalled` / `tokens_revoked` event): its pending check-ins are cancelled,
+  its tokens deleted from the installation store, and the removal is noted with its time.
+- After OOPS_UNINSTALL_GRACE (default 30 days; `purge_removed_workspaces`, hourly): everything
+  it kept here goes, unless it installed the app again meanwhile (then the note is dropped and
+  everything stays).
+Every step is conditional, so a replayed event or a second replica changes nothing more.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk.oauth.installation_store import InstallationStore
+
+from bot.clock import Clock
+from storage import workspace_removals as removals
+from storage.db import SessionFactory
+from storage.install_key import InstallKey
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 500
+MAX_BATCHES = 20
+
+
+def removed_installation(body: dict) -> InstallKey | None:
+    """The installation an uninstall/revocation event is about; None when it names none.
+
+    Events carry `enterprise_id`, `team_id` and `is_enterprise_install`; for an org-wide
+    install only the enterprise counts (as in the installation store).
+    """
+
+    def text(name: str) -> str | None:
+        value = body.get(name)
+        return value if isinstance(value, str) and value else None
+
+    org_wide = body.get("is_enterprise_install") is True
+    key = InstallKey(text("enterprise_id"), text("team_id"), org_wide)
+    if (org_wide and key.enterprise_id is None) or (not org_wide and key.team_id is None):
+        return None
+    return key
+
+
+def stop_installation(
+    session_factory: SessionFactory,
+    store: InstallationStore | None,
+    clock: Clock,
+    *,
+    key: InstallKey,
+) -> int:
+    """Cancel the installation's pending check-ins, note the removal, drop its tokens; returns
+    how many check-ins were cancelled. The rows come first: a token deleted before them could
+    leave a claimed check-in with no way to send (it would back off until cancelled)."""
+    with session_factory.begin() as s:
+        cancelled = removals.cancel_pending_nudges(s, key=key)
+        removals.note_removal(s, key=key, now=clock())
+    if store is not None:
+        # Tokens are useless now; keeping them would only be a liability.
+        store.delete_all(enterprise_id=key.enterprise_id, team_id=key.team_id)
+    log.info("installation removed the app %s nudges_cancelled=%d", key, cancelled)
+    return cancelled
+
+
+def purge_removed_workspaces(
+    session_factory: SessionFactory,
+    store: InstallationStore | None,
+    clock: Clock,
+    grace: timedelta,
+    *,
+    batch_rows: int = BATCH_ROWS,
+    max_batches: int = MAX_BATCHES,
+) -> int:
+    """Delete the content of installations removed longer than `grace` ago and not installed
+    again (a reinstall keeps everything); returns how many oopses went. Small batches, one
+    transaction each, at most `max_batches` per run (the next run carries on)."""
+    before = clock() - grace
+    with session_factory() as s:
+        due = removals.removals_before(s, before=before, limit=50)
+    deleted = batches = 0
+    for key in due:
+        if store is not None and _installed(store, key):
+            with session_factory.begin() as s:
+                removals.forget_removal(s, key=key, removed_before=before)
+            log.info("installation came back within the grace period, content kept %s", key)
+            continue
+        count = batch_rows
+        while count == batch_rows and batches < max_batches:
+            batches += 1
+            with session_factory.begin() as s:
+                count = removals.delete_workspace_oopses(s, key=key, limit=batch_rows)
+            deleted += count
+        if count < batch_rows:
+            with session_factory.begin() as s:
+                removals.delete_workspace_people(s, key=key)
+                removals.forget_removal(s, key=key, removed_before=before)
+            log.info("content of removed installation deleted %s", key)
+    return deleted
+
+
+def _installed(store: InstallationStore, key: InstallKey) -> bool:
+    return (
+        store.find_bot(
+            enterprise_id=key.enterprise_id,
+            team_id=key.team_id,
+            is_enterprise_install=key.is_enterprise_install,
+        )
+        is not None
+    )

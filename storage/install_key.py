@@ -1,0 +1,73 @@
+"""Which installation served an oops: the key slack_sdk's installation store finds a bot by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_
+
+
+@dataclass(frozen=True)
+class InstallKey:
+    """An installation's key, as Bolt's authorize looks it up.
+
+    - a workspace install (Grid or not): `team_id` set, `enterprise_id` its org or None;
+    - an org-wide install: `is_enterprise_install` True, `enterprise_id` set, `team_id` None.
+    The author's own team (Slack Connect: another organisation's) is not this: it says who they
+    are, this says whose token sends to them.
+    """
+
+    enterprise_id: str | None
+    team_id: str | None
+    is_enterprise_install: bool = False
+
+    def __post_init__(self) -> None:
+        # The store ignores the team of an org-wide install; so does the key (one spelling).
+        if self.is_enterprise_install:
+            object.__setattr__(self, "team_id", None)
+        object.__setattr__(self, "enterprise_id", self.enterprise_id or None)
+        object.__setattr__(self, "team_id", self.team_id or None)
+
+    @classmethod
+    def of_team(cls, team_id: str) -> InstallKey:
+        """A plain workspace install outside any Grid org (rows from before 0007)."""
+        return cls(enterprise_id=None, team_id=team_id)
+
+    @property
+    def columns(self) -> dict[str, object]:
+        """The key as the `install_*` column values of an oops or check-in row."""
+        return {
+            "install_enterprise_id": self.enterprise_id,
+            "install_team_id": self.team_id,
+            "is_enterprise_install": self.is_enterprise_install,
+        }
+
+    def __str__(self) -> str:  # for logs: ids only
+        org = " org-wide" if self.is_enterprise_install else ""
+        return f"enterprise={self.enterprise_id or '-'} team={self.team_id or '-'}{org}"
+
+
+def key_of_row(row: object) -> InstallKey:
+    """The key kept in a row (or result row) with `install_*` columns."""
+    return InstallKey(
+        enterprise_id=row.install_enterprise_id,  # type: ignore[attr-defined]
+        team_id=row.install_team_id,  # type: ignore[attr-defined]
+        is_enterprise_install=bool(row.is_enterprise_install),  # type: ignore[attr-defined]
+    )
+
+
+def served_by(model: type, key: InstallKey) -> ColumnElement[bool]:
+    """SQL: rows of `model` (with `install_*` columns) that `key`'s installation served.
+
+    An org-wide install is its enterprise's; a workspace install its team's (team ids are unique
+    across Slack, so the enterprise need not match: an event may omit it).
+    """
+    if key.is_enterprise_install:
+        return and_(
+            model.is_enterprise_install.is_(True),  # type: ignore[attr-defined]
+            model.install_enterprise_id == key.enterprise_id,  # type: ignore[attr-defined]
+        )
+    return and_(
+        model.is_enterprise_install.is_(False),  # type: ignore[attr-defined]
+        model.install_team_id == key.team_id,  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,102 @@
+"""Installations that removed the app: their check-ins stop at once, their content goes after a
+grace period unless they install again. Functions never commit; each change is conditional, so
+a replayed event or a second replica changes nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from storage.install_key import InstallKey, key_of_row, served_by
+from storage.models import (
+    AffectedPerson,
+    Answer,
+    Draft,
+    Nudge,
+    Oops,
+    PreventionStep,
+    Reply,
+    UserProfile,
+    UserSettings,
+    WorkspaceRemoval,
+)
+from storage.states import UNSENT, NudgeStatus
+from storage.upsert import upsert
+
+
+def removal_id(key: InstallKey) -> str:
+    """The primary key of `key`'s removal row: "<enterprise>:<team>:<0|1>"."""
+    return f"{key.enterprise_id or ''}:{key.team_id or ''}:{int(key.is_enterprise_install)}"
+
+
+def cancel_pending_nudges(s: Session, *, key: InstallKey) -> int:
+    """Cancel the check-ins still to be sent by `key`'s installation; how many."""
+    return (
+        s.execute(
+            update(Nudge)
+            .where(served_by(Nudge, key), Nudge.status.in_(UNSENT))
+            .values(status=NudgeStatus.CANCELLED, claim_token=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
+
+
+def note_removal(s: Session, *, key: InstallKey, now: datetime) -> None:
+    """Record that `key` removed the app now (a later removal moves the date on)."""
+    upsert(
+        s,
+        WorkspaceRemoval,
+        keys={"install_key": removal_id(key)},
+        values={**key.columns, "removed_at": now},
+    )
+
+
+def removals_before(s: Session, *, before: datetime, limit: int) -> Sequence[InstallKey]:
+    """Installations removed before `before`, oldest first."""
+    rows = s.execute(
+        select(
+            WorkspaceRemoval.install_enterprise_id,
+            WorkspaceRemoval.install_team_id,
+            WorkspaceRemoval.is_enterprise_install,
+        )
+        .where(WorkspaceRemoval.removed_at < before)
+        .order_by(WorkspaceRemoval.removed_at)
+        .limit(limit)
+    )
+    return [key_of_row(r) for r in rows]
+
+
+def forget_removal(s: Session, *, key: InstallKey, removed_before: datetime | None = None) -> bool:
+    """Drop `key`'s removal row (installed again, or its content is gone); with
+    `removed_before`, only a removal older than that (a newer one starts its own grace)."""
+    where = [WorkspaceRemoval.install_key == removal_id(key)]
+    if removed_before is not None:
+        where.append(WorkspaceRemoval.removed_at < removed_before)
+    return bool(s.execute(delete(WorkspaceRemoval).where(*where)).rowcount)
+
+
+def delete_workspace_oopses(s: Session, *, key: InstallKey, limit: int) -> int:
+    """Delete up to `limit` oopses `key`'s installation served, with all that hangs off them."""
+    ids = list(
+        s.scalars(select(Oops.id).where(served_by(Oops, key)).order_by(Oops.id).limit(limit))
+    )
+    if not ids:
+        return 0
+    for child in (Answer, Reply, AffectedPerson, PreventionStep, Nudge):
+        s.execute(delete(child).where(child.oops_id.in_(ids)))
+    return s.execute(delete(Oops).where(Oops.id.in_(ids))).rowcount or 0
+
+
+def delete_workspace_people(s: Session, *, key: InstallKey) -> int:
+    """Delete a workspace install's drafts, cached profiles and personal settings (rows keyed by
+    the team; an org-wide install's people are found by their oopses, deleted before this)."""
+    if key.team_id is None:
+        return 0
+    deleted = 0
+    for model in (Draft, UserProfile, UserSettings):
+        deleted += s.execute(delete(model).where(model.team_id == key.team_id)).rowcount or 0
+    return deleted

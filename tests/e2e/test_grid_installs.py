@@ -1,0 +1,139 @@
+"""Every kind of OAuth install over signed HTTP: an Enterprise Grid workspace install, an
+org-wide install (no team id; payloads carry the enterprise and the user's workspace) and a
+Slack Connect author (their team differs from the installing workspace's). Each posts, gets its
+three check-ins from its own installation's bot as the injected clock moves, answers one with
+the button, sees its App Home, and an uninstall cancels what is still to come."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from grid_app import SECRET, Install, start_in_process, wait_until
+from sqlalchemy import select
+from support.clock import FrozenClock
+from support.slack_payloads import app_home_opened, block_actions, view_submission
+from support.slack_requests import send_interaction, send_slash_command
+
+from storage.models import Answer, Nudge, Oops
+
+AUTHOR = "U0AUTHOR"
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+DELAYS = {"OOPS_REFLECTION_DELAY": "1h", "OOPS_PREVENTION_DELAY": "2h", "OOPS_FOLLOWUP_DELAY": "3h"}
+INSTALLS = {
+    "grid-workspace": Install("xoxb-grid", "E0GRID", "T0GRID", "T0GRID", "T0GRID"),
+    "org-wide": Install("xoxb-org", "E0ORG", None, "T0ORGWS", "T0ORGWS", org_wide=True),
+    "connect-author": Install("xoxb-host", None, "T0HOST", "T0HOST", "T0GUEST"),
+}
+
+
+@pytest.fixture
+def app(tmp_path, fake_slack):
+    running = start_in_process(tmp_path, fake_slack, FrozenClock(T0), **DELAYS)
+    yield running
+    running.close()
+
+
+def _dms(fake):
+    return [
+        c
+        for c in fake.calls("chat.postMessage", delivered_only=True)
+        if c.args["channel"] == AUTHOR
+    ]
+
+
+def _post_oops(app, fake, install: Install) -> None:
+    """/oops, the facts, the preview, post: as Slack sends them for this installation."""
+    opened = fake.count("views.open")
+    response = send_slash_command(
+        app.url,
+        SECRET,
+        user_id=AUTHOR,
+        text="I broke the build",
+        response_url=fake.response_url(),
+        **install.command(),
+    )
+    assert response.status == 200, response.text
+    compose = fake.wait_for("views.open", n=opened + 1)[-1]
+    assert compose.token == install.token
+    facts = install.interactive(
+        view_submission(compose.response["view"], fields={"channel_input": "C777"}, user_id=AUTHOR)
+    )
+    body = send_interaction(app.url, SECRET, facts).json()
+    assert body["response_action"] == "update", body
+    preview = {**body["view"], "id": compose.response["view"]["id"], "hash": "h1"}
+    updates = fake.count("views.update")
+    send_interaction(app.url, SECRET, install.interactive(view_submission(preview, user_id=AUTHOR)))
+    fake.wait_for("views.update", n=updates + 1)
+    post = [c for c in fake.calls("chat.postMessage") if c.args["channel"] == "C777"][-1]
+    assert post.token == install.token and post.delivered
+
+
+@pytest.mark.parametrize("kind", INSTALLS)
+def test_install_kind_posts_gets_checkins_answers_and_uninstall_cancels(app, fake_slack, kind):
+    install = INSTALLS[kind]
+    install.save(app.store)
+    _post_oops(app, fake_slack, install)
+
+    with app.session_factory() as s:
+        oops = s.scalars(select(Oops)).one()
+        # Who they are: their own team; which token: the installation that served them.
+        assert (oops.team_id, oops.author_id) == (install.user_team, AUTHOR)
+        assert (oops.install_enterprise_id, oops.install_team_id, oops.is_enterprise_install) == (
+            install.enterprise_id,
+            install.team_id,
+            install.org_wide,
+        )
+
+    assert app.sweep().sent == 0  # nothing due yet
+    for hours, expected in ((1, 1), (1, 2), (1, 3)):
+        app.clock.advance(hours=hours)
+        assert app.sweep().sent == 1
+        assert len(_dms(fake_slack)) == expected
+    assert {c.token for c in _dms(fake_slack)} == {install.token}
+
+    # The answer button on the first check-in works for the author.
+    first = _dms(fake_slack)[0]
+    message = {"ts": first.response["ts"], "blocks": first.args["blocks"]}
+    press = block_actions(
+        "nudge_answer", message=message, channel_id=first.response["channel"], user_id=AUTHOR
+    )
+    opened = fake_slack.count("views.open")
+    send_interaction(app.url, SECRET, install.interactive(press))
+    modal = fake_slack.wait_for("views.open", n=opened + 1)[-1]
+    assert modal.token == install.token
+    answer = view_submission(
+        modal.response["view"], fields={"answer_input": "Run the tests first."}, user_id=AUTHOR
+    )
+    assert send_interaction(app.url, SECRET, install.interactive(answer)).status == 200
+    with app.session_factory() as s:
+        (stored,) = s.scalars(select(Answer)).all()
+        assert (stored.team_id, stored.author_id) == (install.user_team, AUTHOR)
+
+    # App Home, from the installation's bot.
+    home = install.event(app_home_opened(AUTHOR))
+    published = fake_slack.count("views.publish")
+    assert app.send_event(home).status == 200
+    view = fake_slack.wait_for("views.publish", n=published + 1)[-1]
+    assert view.token == install.token
+
+    # A second oops, then the app is removed: its check-ins are cancelled, the tokens gone.
+    _post_oops(app, fake_slack, install)
+    assert app.send_event(install.event({"type": "app_uninstalled"})).status == 200
+
+    def removed() -> bool:  # the listener runs after the ack
+        return (
+            app.store.find_bot(
+                enterprise_id=install.enterprise_id,
+                team_id=install.team_id,
+                is_enterprise_install=install.org_wide,
+            )
+            is None
+        )
+
+    wait_until(removed, timeout=10)
+    with app.session_factory() as s:
+        statuses = sorted(n.status for n in s.scalars(select(Nudge)))
+    assert statuses == ["answered"] + ["cancelled"] * 3 + ["sent"] * 2
+    app.clock.advance(hours=4)
+    assert app.sweep().claimed == 0 and len(_dms(fake_slack)) == 3

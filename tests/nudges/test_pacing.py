@@ -1,0 +1,118 @@
+"""Per-installation pacing: a 429 from one workspace pauses only that workspace's sends."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from support.clock import FrozenClock
+from support.factories import new_oops
+from support.web_answers import posted, rate_limited
+
+from bot.nudges.dispatcher import NudgeDispatcher
+from bot.nudges.pacing import Pacer
+from storage import repositories as repo
+from storage.db import build_engine, build_session_factory, create_schema
+from storage.install_key import InstallKey
+from storage.models import Nudge
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+BUSY, CALM = InstallKey("E1", "T0BUSY"), InstallKey(None, "T0CALM")
+
+
+class Workspace:
+    """One installation's bot: records posts; answers 429 to every call while `throttled`."""
+
+    def __init__(self, retry_after: str = "0") -> None:
+        self.posts: list[float] = []
+        self.refused: list[float] = []
+        self.retry_after = retry_after
+        self.lock = threading.Lock()
+
+    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+        with self.lock:
+            if self.retry_after != "0":
+                self.refused.append(time.monotonic())
+                raise rate_limited(self.retry_after)
+            self.posts.append(time.monotonic())
+            n = len(self.posts)
+        time.sleep(0.005)  # a little latency, so both workspaces are in flight together
+        return posted(f"{n}.0")
+
+
+@pytest.fixture
+def sf(tmp_path):
+    engine = build_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    create_schema(engine)
+    yield build_session_factory(engine)
+    engine.dispose()
+
+
+def _due(sf, key: InstallKey, count: int) -> None:
+    with sf.begin() as s:
+        for i in range(count):
+            repo.record_oops(
+                s,
+                now=T0,
+                nudges=[("reflection", T0 - timedelta(microseconds=i))],
+                new=new_oops(team_id=key.team_id, author_id=f"U{i:04d}X", install=key),
+            )
+
+
+def _statuses(sf, key: InstallKey) -> list[str]:
+    with sf() as s:
+        rows = s.query(Nudge).filter(Nudge.install_team_id == key.team_id).all()
+        return sorted(n.status for n in rows)
+
+
+def test_one_workspace_429s_the_other_keeps_sending(sf):
+    _due(sf, BUSY, 20)
+    _due(sf, CALM, 20)
+    busy, calm = Workspace(retry_after="30"), Workspace()
+    clients = {BUSY: busy, CALM: calm}
+    dispatcher = NudgeDispatcher(clients.get, sf, FrozenClock(T0), concurrency=4, batch_size=10)
+    started = time.monotonic()
+    result = dispatcher.sweep()
+    assert time.monotonic() - started < 5  # nobody waited out the busy workspace's 30 s
+    assert len(calm.posts) == 20 and _statuses(sf, CALM) == ["sent"] * 20
+    # The busy workspace was asked once per send in flight when its 429 came, then left alone.
+    assert 1 <= len(busy.refused) <= 4 and busy.posts == []
+    assert result.rate_limited == len(busy.refused)
+    assert _statuses(sf, BUSY) == ["pending"] * 20
+    with sf() as s:
+        waits = {
+            n.next_attempt_at.replace(tzinfo=UTC)
+            for n in s.query(Nudge).filter(Nudge.install_team_id == BUSY.team_id)
+        }
+        attempts = {n.attempts for n in s.query(Nudge).filter(Nudge.install_team_id == "T0BUSY")}
+    # Deferred to when the pause ends (about 30 s on), not retried before.
+    assert all(T0 + timedelta(seconds=25) <= w <= T0 + timedelta(seconds=31) for w in waits)
+    assert attempts <= {0, 1}  # a deferral is not an attempt
+
+
+def test_the_pause_is_per_method_and_per_installation():
+    now = [100.0]
+    pacer = Pacer(now=lambda: now[0])
+    pacer.pause(BUSY, "chat.postMessage", 2.0)
+    assert pacer.wait(BUSY, "chat.postMessage") == 2.0
+    assert pacer.wait(BUSY, "views.publish") == 0.0
+    assert pacer.wait(CALM, "chat.postMessage") == 0.0
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # a shorter pause does not cut the longer one
+    now[0] += 1.5
+    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(0.5)
+    now[0] += 0.5
+    assert pacer.wait(BUSY, "chat.postMessage") == 0.0 and pacer.paused() == 0
+
+
+def test_a_short_pause_waits_in_memory_then_sends(sf):
+    _due(sf, BUSY, 3)
+    busy = Workspace(retry_after="1")
+    clients = {BUSY: busy}
+    dispatcher = NudgeDispatcher(clients.get, sf, FrozenClock(T0), concurrency=1)
+    threading.Timer(0.3, lambda: setattr(busy, "retry_after", "0")).start()
+    result = dispatcher.sweep()
+    # One refused, then the held nudges go once Retry-After (1 s) has passed, in this sweep.
+    assert (result.rate_limited, len(busy.posts)) == (1, 2)
+    assert busy.posts[0] - busy.refused[0] >= 1.0
