@@ -7,6 +7,10 @@ delivered or --timeout passes. Delivered nudges are identified by the nudge id i
 values of the posted blocks, so duplicates (posted twice) and lost (never posted) are counted
 from what Slack saw, not from what the app believes.
 Run: .venv/bin/python benchmarks/dispatch_throughput.py [--quick] [--runner app|sweeper]
+
+With `--workspaces W` it runs the multi-workspace mode instead (benchmarks/multi_workspace.py):
+check-ins spread over W OAuth-installed workspaces, each rate-limited on its own.
+Run: .venv/bin/python benchmarks/dispatch_throughput.py --workspaces 200 [--quick] [--rate N]
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ from storage.models import Nudge
 METHOD = "chat.postMessage"
 TARGET_FRACTION = 0.9
 KINDS = ("reflection", "prevention", "followup")
+DEFAULT_RATE = 200.0
+DEFAULT_PROCESSES = "1,3"
 
 
 @dataclass
@@ -227,20 +233,58 @@ def run_phase(args: argparse.Namespace, processes: int, workdir: Path) -> Phase:
     return phase
 
 
+def workspaces_mode(args: argparse.Namespace) -> int:
+    """The multi-workspace mode: its own defaults, then benchmarks/multi_workspace.py."""
+    import multi_workspace
+
+    reason = pg_unreachable_reason()
+    if reason:
+        print(f"dispatch_throughput: {reason}", file=sys.stderr)
+        return 2
+    if args.quick:  # the smoke test's tiny run: a few seconds of sending per phase
+        args.workspaces = min(args.workspaces, 10)
+    args.checkins = args.nudges or (90 if args.quick else 10_000)
+    # 1 call/s per workspace by default: 200 workspaces make 200 DMs/s, which this 2-vCPU box
+    # serves with the apps, PostgreSQL and the fake Slack on it (--rate raises it).
+    if args.rate == DEFAULT_RATE:
+        args.rate = 3.0 if args.quick else 1.0
+    args.throttled_rate = args.throttled_rate or args.rate / 10
+    if args.quick and args.processes == DEFAULT_PROCESSES:
+        args.processes = "1"
+    args.timeout = args.timeout or (20.0 if args.quick else 300.0)
+    args.settle = 0.5 if args.quick else 2.0
+    return multi_workspace.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the phases and print delivered/s, fraction of the limit, duplicates and lost."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small N for CI (< 30 s)")
     parser.add_argument("--nudges", type=int, help="due nudges per phase (default 10000)")
-    parser.add_argument("--processes", default="1,3", help="comma-separated process counts")
+    parser.add_argument(
+        "--processes", default=DEFAULT_PROCESSES, help="comma-separated process counts"
+    )
     parser.add_argument("--runner", choices=("app", "sweeper"), default="app")
     parser.add_argument(
         "--concurrency", type=int, default=16, help="sends in flight per process (default 16)"
     )
-    parser.add_argument("--rate", type=float, default=200.0, help="chat.postMessage calls/s")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=DEFAULT_RATE,
+        help="chat.postMessage calls/s (multi-workspace: per workspace, default 1)",
+    )
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per postMessage")
     parser.add_argument("--timeout", type=float, help="seconds per phase to deliver everything")
+    parser.add_argument(
+        "--workspaces", type=int, default=0, help="multi-workspace mode with W workspaces"
+    )
+    parser.add_argument(
+        "--throttled-rate", type=float, help="multi-workspace: the throttled one's calls/s"
+    )
     args = parser.parse_args(argv)
+    if args.workspaces:
+        return workspaces_mode(args)
     args.nudges = args.nudges or (500 if args.quick else 10_000)
     args.timeout = args.timeout or (10.0 if args.quick else 300.0)
     args.settle = 0.5 if args.quick else 2.0

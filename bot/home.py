@@ -7,8 +7,8 @@ from slack_sdk import WebClient
 from bot.config import WorkingHours
 from bot.views.home import MAX_ANSWERS, MAX_OOPSES, build_home
 from bot.views.settings import settings_summary
+from storage import nudge_queue, steps
 from storage import repositories as repo
-from storage import steps
 from storage.db import SessionFactory
 from storage.user_settings import get_prefs
 
@@ -39,5 +39,8 @@ def publish_home(
                 locale=locale,
             ),
             locale=locale,
+            stuck_checkins=nudge_queue.count_waiting_for_installation(
+                s, team_id=team_id, author_id=user_id
+            ),
         )
     client.views_publish(user_id=user_id, view=view)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.install_key import InstallKey, key_of_row
@@ -215,4 +215,31 @@ def cancel_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str) -> bool
     """Cancel a claimed nudge whose oops is gone or cancelled."""
     return _finish_claim(
         s, nudge_id=nudge_id, claim_token=claim_token, status=NudgeStatus.CANCELLED
+    )
+
+
+# Why a check-in waits for its installation (bot/nudges/sending.py: no installation found, or
+# Slack refused its token).
+NO_INSTALLATION = (
+    "no_installation",
+    "invalid_auth",
+    "not_authed",
+    "token_revoked",
+    "token_expired",
+    "account_inactive",
+)
+
+
+def count_waiting_for_installation(s: Session, *, team_id: str, author_id: str) -> int:
+    """How many of the author's pending check-ins last failed for want of an installation."""
+    return (
+        s.scalar(
+            select(func.count()).where(
+                Nudge.team_id == team_id,
+                Nudge.author_id == author_id,
+                Nudge.status == NudgeStatus.PENDING,
+                Nudge.last_error.in_(NO_INSTALLATION),
+            )
+        )
+        or 0
     )

@@ -147,3 +147,14 @@ def new_pg_database(pg_admin: PgAdmin) -> Iterator[Callable[[], str]]:
     yield create
     for url in created:
         pg_admin.drop(url)
+
+
+@pytest.fixture
+def file_db(tmp_path: Path):
+    """A session factory on a migrated SQLite file in `tmp_path` (commits are real)."""
+    from storage.db import build_engine, build_session_factory, create_schema
+
+    engine = build_engine(f"sqlite:///{tmp_path / 'file.db'}")
+    create_schema(engine)
+    yield build_session_factory(engine)
+    engine.dispose()

@@ -27,10 +27,10 @@ def require_postgres() -> None:
         skip_unless_ci(f"PostgreSQL at {PG_URL} unreachable: {str(error).strip()}")
 
 
-def run_quick(script: str) -> str:
-    """Run benchmarks/<script> --quick from the repo root; fail unless it exits 0."""
+def run_quick(script: str, *args: str) -> str:
+    """Run benchmarks/<script> --quick (and `args`) from the repo root; fail unless it exits 0."""
     done = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "benchmarks" / script), "--quick"],
+        [sys.executable, str(REPO_ROOT / "benchmarks" / script), "--quick", *args],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -66,6 +66,16 @@ def test_dispatch_throughput_quick() -> None:
     require_postgres()
     output = run_quick("dispatch_throughput.py")
     assert_labels(output, ["delivered/s", "of the limit", "duplicates", "lost"])
+
+
+@pytest.mark.postgres
+def test_dispatch_throughput_workspaces_quick() -> None:
+    require_postgres()
+    output = run_quick("dispatch_throughput.py", "--workspaces", "200")
+    assert_labels(
+        output,
+        ["installed via OAuth", "of the sum of the limits", "cost to the others", "lost 0"],
+    )
 
 
 @pytest.mark.postgres

@@ -17,16 +17,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.views.nudge_views import build_nudge_message
 from storage.install_key import InstallKey
-from storage.nudge_queue import ClaimedNudge
+from storage.nudge_queue import NO_INSTALLATION, ClaimedNudge
 
 # The client for an installation, None when it is not installed (bot/workspaces.py). An object
 # may also offer `paced(key)` (a cached client without 429 sleeps) and `forget(key)`.
 ClientForTeam = Callable[[InstallKey], WebClient | None]
 METHOD = "chat.postMessage"
 # Slack refused the token itself: the installation is gone (or its token is), not this DM.
-TOKEN_GONE = frozenset(
-    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
-)
+TOKEN_GONE = frozenset(NO_INSTALLATION) - {"no_installation"}
 
 
 class Result(StrEnum):

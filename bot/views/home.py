@@ -62,8 +62,10 @@ def build_home(
     answers: Sequence,
     settings_line: str = "",
     locale: str | None = None,
+    stuck_checkins: int = 0,
 ) -> dict:
-    """A home view from the author's rows (already limited to theirs by the caller)."""
+    """A home view from the author's rows (already limited to theirs by the caller);
+    `stuck_checkins`: how many of their check-ins wait for an installation to send them."""
     t = translator(locale)
     blocks: list[dict] = [
         header(t("Your oops log")),
@@ -75,6 +77,16 @@ def build_home(
         divider(),
         header(t("Safeguards to put in place")),
     ]
+    if stuck_checkins:
+        blocks.insert(
+            3,
+            context(
+                t(
+                    "Your check-ins can't be sent right now: oops is no longer installed where "
+                    "you used it. Ask a Slack admin to add it again; they will wait until then."
+                )
+            ),
+        )
     if not steps:
         blocks.append(context(t("No open prevention steps.")))
     blocks += [_step_block(t, step) for step in list(steps)[:MAX_STEPS]]

@@ -14,7 +14,6 @@ from support.web_answers import posted, rate_limited
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.nudges.pacing import Pacer
 from storage import repositories as repo
-from storage.db import build_engine, build_session_factory, create_schema
 from storage.install_key import InstallKey
 from storage.models import Nudge
 
@@ -43,11 +42,8 @@ class Workspace:
 
 
 @pytest.fixture
-def sf(tmp_path):
-    engine = build_engine(f"sqlite:///{tmp_path / 'p.db'}")
-    create_schema(engine)
-    yield build_session_factory(engine)
-    engine.dispose()
+def sf(file_db):
+    return file_db
 
 
 def _due(sf, key: InstallKey, count: int) -> None:
@@ -116,3 +112,35 @@ def test_a_short_pause_waits_in_memory_then_sends(sf):
     # One refused, then the held nudges go once Retry-After (1 s) has passed, in this sweep.
     assert (result.rate_limited, len(busy.posts)) == (1, 2)
     assert busy.posts[0] - busy.refused[0] >= 1.0
+
+
+def test_a_refused_token_is_forgotten_backed_off_and_shown_in_app_home(sf):
+    from slack_sdk.errors import SlackApiError
+
+    from bot.views.home import build_home
+    from storage.nudge_queue import count_waiting_for_installation
+
+    _due(sf, CALM, 1)
+
+    class Revoked(Workspace):
+        def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+            raise SlackApiError("revoked", {"ok": False, "error": "token_revoked"})
+
+    class Clients(dict):
+        """A client cache as bot/workspaces.py offers it: paced clients and forget()."""
+
+        forgotten: list[InstallKey] = []
+
+        def paced(self, key: InstallKey):
+            return self.get(key)
+
+        def forget(self, key: InstallKey) -> None:
+            self.forgotten.append(key)
+
+    clients = Clients({CALM: Revoked()})
+    result = NudgeDispatcher(clients, sf, FrozenClock(T0)).sweep()
+    assert result.no_installation == 1 and clients.forgotten == [CALM]
+    with sf() as s:
+        assert count_waiting_for_installation(s, team_id="T0CALM", author_id="U0000X") == 1
+    assert NudgeDispatcher(clients, sf, FrozenClock(T0)).sweep().claimed == 0  # backing off
+    assert "no longer installed" in str(build_home([], [], [], stuck_checkins=1))

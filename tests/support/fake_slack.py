@@ -9,7 +9,8 @@ JSON body is parsed, and form values that Slack documents as JSON (`blocks`, `at
 
 Behaviour: `respond`, `fail`, `disconnect` queue answers per method (or "*" for any method);
 they are used in the order they were added, each for `times` calls (None: forever), before the
-default answers in `fake_slack_api`. `delay` adds latency, `rate_limit` a global token bucket.
+default answers in `fake_slack_api`. `delay` adds latency, `rate_limit` a global token bucket,
+`rate_limit_per_token` one bucket per bot token (per workspace, as Slack limits them).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .fake_slack_api import FakeState, default_response
+from .rate_limits import PerTokenLimits, TokenBucket
 
 # Form fields Slack documents as JSON-encoded strings.
 JSON_FIELDS = frozenset(
@@ -83,26 +85,6 @@ class _Rule:
     headers: dict[str, str]
     remaining: int | None
     act_first: bool = False  # do what the call asks (a post is posted), then drop the answer
-
-
-class _TokenBucket:
-    """A global calls-per-second limit with a burst allowance."""
-
-    def __init__(self, rate: float, burst: float, methods: frozenset[str] | None) -> None:
-        self.rate, self.burst, self.methods = rate, burst, methods
-        self.tokens, self.stamp = burst, time.monotonic()
-
-    def retry_after(self, method: str) -> int | None:
-        """Take a token for `method`; return seconds to wait when none is left (call under lock)."""
-        if self.methods is not None and method not in self.methods:
-            return None
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return None
-        return max(1, int((1 - self.tokens) / self.rate + 0.999))
 
 
 class WaitTimeout(AssertionError):
@@ -225,7 +207,8 @@ class FakeSlack:
         self._changed = threading.Condition()
         self._rules: dict[str, list[_Rule]] = {}
         self._delays: dict[str, float] = {}
-        self._bucket: _TokenBucket | None = None
+        self._bucket: TokenBucket | None = None
+        self._token_limits: PerTokenLimits | None = None
         self._response_urls = 0
         # Calls by method as they arrive, before any injected delay (calls() lists them after).
         self._arrived: dict[str, int] = {}
@@ -331,7 +314,23 @@ class FakeSlack:
                 self._bucket = None
                 return
             scope = frozenset(methods) if methods is not None else None
-            self._bucket = _TokenBucket(calls_per_second, burst or calls_per_second, scope)
+            self._bucket = TokenBucket(calls_per_second, burst or calls_per_second, scope)
+
+    def rate_limit_per_token(
+        self,
+        calls_per_second: float | None,
+        methods: Iterable[str] | None = None,
+        overrides: dict[str, float] | None = None,
+    ) -> None:
+        """Allow each bearer token `calls_per_second` (its own bucket, burst of one second's
+        calls, at least 1; `overrides` gives some tokens another rate) and answer 429 with
+        Retry-After beyond, as Slack limits each workspace on its own; None removes it."""
+        with self._changed:
+            self._token_limits = (
+                None
+                if calls_per_second is None
+                else PerTokenLimits(calls_per_second, methods, overrides)
+            )
 
     def reset_behaviour(self) -> None:
         """Forget programmed answers, delays and the rate limit (recorded calls stay)."""
@@ -339,6 +338,7 @@ class FakeSlack:
             self._rules.clear()
             self._delays.clear()
             self._bucket = None
+            self._token_limits = None
 
     def _add_rule(self, method: str, rule: _Rule) -> None:
         if rule.remaining is not None and rule.remaining <= 0:
@@ -459,8 +459,11 @@ class FakeSlack:
         pause = self._delays.get(method) or self._delays.get("*")
         if pause:
             time.sleep(pause)
+        token = Call(method=method, args=args, headers=headers, at=0.0).token
         with self._changed:
             wait = self._bucket.retry_after(method) if self._bucket else None
+            if wait is None and self._token_limits is not None:
+                wait = self._token_limits.retry_after(method, token)
             rule = None if wait is not None else self._take_rule(method)
         if wait is not None:
             status, payload, extra = (

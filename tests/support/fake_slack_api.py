@@ -241,17 +241,24 @@ def files_complete_upload_external(state: FakeState, args: Args) -> dict[str, An
 
 
 def oauth_v2_access(state: FakeState, args: Args) -> dict[str, Any]:
-    """Answer oauth.v2.access with a successful bot install into T0001."""
+    """Answer oauth.v2.access with a successful bot install into T0001; a code shaped
+    `ws-<team>` or `ws-<team>-<enterprise>` installs into that workspace (of that Grid org) with
+    the bot token `xoxb-<team>`, so a test or benchmark can install many workspaces."""
+    code = str(args.get("code", ""))
+    team, token, enterprise = TEAM_ID, INSTALLED_BOT_TOKEN, ""
+    if code.startswith("ws-"):
+        team, _, enterprise = code.removeprefix("ws-").partition("-")
+        token = f"xoxb-{team}"
     return {
         "ok": True,
         "app_id": APP_ID,
         "authed_user": {"id": "U123"},
         "scope": "commands,chat:write,chat:write.public,im:write,users:read",
         "token_type": "bot",
-        "access_token": INSTALLED_BOT_TOKEN,
+        "access_token": token,
         "bot_user_id": BOT_USER_ID,
-        "team": {"id": TEAM_ID, "name": TEAM_NAME},
-        "enterprise": None,
+        "team": {"id": team, "name": TEAM_NAME if team == TEAM_ID else team},
+        "enterprise": {"id": enterprise, "name": enterprise} if enterprise else None,
         "is_enterprise_install": False,
     }
 

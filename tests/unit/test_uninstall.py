@@ -1,0 +1,111 @@
+"""Uninstall: check-ins cancelled at once by installation key; content deleted after the grace
+period unless the installation came back; replays change nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from support.clock import FrozenClock
+from support.factories import new_oops
+
+from bot.config import ConfigError, load_settings
+from bot.uninstall import purge_removed_workspaces, removed_installation, stop_installation
+from storage import repositories as repo
+from storage.install_key import InstallKey
+from storage.models import Draft, Nudge, Oops, WorkspaceRemoval
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+GRACE = timedelta(days=30)
+WORKSPACE = InstallKey("E0GRID", "T0GRID")
+ORG = InstallKey("E0ORG", None, is_enterprise_install=True)
+
+
+class Store:
+    """Just enough of an installation store: who is installed, what was deleted."""
+
+    def __init__(self, *installed: InstallKey) -> None:
+        self.installed, self.deleted = set(installed), []
+
+    def find_bot(self, *, enterprise_id, team_id, is_enterprise_install=False):
+        key = InstallKey(enterprise_id, team_id, bool(is_enterprise_install))
+        return object() if key in self.installed else None
+
+    def delete_all(self, *, enterprise_id, team_id):
+        self.deleted.append((enterprise_id, team_id))
+        self.installed = {
+            k for k in self.installed if (k.enterprise_id, k.team_id) != (enterprise_id, team_id)
+        }
+
+
+@pytest.fixture
+def sf(file_db):
+    return file_db
+
+
+def _oops(sf, key: InstallKey, team_id: str) -> None:
+    with sf.begin() as s:
+        repo.record_oops(
+            s,
+            now=T0,
+            nudges=[("reflection", T0 + timedelta(days=1))],
+            new=new_oops(team_id=team_id, install=key),
+        )
+        repo.save_draft(s, team_id=team_id, author_id="U0AUTH", fields={}, now=T0)
+
+
+def _count(sf, what) -> int:
+    with sf() as s:
+        return s.scalar(select(func.count()).select_from(what))
+
+
+def test_removal_cancels_then_content_goes_after_the_grace(sf):
+    _oops(sf, WORKSPACE, "T0GRID")
+    _oops(sf, ORG, "T0ORGWS")
+    clock, store = FrozenClock(T0), Store(WORKSPACE, ORG)
+    assert stop_installation(sf, store, clock, key=WORKSPACE) == 1
+    assert stop_installation(sf, store, clock, key=WORKSPACE) == 0  # a replay: nothing more
+    assert store.deleted == [("E0GRID", "T0GRID")] * 2
+    with sf() as s:
+        assert sorted(n.status for n in s.scalars(select(Nudge))) == ["cancelled", "pending"]
+
+    clock.advance(days=29)
+    assert purge_removed_workspaces(sf, store, clock, GRACE) == 0
+    assert _count(sf, Oops) == 2
+    clock.advance(days=2)
+    assert purge_removed_workspaces(sf, store, clock, GRACE) == 1
+    with sf() as s:
+        assert [o.team_id for o in s.scalars(select(Oops))] == ["T0ORGWS"]
+        assert [d.team_id for d in s.scalars(select(Draft))] == ["T0ORGWS"]
+    assert _count(sf, WorkspaceRemoval) == 0
+    assert purge_removed_workspaces(sf, store, clock, GRACE) == 0  # a second replica: nothing
+
+
+def test_a_reinstall_within_the_grace_keeps_everything(sf):
+    _oops(sf, ORG, "T0ORGWS")
+    clock, store = FrozenClock(T0), Store(ORG)
+    stop_installation(sf, store, clock, key=ORG)
+    store.installed.add(ORG)  # installed again a week later
+    clock.advance(days=31)
+    assert purge_removed_workspaces(sf, store, clock, GRACE) == 0
+    assert _count(sf, Oops) == 1 and _count(sf, WorkspaceRemoval) == 0
+
+
+def test_events_name_the_installation_as_the_store_keys_it():
+    org = {"enterprise_id": "E0ORG", "team_id": "T0ORGWS", "is_enterprise_install": True}
+    assert removed_installation(org) == ORG
+    assert removed_installation({"enterprise_id": "E0GRID", "team_id": "T0GRID"}) == WORKSPACE
+    assert removed_installation({"team_id": "T0PLAIN"}) == InstallKey(None, "T0PLAIN")
+    assert removed_installation({"is_enterprise_install": True}) is None
+    assert removed_installation({"team_id": 7}) is None
+
+
+def test_grace_is_a_duration_setting():
+    base = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+    assert load_settings(base).uninstall_grace == timedelta(days=30)
+    assert load_settings({**base, "OOPS_UNINSTALL_GRACE": "2w"}).uninstall_grace == timedelta(
+        weeks=2
+    )
+    with pytest.raises(ConfigError, match="OOPS_UNINSTALL_GRACE"):
+        load_settings({**base, "OOPS_UNINSTALL_GRACE": "soon"})
