@@ -19,14 +19,14 @@ depends_on = None
 
 
 def _add_key(table: str) -> None:
-    with op.batch_alter_table(table) as batch:
-        batch.add_column(sa.Column("install_enterprise_id", sa.String(length=32), nullable=True))
-        batch.add_column(sa.Column("install_team_id", sa.String(length=32), nullable=True))
-        batch.add_column(
-            sa.Column(
-                "is_enterprise_install", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # Plain ADD COLUMN on every backend, never SQLite's batch "copy and rename": dropping the
+    # old oopses table would cascade to every check-in (foreign keys are on).
+    op.add_column(table, sa.Column("install_enterprise_id", sa.String(length=32), nullable=True))
+    op.add_column(table, sa.Column("install_team_id", sa.String(length=32), nullable=True))
+    op.add_column(
+        table,
+        sa.Column("is_enterprise_install", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     # Backfill: the author's team, no enterprise (what the sweep looked up until now).
     op.execute(f"UPDATE {table} SET install_team_id = team_id WHERE install_team_id IS NULL")
 
@@ -51,8 +51,6 @@ def downgrade() -> None:
     op.drop_index("ix_workspace_removals_removed_at", table_name="workspace_removals")
     op.drop_table("workspace_removals")
     op.drop_index("ix_oopses_install", table_name="oopses")
-    for table in ("nudges", "oopses"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("is_enterprise_install")
-            batch.drop_column("install_team_id")
-            batch.drop_column("install_enterprise_id")
+    for table in ("nudges", "oopses"):  # plain DROP COLUMN: see _add_key
+        for column in ("is_enterprise_install", "install_team_id", "install_enterprise_id"):
+            op.drop_column(table, column)
