@@ -230,6 +230,8 @@ class NudgeDispatcher:
                 # Pause that installation before starting anything else of it, not only once
                 # this is recorded; other installations keep sending.
                 self._pacer.pause(nudge.install_key, METHOD, outcome.retry_after)
+            elif outcome.result is Result.SENT:
+                self._pacer.succeeded(nudge.install_key, METHOD)
             elif outcome.result is Result.FAILED:
                 log.warning(
                     "nudge send failed id=%s attempt=%s error=%s",
@@ -252,6 +254,7 @@ class NudgeDispatcher:
                 waiting.append(queued)
                 continue
             nudge, what, posted_at, locale = queued
+            self._pacer.started(nudge.install_key, METHOD)
             future = self._pool.submit(
                 send_nudge, self._client_for_team, nudge, what, posted_at, locale=locale
             )
@@ -262,11 +265,12 @@ class NudgeDispatcher:
         """Queued nudges whose installation is paused longer than `hold` seconds go back to
         pending until the pause ends (written with the next outcomes; conditional on our
         claim), so they neither fill the queue nor wait for this process alone."""
-        kept = [q for q in queue if self._wait_of(q) <= hold]
+        # One reading per nudge: a pause ending between two readings must not lose it.
+        waits = [(queued, self._wait_of(queued)) for queued in queue]
+        kept = [queued for queued, wait_s in waits if wait_s <= hold]
         if len(kept) == len(queue):
             return
-        for queued in queue:
-            wait_s = self._wait_of(queued)
+        for queued, wait_s in waits:
             if wait_s > hold:
                 nudge = queued[0]
                 deferred = Outcome(nudge, Result.DEFERRED, retry_after=wait_s)

@@ -2,6 +2,12 @@
 
 Slack's rate limits are per workspace (per installation's token) and per method, so one busy
 workspace answering 429 must not hold up DMs to the other 199.
+
+After a 429 the pacer also spaces that installation's calls: Retry-After seconds divided by
+the calls that got through before it (3% slower than the limit seen). Without it the first
+call after every pause would be followed at once by another that is refused, so half the
+calls to a busy workspace would be 429s. The spacing is dropped after SPACING_TTL seconds, so a
+limit that grew is found again.
 """
 
 from __future__ import annotations
@@ -12,6 +18,11 @@ from collections.abc import Callable
 
 from storage.install_key import InstallKey
 
+SPACING_TTL = 60.0  # seconds
+SPACING_MARGIN = 1.03
+
+Key = tuple[InstallKey, str]
+
 
 class Pacer:
     """When each (installation, method) may be called again, in `now()` seconds (monotonic).
@@ -21,29 +32,64 @@ class Pacer:
 
     def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
         self._now = now
-        self._resume: dict[tuple[InstallKey, str], float] = {}
+        self._resume: dict[Key, float] = {}
+        self._ok: dict[Key, int] = {}  # calls that got through since the last pause ended
+        self._retry_after: dict[Key, float] = {}  # the longest Retry-After of a pause
+        self._spacing: dict[Key, tuple[float, float]] = {}  # (seconds apart, until)
+        self._next: dict[Key, float] = {}  # earliest start of the next call under spacing
         self._lock = threading.Lock()
 
     def pause(self, key: InstallKey, method: str, seconds: float) -> None:
-        """No call of `method` with `key`'s token for `seconds` (a later pause only extends)."""
+        """A 429: no call of `method` with `key`'s token for `seconds` (a later pause only
+        extends); when it ends, calls are spaced by what got through before it (counted then,
+        so sends still in flight at the 429 count too)."""
         until = self._now() + max(0.0, seconds)
+        pair = (key, method)
         with self._lock:
-            self._resume[(key, method)] = max(self._resume.get((key, method), 0.0), until)
+            self._resume[pair] = max(self._resume.get(pair, 0.0), until)
+            if seconds > 0:
+                self._retry_after[pair] = max(self._retry_after.get(pair, 0.0), seconds)
+
+    def started(self, key: InstallKey, method: str) -> None:
+        """A call of `method` with `key`'s token starts now (the next waits its spacing)."""
+        pair = (key, method)
+        with self._lock:
+            spacing = self._spacing.get(pair)
+            if spacing is not None:
+                now = self._now()
+                if now > spacing[1]:
+                    del self._spacing[pair]
+                    self._next.pop(pair, None)
+                else:
+                    self._next[pair] = now + spacing[0]
+
+    def succeeded(self, key: InstallKey, method: str) -> None:
+        """A call got through (counted to estimate the limit when the next pause ends)."""
+        pair = (key, method)
+        with self._lock:
+            self._ok[pair] = self._ok.get(pair, 0) + 1
 
     def wait(self, key: InstallKey, method: str) -> float:
         """Seconds until `key` may call `method` again; 0 when it may now."""
+        pair = (key, method)
         with self._lock:
-            until = self._resume.get((key, method))
-            if until is None:
-                return 0.0
-            left = until - self._now()
+            now = self._now()
+            resume = self._resume.get(pair)
+            if resume is not None and resume <= now:
+                del self._resume[pair]  # keep the maps as small as what is paused
+                seconds = self._retry_after.pop(pair, 0.0)
+                got_through = self._ok.pop(pair, 0)
+                apart = seconds / max(1, got_through) * SPACING_MARGIN
+                self._spacing[pair] = (apart, now + SPACING_TTL)
+                resume = None
+            left = max(resume or 0.0, self._next.get(pair, 0.0)) - now
             if left <= 0:
-                del self._resume[(key, method)]  # keep the map as small as what is paused
+                self._next.pop(pair, None)
                 return 0.0
             return left
 
     def paused(self) -> int:
-        """How many (installation, method) pairs are paused now (for the log and tests)."""
+        """How many (installation, method) pairs must wait now (for the log and tests)."""
         now = self._now()
         with self._lock:
-            return sum(until > now for until in self._resume.values())
+            return sum(until > now for until in {**self._next, **self._resume}.values())

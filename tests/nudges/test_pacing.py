@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -144,3 +145,45 @@ def test_a_refused_token_is_forgotten_backed_off_and_shown_in_app_home(sf):
         assert count_waiting_for_installation(s, team_id="T0CALM", author_id="U0000X") == 1
     assert NudgeDispatcher(clients, sf, FrozenClock(T0)).sweep().claimed == 0  # backing off
     assert "no longer installed" in str(build_home([], [], [], stuck_checkins=1))
+
+
+def test_a_pause_ending_while_the_queue_is_sorted_loses_no_claim(sf):
+    """Each reading of the pause is a little later: a nudge read as 'paused past the hold'
+    and then as 'not' must still be kept or deferred, never dropped (a stuck claim)."""
+    _due(sf, BUSY, 1)
+
+    class Ending:
+        """A pause that ends a little more at every reading: 5.001 s, then 4.999 s, ..."""
+
+        left = [5.001, 4.999, 4.997, 4.995]
+
+        def wait(self, key, method):
+            return self.left.pop(0) if self.left else 0.0
+
+    dispatcher = NudgeDispatcher(lambda _k: None, sf, FrozenClock(T0), pacer=Ending())
+    with sf.begin() as s:
+        claimed = dispatcher._claim_with(s, "token-1")[1]
+    queue = deque(claimed)
+    dispatcher._defer_paused(queue, hold=5.0)
+    kept = [q[0].id for q in queue]
+    deferred = [nudge_id for nudge_id, _ in dispatcher._unrecorded]
+    assert sorted(kept + deferred) == [claimed[0][0].id]
+
+
+def test_after_a_429_calls_are_spaced_by_what_got_through():
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    for _ in range(3):  # three got through, then Slack said wait 1 s
+        pacer.started(BUSY, "chat.postMessage")
+        pacer.succeeded(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    pacer.succeeded(BUSY, "chat.postMessage")  # in flight at the 429: it counts too
+    now[0] = 1.0
+    assert pacer.wait(BUSY, "chat.postMessage") == 0.0
+    pacer.started(BUSY, "chat.postMessage")
+    # A little slower than 4 calls/s, and only for the busy workspace.
+    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(0.25 * 1.03)
+    assert pacer.wait(CALM, "chat.postMessage") == 0.0
+    now[0] = 200.0  # a minute without a 429: the spacing is dropped
+    pacer.started(BUSY, "chat.postMessage")
+    assert pacer.wait(BUSY, "chat.postMessage") == 0.0
