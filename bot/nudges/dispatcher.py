@@ -28,7 +28,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -37,34 +36,24 @@ from bot.clock import Clock
 from bot.metrics import METRICS, Metrics
 from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
-from bot.nudges.recording import record_outcome, write_with_retries
+from bot.nudges.recording import SweepResult, record_outcome, write_with_retries
 from bot.nudges.sending import METHOD, ClientForTeam, Outcome, Result, send_nudge
 from storage import nudge_queue
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.install_key import InstallKey
 
 log = logging.getLogger(__name__)
 
 # nudge, what happened, posted at, the author's Slack locale (cached; None -> English)
 Queued = tuple[nudge_queue.ClaimedNudge, str, datetime | None, str | None]
+# Seconds each installation must wait before its next chat.postMessage (bot/nudges/pacing.py).
+Waits = dict[InstallKey, float]
 # Pauses between tries of one write within a sweep; then it waits for the next sweep.
 WRITE_RETRY_DELAYS = (0.05, 0.2, 0.5)
 # A claimed nudge whose installation is paused longer than this goes back to pending until the
 # pause ends, rather than waiting in this process's queue.
 HOLD_SECONDS = 5.0
-
-
-@dataclass
-class SweepResult:
-    """What one sweep did."""
-
-    claimed: int = 0
-    sent: int = 0
-    failed: int = 0
-    rate_limited: int = 0
-    unknown: int = 0
-    deferred: int = 0
-    no_installation: int = 0
 
 
 class NudgeDispatcher:
@@ -96,7 +85,7 @@ class NudgeDispatcher:
         self._metrics = metrics or METRICS
         self._pacer = pacer or Pacer()  # per installation and method, after a 429
         # At most this many claimed nudges wait in memory (most for paused installations).
-        self._max_queue = batch_size * 10
+        self._max_queue = batch_size * 4
         self._write_retry_delays = tuple(write_retry_delays)
         self._database_failed = False  # this sweep: stop claiming and sending
         # Kept across sweeps until written: outcomes of finished sends, claims to give back
@@ -152,7 +141,7 @@ class NudgeDispatcher:
             # timeout) and what they did is kept, written now or by the next sweep.
             if in_flight:
                 self._collect(wait(in_flight).done, in_flight)
-            self._defer_paused(queue, hold=0.0)
+            self._defer_paused(queue, self._waits(queue), hold=0.0)
             self._record(result)
 
     def _window(
@@ -167,25 +156,27 @@ class NudgeDispatcher:
         while True:
             now = time.monotonic()
             open_ = now < deadline and not self._stopping.is_set() and not self._database_failed
+            waits: Waits = {}
             if open_:
-                self._start(queue, in_flight)
+                waits = self._start(queue, in_flight)
                 # Claim a batch when few queued sends can start; after a short batch, only once
                 # the window drained. Never a backlog: claimed rows must be sent within their
                 # lease (nudges of paused installations wait at most HOLD_SECONDS here).
-                ready = sum(self._wait_of(q) <= 0 for q in queue)
+                ready = sum(waits[q[0].install_key] <= 0 for q in queue)
                 if (
                     ready < self._concurrency
                     and len(queue) < self._max_queue
                     and (may_be_due or not in_flight)
                 ):
                     may_be_due = self._claim(queue, result) == self._batch_size
-                    self._start(queue, in_flight)
+                    waits = self._start(queue, in_flight)
             if finished:  # recorded after the window was refilled: sends never wait on the DB
                 # Not written even after retries: send nothing more this sweep.
                 self._database_failed |= not self._record(result)
                 finished = False
             # Queued nudges all wait for paused installations: wake when the first may go.
-            paused = min((self._wait_of(q) for q in queue), default=0.0)
+            waits = waits or self._waits(queue)
+            paused = min((waits[q[0].install_key] for q in queue), default=0.0)
             if not in_flight:
                 if not open_ or not (queue or may_be_due) or paused > deadline - now:
                     return
@@ -197,8 +188,15 @@ class NudgeDispatcher:
             self._collect(done, in_flight)
             finished = bool(done)
 
-    def _wait_of(self, queued: Queued) -> float:
-        return self._pacer.wait(queued[0].install_key, METHOD)
+    def _waits(self, queue: deque[Queued]) -> Waits:
+        """Seconds each queued installation must wait: one reading per installation per pass
+        (the queue holds several nudges of each, and a pause must read the same throughout)."""
+        waits: Waits = {}
+        for queued in queue:
+            key = queued[0].install_key
+            if key not in waits:
+                waits[key] = self._pacer.wait(key, METHOD)
+        return waits
 
     def _collect(
         self, done: set[Future[Outcome]], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
@@ -245,34 +243,41 @@ class NudgeDispatcher:
 
     def _start(
         self, queue: deque[Queued], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
-    ) -> None:
-        self._defer_paused(queue, hold=HOLD_SECONDS)
+    ) -> Waits:
+        """Start queued sends whose installation may call now, up to the concurrency; returns
+        each queued installation's wait afterwards."""
+        waits = self._waits(queue)
+        self._defer_paused(queue, waits, hold=HOLD_SECONDS)
         waiting: list[Queued] = []
         while queue and len(in_flight) < self._concurrency:
             queued = queue.popleft()
-            if self._wait_of(queued) > 0:  # its installation is paused: others go first
+            nudge, what, posted_at, locale = queued
+            key = nudge.install_key
+            if waits[key] > 0:  # its installation is paused: others go first
                 waiting.append(queued)
                 continue
-            nudge, what, posted_at, locale = queued
-            self._pacer.started(nudge.install_key, METHOD)
+            self._pacer.started(key, METHOD)
+            waits[key] = self._pacer.wait(key, METHOD)  # spaced after a 429
             future = self._pool.submit(
                 send_nudge, self._client_for_team, nudge, what, posted_at, locale=locale
             )
             in_flight[future] = nudge
         queue.extendleft(reversed(waiting))
+        return waits
 
-    def _defer_paused(self, queue: deque[Queued], *, hold: float) -> None:
-        """Queued nudges whose installation is paused longer than `hold` seconds go back to
-        pending until the pause ends (written with the next outcomes; conditional on our
-        claim), so they neither fill the queue nor wait for this process alone."""
-        # One reading per nudge: a pause ending between two readings must not lose it.
-        waits = [(queued, self._wait_of(queued)) for queued in queue]
-        kept = [queued for queued, wait_s in waits if wait_s <= hold]
-        if len(kept) == len(queue):
+    def _defer_paused(self, queue: deque[Queued], waits: Waits, *, hold: float) -> None:
+        """Queued nudges whose installation waits longer than `hold` seconds (by `waits`) go
+        back to pending until then (written with the next outcomes; conditional on our claim),
+        so they neither fill the queue nor wait for this process alone."""
+        if all(wait_s <= hold for wait_s in waits.values()):
             return
-        for queued, wait_s in waits:
-            if wait_s > hold:
-                nudge = queued[0]
+        kept: list[Queued] = []
+        for queued in queue:
+            nudge = queued[0]
+            wait_s = waits[nudge.install_key]
+            if wait_s <= hold:
+                kept.append(queued)
+            else:
                 deferred = Outcome(nudge, Result.DEFERRED, retry_after=wait_s)
                 self._unrecorded[(nudge.id, nudge.claim_token)] = deferred
         queue.clear()

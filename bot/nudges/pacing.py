@@ -3,8 +3,9 @@
 Slack's rate limits are per workspace (per installation's token) and per method, so one busy
 workspace answering 429 must not hold up DMs to the other 199.
 
-After a 429 the pacer also spaces that installation's calls: Retry-After seconds divided by
-the calls that got through before it (3% slower than the limit seen). Without it the first
+After a 429 the pacer also spaces that installation's calls: the calls that got through since
+the previous pause ended, over the time they took (at least Retry-After), give the rate it
+keeps to, 3% slower. Without it the first
 call after every pause would be followed at once by another that is refused, so half the
 calls to a busy workspace would be 429s. The spacing is dropped after SPACING_TTL seconds, so a
 limit that grew is found again.
@@ -34,7 +35,8 @@ class Pacer:
         self._now = now
         self._resume: dict[Key, float] = {}
         self._ok: dict[Key, int] = {}  # calls that got through since the last pause ended
-        self._retry_after: dict[Key, float] = {}  # the longest Retry-After of a pause
+        self._window_start: dict[Key, float] = {}  # when the calls counted in _ok began
+        self._window: dict[Key, float] = {}  # seconds those calls took, at least Retry-After
         self._spacing: dict[Key, tuple[float, float]] = {}  # (seconds apart, until)
         self._next: dict[Key, float] = {}  # earliest start of the next call under spacing
         self._lock = threading.Lock()
@@ -43,20 +45,24 @@ class Pacer:
         """A 429: no call of `method` with `key`'s token for `seconds` (a later pause only
         extends); when it ends, calls are spaced by what got through before it (counted then,
         so sends still in flight at the 429 count too)."""
-        until = self._now() + max(0.0, seconds)
+        now = self._now()
+        until = now + max(0.0, seconds)
         pair = (key, method)
         with self._lock:
             self._resume[pair] = max(self._resume.get(pair, 0.0), until)
-            if seconds > 0:
-                self._retry_after[pair] = max(self._retry_after.get(pair, 0.0), seconds)
+            # The window the calls that got through fell in: since the last pause ended (or
+            # the first call), and at least one Retry-After long.
+            since = now - self._window_start.get(pair, now)
+            self._window[pair] = max(self._window.get(pair, 0.0), seconds, since)
 
     def started(self, key: InstallKey, method: str) -> None:
         """A call of `method` with `key`'s token starts now (the next waits its spacing)."""
         pair = (key, method)
         with self._lock:
+            now = self._now()
+            self._window_start.setdefault(pair, now)
             spacing = self._spacing.get(pair)
             if spacing is not None:
-                now = self._now()
                 if now > spacing[1]:
                     del self._spacing[pair]
                     self._next.pop(pair, None)
@@ -77,10 +83,12 @@ class Pacer:
             resume = self._resume.get(pair)
             if resume is not None and resume <= now:
                 del self._resume[pair]  # keep the maps as small as what is paused
-                seconds = self._retry_after.pop(pair, 0.0)
+                window = self._window.pop(pair, 0.0)
                 got_through = self._ok.pop(pair, 0)
-                apart = seconds / max(1, got_through) * SPACING_MARGIN
-                self._spacing[pair] = (apart, now + SPACING_TTL)
+                self._window_start[pair] = now
+                if window > 0:
+                    apart = window / max(1, got_through) * SPACING_MARGIN
+                    self._spacing[pair] = (apart, now + SPACING_TTL)
                 resume = None
             left = max(resume or 0.0, self._next.get(pair, 0.0)) - now
             if left <= 0:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -21,6 +22,19 @@ log = logging.getLogger("bot.nudges.dispatcher")
 
 # The database is away for now (not a bug): worth another try.
 DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
+
+
+@dataclass
+class SweepResult:
+    """What one sweep did: how many nudges it claimed, and how each send it recorded ended."""
+
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    rate_limited: int = 0
+    unknown: int = 0
+    deferred: int = 0
+    no_installation: int = 0
 
 
 def record_outcome(s: Session, outcome: Outcome, now: datetime) -> None:

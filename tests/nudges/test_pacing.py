@@ -164,7 +164,7 @@ def test_a_pause_ending_while_the_queue_is_sorted_loses_no_claim(sf):
     with sf.begin() as s:
         claimed = dispatcher._claim_with(s, "token-1")[1]
     queue = deque(claimed)
-    dispatcher._defer_paused(queue, hold=5.0)
+    dispatcher._start(queue, {})
     kept = [q[0].id for q in queue]
     deferred = [nudge_id for nudge_id, _ in dispatcher._unrecorded]
     assert sorted(kept + deferred) == [claimed[0][0].id]
@@ -187,3 +187,23 @@ def test_after_a_429_calls_are_spaced_by_what_got_through():
     now[0] = 200.0  # a minute without a 429: the spacing is dropped
     pacer.started(BUSY, "chat.postMessage")
     assert pacer.wait(BUSY, "chat.postMessage") == 0.0
+
+
+def test_the_rate_is_learned_over_the_window_not_the_whole_history():
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.succeeded(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # 1 call/s
+    now[0] = 1.0
+    assert pacer.wait(BUSY, "chat.postMessage") == 0.0
+    for _ in range(30):  # thirty spaced calls over 31 s, then a 429
+        pacer.started(BUSY, "chat.postMessage")
+        pacer.succeeded(BUSY, "chat.postMessage")
+        now[0] += pacer.wait(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] += 1.0
+    pacer.wait(BUSY, "chat.postMessage")
+    pacer.started(BUSY, "chat.postMessage")
+    # Still about one a second: 30 calls in about 31 s, not 30 calls per Retry-After.
+    assert 1.0 <= pacer.wait(BUSY, "chat.postMessage") <= 1.1
