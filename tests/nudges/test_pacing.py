@@ -207,3 +207,19 @@ def test_the_rate_is_learned_over_the_window_not_the_whole_history():
     pacer.started(BUSY, "chat.postMessage")
     # Still about one a second: 30 calls in about 31 s, not 30 calls per Retry-After.
     assert 1.0 <= pacer.wait(BUSY, "chat.postMessage") <= 1.1
+
+
+def test_refused_again_before_one_call_got_through_the_spacing_doubles():
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.succeeded(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] = 1.0
+    pacer.wait(BUSY, "chat.postMessage")  # spacing 1.03 s
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # another replica took the slot
+    now[0] = 2.0
+    pacer.wait(BUSY, "chat.postMessage")
+    pacer.started(BUSY, "chat.postMessage")
+    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(2 * 1.03)
