@@ -5,11 +5,11 @@ workspace answering 429 must not hold up DMs to the other 199.
 
 After a 429 the pacer also spaces that installation's calls: the calls that got through since
 the previous pause ended, over the time they took (at least Retry-After), give the rate it
-keeps to, 3% slower; refused again before one call got through (several replicas share the
+keeps to, 2% slower; refused again before one call got through (several replicas share the
 workspace's limit), the spacing doubles. Without it the first
 call after every pause would be followed at once by another that is refused, so half the
-calls to a busy workspace would be 429s. The spacing is dropped after SPACING_TTL seconds, so a
-limit that grew is found again.
+calls to a busy workspace would be 429s. After SPACING_TTL seconds without a 429 the spacing
+shrinks by a tenth, so a limit that grew is found again without a burst of refusals.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from collections.abc import Callable
 
 from storage.install_key import InstallKey
 
-SPACING_TTL = 60.0  # seconds
-SPACING_MARGIN = 1.03
+SPACING_TTL = 300.0  # seconds
+SPACING_MARGIN = 1.02
+PROBE = 0.9  # after SPACING_TTL without a 429, try calls this much closer together
 MAX_SPACING = 30.0  # seconds
 
 Key = tuple[InstallKey, str]
@@ -65,11 +66,11 @@ class Pacer:
             self._window_start.setdefault(pair, now)
             spacing = self._spacing.get(pair)
             if spacing is not None:
-                if now > spacing[1]:
-                    del self._spacing[pair]
-                    self._next.pop(pair, None)
-                else:
-                    self._next[pair] = now + spacing[0]
+                apart, until = spacing
+                if now > until:  # no 429 for a while: a little faster, in case the limit grew
+                    apart *= PROBE
+                    self._spacing[pair] = (apart, now + SPACING_TTL)
+                self._next[pair] = now + apart
 
     def succeeded(self, key: InstallKey, method: str) -> None:
         """A call got through (counted to estimate the limit when the next pause ends)."""

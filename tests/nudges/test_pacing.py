@@ -182,11 +182,11 @@ def test_after_a_429_calls_are_spaced_by_what_got_through():
     assert pacer.wait(BUSY, "chat.postMessage") == 0.0
     pacer.started(BUSY, "chat.postMessage")
     # A little slower than 4 calls/s, and only for the busy workspace.
-    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(0.25 * 1.03)
+    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(0.25 * 1.02)
     assert pacer.wait(CALM, "chat.postMessage") == 0.0
-    now[0] = 200.0  # a minute without a 429: the spacing is dropped
+    now[0] = 400.0  # five minutes without a 429: a tenth closer together
     pacer.started(BUSY, "chat.postMessage")
-    assert pacer.wait(BUSY, "chat.postMessage") == 0.0
+    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(0.25 * 1.02 * 0.9)
 
 
 def test_the_rate_is_learned_over_the_window_not_the_whole_history():
@@ -216,10 +216,10 @@ def test_refused_again_before_one_call_got_through_the_spacing_doubles():
     pacer.succeeded(BUSY, "chat.postMessage")
     pacer.pause(BUSY, "chat.postMessage", 1.0)
     now[0] = 1.0
-    pacer.wait(BUSY, "chat.postMessage")  # spacing 1.03 s
+    pacer.wait(BUSY, "chat.postMessage")  # spacing 1.02 s
     pacer.started(BUSY, "chat.postMessage")
     pacer.pause(BUSY, "chat.postMessage", 1.0)  # another replica took the slot
     now[0] = 2.0
     pacer.wait(BUSY, "chat.postMessage")
     pacer.started(BUSY, "chat.postMessage")
-    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(2 * 1.03)
+    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(2 * 1.02)
