@@ -36,7 +36,12 @@ from bot.clock import Clock
 from bot.metrics import METRICS, Metrics
 from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
-from bot.nudges.recording import SweepResult, record_outcome, write_with_retries
+from bot.nudges.recording import (
+    SweepResult,
+    hold_back_paused,
+    record_outcome,
+    write_with_retries,
+)
 from bot.nudges.sending import METHOD, ClientForTeam, Outcome, Result, send_nudge
 from storage import nudge_queue
 from storage import repositories as repo
@@ -332,6 +337,7 @@ class NudgeDispatcher:
             now = self._clock()
             for outcome in outcomes:
                 record_outcome(s, outcome, now)
+            hold_back_paused(s, outcomes, now)
 
         if not self._write(write, "record sends"):
             return False

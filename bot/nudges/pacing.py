@@ -5,8 +5,8 @@ workspace answering 429 must not hold up DMs to the other 199.
 
 After a 429 the pacer also spaces that installation's calls: the calls that got through since
 the previous pause ended, over the time they took (at least Retry-After), give the rate it
-keeps to, 2% slower; refused again before one call got through (several replicas share the
-workspace's limit), the spacing doubles. Without it the first
+keeps to, 2% slower. Replicas share a pause through the database instead (the sweep pushes
+the installation's due check-ins back until it ends, bot/nudges/recording.py). Without it the first
 call after every pause would be followed at once by another that is refused, so half the
 calls to a busy workspace would be 429s. After SPACING_TTL seconds without a 429 the spacing
 shrinks by a tenth, so a limit that grew is found again without a burst of refusals.
@@ -23,7 +23,6 @@ from storage.install_key import InstallKey
 SPACING_TTL = 300.0  # seconds
 SPACING_MARGIN = 1.02
 PROBE = 0.9  # after SPACING_TTL without a 429, try calls this much closer together
-MAX_SPACING = 30.0  # seconds
 
 Key = tuple[InstallKey, str]
 
@@ -91,11 +90,6 @@ class Pacer:
                 self._window_start[pair] = now
                 if window > 0:
                     apart = window / max(1, got_through) * SPACING_MARGIN
-                    before = self._spacing.get(pair)
-                    if got_through == 0 and before is not None:
-                        # Refused without one call through: others (another replica) share
-                        # the limit, so our share is smaller than we thought.
-                        apart = min(MAX_SPACING, max(apart, before[0] * 2))
                     self._spacing[pair] = (apart, now + SPACING_TTL)
                 resume = None
             left = max(resume or 0.0, self._next.get(pair, 0.0)) - now

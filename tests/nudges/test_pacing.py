@@ -209,17 +209,14 @@ def test_the_rate_is_learned_over_the_window_not_the_whole_history():
     assert 1.0 <= pacer.wait(BUSY, "chat.postMessage") <= 1.1
 
 
-def test_refused_again_before_one_call_got_through_the_spacing_doubles():
-    now = [0.0]
-    pacer = Pacer(now=lambda: now[0])
-    pacer.started(BUSY, "chat.postMessage")
-    pacer.succeeded(BUSY, "chat.postMessage")
-    pacer.pause(BUSY, "chat.postMessage", 1.0)
-    now[0] = 1.0
-    pacer.wait(BUSY, "chat.postMessage")  # spacing 1.02 s
-    pacer.started(BUSY, "chat.postMessage")
-    pacer.pause(BUSY, "chat.postMessage", 1.0)  # another replica took the slot
-    now[0] = 2.0
-    pacer.wait(BUSY, "chat.postMessage")
-    pacer.started(BUSY, "chat.postMessage")
-    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(2 * 1.02)
+def test_a_429_holds_the_installation_back_for_the_other_replicas_too(sf):
+    _due(sf, BUSY, 30)
+    busy = Workspace(retry_after="30")
+    first = NudgeDispatcher({BUSY: busy}.get, sf, FrozenClock(T0), concurrency=1, batch_size=1)
+    first.sweep()  # one claim, refused: Retry-After 30 s
+    assert len(busy.refused) == 1
+    other = NudgeDispatcher({BUSY: busy}.get, sf, FrozenClock(T0 + timedelta(seconds=10)))
+    assert other.sweep().claimed == 0  # the other replica leaves it alone too
+    with sf() as s:
+        waits = {n.next_attempt_at.replace(tzinfo=UTC) for n in s.query(Nudge)}
+    assert waits == {T0 + timedelta(seconds=30)}
