@@ -3,25 +3,27 @@
 Slack's rate limits are per workspace (per installation's token) and per method, so one busy
 workspace answering 429 must not hold up DMs to the other 199.
 
-After a 429 the pacer also spaces that installation's calls: the calls that got through since
-the previous pause ended, over the time they took (at least Retry-After), give the rate it
-keeps to, 2% slower. Replicas share a pause through the database instead (the sweep pushes
-the installation's due check-ins back until it ends, bot/nudges/recording.py). Without it the first
+After a 429 the pacer also spaces that installation's calls: the calls that got through in
+the Retry-After before it give the rate Slack allows, kept 2% slower. Without it the first
 call after every pause would be followed at once by another that is refused, so half the
 calls to a busy workspace would be 429s. After SPACING_TTL seconds without a 429 the spacing
 shrinks by a tenth, so a limit that grew is found again without a burst of refusals.
+Replicas share a pause through the database (bot/nudges/recording.py pushes the installation's
+due check-ins back until it ends); the spacing is each process's own.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 from storage.install_key import InstallKey
 
 SPACING_TTL = 300.0  # seconds
 SPACING_MARGIN = 1.02
+RECENT = 64  # successes remembered per installation and method
 PROBE = 0.9  # after SPACING_TTL without a 429, try calls this much closer together
 
 Key = tuple[InstallKey, str]
@@ -36,35 +38,33 @@ class Pacer:
     def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
         self._now = now
         self._resume: dict[Key, float] = {}
-        self._ok: dict[Key, int] = {}  # calls that got through since the last pause ended
-        self._window_start: dict[Key, float] = {}  # when the calls counted in _ok began
-        self._window: dict[Key, float] = {}  # seconds those calls took, at least Retry-After
+        # When calls got through lately (the last RECENT), and the first 429 of a pause:
+        # (when, Retry-After seconds).
+        self._ok: dict[Key, deque[float]] = {}
+        self._refused: dict[Key, tuple[float, float]] = {}
         self._spacing: dict[Key, tuple[float, float]] = {}  # (seconds apart, until)
         self._next: dict[Key, float] = {}  # earliest start of the next call under spacing
         self._lock = threading.Lock()
 
     def pause(self, key: InstallKey, method: str, seconds: float) -> None:
         """A 429: no call of `method` with `key`'s token for `seconds` (a later pause only
-        extends); when it ends, calls are spaced by what got through before it (counted then,
-        so sends still in flight at the 429 count too)."""
+        extends); when it ends, calls are spaced by what got through in the Retry-After
+        before it (counted then, so sends still in flight at the 429 count too)."""
         now = self._now()
         until = now + max(0.0, seconds)
         pair = (key, method)
         with self._lock:
             self._resume[pair] = max(self._resume.get(pair, 0.0), until)
-            # The window the calls that got through fell in: since the last pause ended (or
-            # the first call), and at least one Retry-After long.
-            since = now - self._window_start.get(pair, now)
-            self._window[pair] = max(self._window.get(pair, 0.0), seconds, since)
+            if seconds > 0:
+                self._refused.setdefault(pair, (now, seconds))
 
     def started(self, key: InstallKey, method: str) -> None:
         """A call of `method` with `key`'s token starts now (the next waits its spacing)."""
         pair = (key, method)
         with self._lock:
-            now = self._now()
-            self._window_start.setdefault(pair, now)
             spacing = self._spacing.get(pair)
             if spacing is not None:
+                now = self._now()
                 apart, until = spacing
                 if now > until:  # no 429 for a while: a little faster, in case the limit grew
                     apart *= PROBE
@@ -75,7 +75,7 @@ class Pacer:
         """A call got through (counted to estimate the limit when the next pause ends)."""
         pair = (key, method)
         with self._lock:
-            self._ok[pair] = self._ok.get(pair, 0) + 1
+            self._ok.setdefault(pair, deque(maxlen=RECENT)).append(self._now())
 
     def wait(self, key: InstallKey, method: str) -> float:
         """Seconds until `key` may call `method` again; 0 when it may now."""
@@ -85,11 +85,13 @@ class Pacer:
             resume = self._resume.get(pair)
             if resume is not None and resume <= now:
                 del self._resume[pair]  # keep the maps as small as what is paused
-                window = self._window.pop(pair, 0.0)
-                got_through = self._ok.pop(pair, 0)
-                self._window_start[pair] = now
-                if window > 0:
-                    apart = window / max(1, got_through) * SPACING_MARGIN
+                refused = self._refused.pop(pair, None)
+                if refused is not None:
+                    at, seconds = refused
+                    # Slack's limit refills over Retry-After: what got through in the
+                    # Retry-After before the 429 (and since, still in flight) is its rate.
+                    got_through = sum(t > at - seconds for t in self._ok.get(pair, ()))
+                    apart = seconds / max(1, got_through) * SPACING_MARGIN
                     self._spacing[pair] = (apart, now + SPACING_TTL)
                 resume = None
             left = max(resume or 0.0, self._next.get(pair, 0.0)) - now
