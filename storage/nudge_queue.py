@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.install_key import InstallKey, key_of_row, served_by
+from storage.install_key import InstallKey, key_of_row
 from storage.models import Nudge, Oops
 from storage.states import NudgeKind, NudgeStatus, PostStatus
 
@@ -241,24 +241,5 @@ def count_waiting_for_installation(s: Session, *, team_id: str, author_id: str) 
                 Nudge.last_error.in_(NO_INSTALLATION),
             )
         )
-        or 0
-    )
-
-
-def hold_back_installation(s: Session, *, key: InstallKey, until: datetime) -> int:
-    """Slack paused `key`'s installation (a 429) until `until`: its pending check-ins due
-    before then wait until then, so no replica claims them meanwhile. Only ever later, never
-    earlier: a replay or a shorter pause changes nothing."""
-    return (
-        s.execute(
-            update(Nudge)
-            .where(
-                Nudge.status == NudgeStatus.PENDING,
-                Nudge.next_attempt_at < until,
-                served_by(Nudge, key),
-            )
-            .values(next_attempt_at=until)
-            .execution_options(synchronize_session=False)
-        ).rowcount
         or 0
     )

@@ -38,7 +38,6 @@ from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
 from bot.nudges.recording import (
     SweepResult,
-    hold_back_paused,
     record_outcome,
     write_with_retries,
 )
@@ -337,7 +336,6 @@ class NudgeDispatcher:
             now = self._clock()
             for outcome in outcomes:
                 record_outcome(s, outcome, now)
-            hold_back_paused(s, outcomes, now)
 
         if not self._write(write, "record sends"):
             return False

@@ -8,8 +8,9 @@ the Retry-After before it give the rate Slack allows, kept 2% slower. Without it
 call after every pause would be followed at once by another that is refused, so half the
 calls to a busy workspace would be 429s. After SPACING_TTL seconds without a 429 the spacing
 shrinks by a tenth, so a limit that grew is found again without a burst of refusals.
-Replicas share a pause through the database (bot/nudges/recording.py pushes the installation's
-due check-ins back until it ends); the spacing is each process's own.
+Each process paces on its own: replicas sharing a workspace each learn their spacing from the
+429s they get. (Pushing the installation's due rows back in the database on a 429, tried, made
+claims return one workspace's rows together and starved the window.)
 """
 
 from __future__ import annotations

@@ -65,19 +65,6 @@ def record_outcome(s: Session, outcome: Outcome, now: datetime) -> None:
         nudge_queue.mark_nudge_failed(s, **mine, retry_at=retry_at, error=outcome.error)
 
 
-def hold_back_paused(s: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
-    """Share each 429 with the other replicas: the installation's other due check-ins wait,
-    in the database, until its Retry-After has passed (one conditional UPDATE per installation)."""
-    until: dict = {}
-    for outcome in outcomes:
-        if outcome.result is Result.RATE_LIMITED:
-            key = outcome.nudge.install_key
-            at = now + timedelta(seconds=outcome.retry_after)
-            until[key] = max(until.get(key, at), at)
-    for key, at in until.items():
-        nudge_queue.hold_back_installation(s, key=key, until=at)
-
-
 def write_with_retries(
     session_factory: SessionFactory,
     work: Callable[[Session], None],

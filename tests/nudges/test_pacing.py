@@ -207,16 +207,3 @@ def test_the_rate_is_learned_over_the_window_not_the_whole_history():
     pacer.started(BUSY, "chat.postMessage")
     # Still about one a second: 30 calls in about 31 s, not 30 calls per Retry-After.
     assert 1.0 <= pacer.wait(BUSY, "chat.postMessage") <= 1.1
-
-
-def test_a_429_holds_the_installation_back_for_the_other_replicas_too(sf):
-    _due(sf, BUSY, 30)
-    busy = Workspace(retry_after="30")
-    first = NudgeDispatcher({BUSY: busy}.get, sf, FrozenClock(T0), concurrency=1, batch_size=1)
-    first.sweep()  # one claim, refused: Retry-After 30 s
-    assert len(busy.refused) == 1
-    other = NudgeDispatcher({BUSY: busy}.get, sf, FrozenClock(T0 + timedelta(seconds=10)))
-    assert other.sweep().claimed == 0  # the other replica leaves it alone too
-    with sf() as s:
-        waits = {n.next_attempt_at.replace(tzinfo=UTC) for n in s.query(Nudge)}
-    assert waits == {T0 + timedelta(seconds=30)}
