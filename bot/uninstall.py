@@ -60,7 +60,7 @@ def stop_installation(
     if store is not None:
         # Tokens are useless now; keeping them would only be a liability.
         store.delete_all(enterprise_id=key.enterprise_id, team_id=key.team_id)
-    log.info("installation removed the app %s nudges_cancelled=%d", key, cancelled)
+    log.info("workspace removed the app %s nudges_cancelled=%d", key, cancelled)
     return cancelled
 
 
