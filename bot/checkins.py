@@ -72,16 +72,10 @@ class AnswerForm:
 
 
 def answer_form(
-    client: WebClient,
-    session_factory: SessionFactory,
-    clock: Clock,
-    *,
-    team_id: str,
-    author_id: str,
-    nudge_id: int,
+    session_factory: SessionFactory, *, author_id: str, nudge_id: int, t: Translator
 ) -> AnswerForm:
-    """The answer modal for the nudge's author; a note when it isn't theirs or has moved on."""
-    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=author_id))
+    """The answer modal for the nudge's author, in their language `t`; a note when it isn't
+    theirs or has moved on."""
     with session_factory() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=author_id)
         what = nudge.oops.what_happened if nudge else ""
@@ -136,15 +130,14 @@ def snooze_checkin(
 def skip_checkin(
     client: WebClient,
     session_factory: SessionFactory,
-    clock: Clock,
     *,
-    team_id: str,
     author_id: str,
     nudge_id: int,
     pressed_in: Where,
+    t: Translator,
 ) -> str | None:
-    """Skip this prompt (the next one still comes); a note for the presser if nothing changed."""
-    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=author_id))
+    """Skip this prompt (the next one still comes), saying so in the author's language `t`; a
+    note for the presser if nothing changed."""
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=author_id)
         if nudge is not None:

@@ -8,15 +8,15 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.config import Settings
 from bot.home import publish_home
-from bot.i18n import N_, translator
+from bot.i18n import N_
 from bot.ids import Action
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
 from bot.request_context import Actor
 from bot.safeguards import UpdateStatus, complete_step, offer_update, post_thread_update
 from bot.stored import SessionFactory
-from bot.user_profiles import user_locale
 from bot.views.safeguards import build_update_done
 
 NOT_YOURS = N_("That safeguard belongs to someone else, so there's nothing for you to do here.")
@@ -36,14 +36,16 @@ def handle_step_done(
     clock: Clock,
     settings: Settings,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Mark the author's own prevention step done, refresh Home, offer the thread update."""
     ack()
     team_id, user_id, step_id = actor.team_id, actor.user_id, pressed(body)
-    locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
+    t = language.fresh
+    locale = t.locale
     done = complete_step(session_factory, clock, step_id=step_id, author_id=user_id)
     if done is None:
-        client.chat_postMessage(channel=user_id, text=translator(locale)(NOT_YOURS))
+        client.chat_postMessage(channel=user_id, text=t(NOT_YOURS))
         return
     publish_home(
         client,
@@ -72,12 +74,13 @@ def handle_post_update(
     session_factory: SessionFactory,
     clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Post 'the safeguard is in place' in the oops's thread once, for the author only."""
     ack()
-    team_id, user_id, step_id = actor.team_id, actor.user_id, pressed(body)
-    locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id)
-    t = translator(locale)
+    user_id, step_id = actor.user_id, pressed(body)
+    t = language.fresh
+    locale = t.locale
     result = post_thread_update(
         client, session_factory, clock, step_id=step_id, author_id=user_id, locale=locale
     )

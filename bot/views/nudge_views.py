@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from bot.compose_form import MAX_MESSAGE
@@ -10,6 +9,7 @@ from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, truncate
 from bot.states import NudgeKind
+from bot.view_metadata import AnswerMeta
 from bot.views.blocks import button, context, modal, section, text_input
 from bot.views.dates import slack_date
 
@@ -152,5 +152,5 @@ def build_answer_modal(
         blocks,
         submit=t("Save"),
         close=t("Cancel"),
-        private_metadata=json.dumps({"nudge_id": nudge_id}),
+        private_metadata=AnswerMeta(nudge_id=nudge_id).dump(),
     )
