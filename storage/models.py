@@ -142,6 +142,9 @@ class Draft(Base):
     # The oops being posted from this draft; NULL while the draft is open. The draft is kept
     # until Slack's answer is known, and this claim stops a second press posting it twice.
     posting_oops_id: Mapped[int | None] = mapped_column(Integer)
+    # When the "your draft is kept" DM was claimed; set once by a conditional update, so two
+    # closes of one modal (two devices, a replay) remind once.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Nudge(Base):

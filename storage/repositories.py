@@ -61,6 +61,17 @@ def update_draft(s: Session, *, draft: Draft, fields: dict, now: datetime) -> No
     draft.updated_at = now
 
 
+def claim_draft_reminder(s: Session, *, draft_id: int, now: datetime) -> bool:
+    """Mark the draft's reminder as due to be sent; True for exactly one caller per draft."""
+    claimed = s.execute(
+        update(Draft)
+        .where(Draft.id == draft_id, Draft.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return claimed == 1
+
+
 def get_draft(s: Session, *, draft_id: int, author_id: str) -> Draft | None:
     """The author's own draft, or None (someone else's id gives None too)."""
     return s.scalar(select(Draft).where(Draft.id == draft_id, Draft.author_id == author_id))
