@@ -48,6 +48,7 @@ def handle_app_home_opened(
         user_id=user_id,
         default_hours=settings.working_hours,
         locale=user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id),
+        clock=clock,
     )
 
 

@@ -12,6 +12,7 @@ from bot.slack_text import escape_mrkdwn, truncate
 from bot.states import NudgeKind
 from bot.views.blocks import button, context, modal, section, text_input
 from bot.views.dates import slack_date
+from bot.views.step_views import STEP_TITLES
 
 QUESTIONS = {
     NudgeKind.REFLECTION: (
@@ -88,7 +89,7 @@ def build_nudge_outcome(
 ) -> tuple[str, list[dict]]:
     """The DM after a choice: the question stays, the buttons give way to what was chosen."""
     t = translator(locale)
-    question = t(QUESTIONS[kind][0])
+    question = t(QUESTIONS[kind][0] if kind in QUESTIONS else STEP_TITLES[kind])
     return question, [
         section(f"*{question}*"),
         context(oops_summary(what_happened, None, t)),
