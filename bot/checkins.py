@@ -16,7 +16,7 @@ from bot.ids import Block
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
-from bot.states import OPEN_NUDGE, NudgeKind, NudgeStatus
+from bot.states import CHECK_INS, OPEN_NUDGE, NudgeKind, NudgeStatus
 from bot.step_followup import queue_owner_nudges, refine_reminders
 from bot.user_profiles import user_facts, user_locale
 from bot.views.dates import slack_date
@@ -90,6 +90,8 @@ def answer_form(
         return AnswerForm(None, t(NOT_YOURS), t.locale)
     if nudge.status not in OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
         return AnswerForm(None, _already(nudge.status, t), t.locale)
+    if nudge.kind not in CHECK_INS:  # a reminder about a safeguard asks nothing
+        return AnswerForm(None, t(CLOSED), t.locale)
     modal = build_answer_modal(
         nudge_id=nudge.id,
         kind=nudge.kind,
