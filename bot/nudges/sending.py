@@ -16,7 +16,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.views.nudge_views import build_nudge_message
-from bot.views.step_views import build_step_message
 from storage.nudge_queue import ClaimedNudge
 
 ClientForTeam = Callable[[str], WebClient | None]
@@ -91,22 +90,15 @@ def send_nudge(
     client = client_for_team(nudge.team_id)
     if client is None:
         return Outcome(nudge, Result.NO_CLIENT)
-    if nudge.step is not None:  # about a prevention step, to its owner or author
-        text, blocks = build_step_message(
-            nudge_id=nudge.id,
-            kind=nudge.kind,
-            step=nudge.step,
-            recipient=nudge.author_id,
-            locale=locale,
-        )
-    else:
-        text, blocks = build_nudge_message(
-            nudge_id=nudge.id,
-            kind=nudge.kind,
-            what_happened=what_happened,
-            posted_at=posted_at,
-            locale=locale,
-        )
+    text, blocks = build_nudge_message(
+        nudge_id=nudge.id,
+        kind=nudge.kind,
+        what_happened=what_happened,
+        posted_at=posted_at,
+        locale=locale,
+        step=nudge.step,
+        recipient=nudge.author_id,
+    )
     try:
         # The client still retries 5xx and connections that failed before the request went out.
         response = for_nudge_sends(client).chat_postMessage(
