@@ -13,7 +13,16 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.envelope import envelope_problem
 from bot.http_server import SERVER_THREADS
-from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
+from bot.listeners import (
+    commands,
+    compose,
+    events,
+    home_lists,
+    nudges,
+    replies,
+    safeguards,
+    shortcuts,
+)
 from bot.listeners import settings as personal_settings
 from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
@@ -115,6 +124,7 @@ def create_app(
         replies,
         safeguards,
         personal_settings,
+        home_lists,
     )
     for module in listeners:
         module.register(app)

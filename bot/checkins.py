@@ -16,12 +16,13 @@ from bot.ids import Block
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
-from bot.states import OPEN_NUDGE, NudgeKind, NudgeStatus
+from bot.states import CHECK_INS, OPEN_NUDGE, NudgeKind, NudgeStatus
+from bot.step_followup import queue_owner_nudges, refine_reminders
 from bot.user_profiles import user_facts, user_locale
 from bot.views.dates import slack_date
 from bot.views.nudge_views import build_answer_modal, build_nudge_outcome
 from storage import repositories as repo
-from storage import steps
+from storage import step_nudges, steps
 from storage.db import SessionFactory
 
 NOT_YOURS = N_("That prompt belongs to someone else, so there's nothing for you to do here.")
@@ -83,6 +84,8 @@ def answer_form(
         return AnswerForm(None, t(NOT_YOURS), t.locale)
     if nudge.status not in OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
         return AnswerForm(None, _already(nudge.status, t), t.locale)
+    if nudge.kind not in CHECK_INS:  # a reminder about a safeguard asks nothing
+        return AnswerForm(None, t(CLOSED), t.locale)
     modal = build_answer_modal(
         nudge_id=nudge.id,
         kind=nudge.kind,
@@ -183,11 +186,13 @@ class Answered:
     what: str
     team_id: str
     done_step_ids: list[int]
+    new_step_id: int | None = None
 
 
 def record_checkin_answer(
     session_factory: SessionFactory,
     clock: Clock,
+    settings: Settings,
     *,
     author_id: str,
     nudge_id: int,
@@ -207,8 +212,9 @@ def record_checkin_answer(
         # below; the second stores nothing and is told so in its form.
         if repo.record_answer(s, nudge=nudge, text=text, now=now) is None:
             return _already(repo.nudge_status(s, nudge_id=nudge.id), t)
+        step_id = None
         if nudge.kind == NudgeKind.PREVENTION:
-            steps.add_step(
+            step = steps.add_step(
                 s,
                 oops_id=nudge.oops_id,
                 team_id=nudge.team_id,
@@ -218,10 +224,17 @@ def record_checkin_answer(
                 due_on=due_on,
                 now=now,
             )
+            # The owner's DM and the due-date reminders: rows, sent by the sweep.
+            queue_owner_nudges(s, step=step, now=now, settings=settings, author_too=True)
+            step_id = step.id
         done = []
         if nudge.kind == NudgeKind.FOLLOWUP and held:
             done = steps.complete_open_steps(s, oops_id=nudge.oops_id, author_id=author_id, now=now)
-        return Answered(nudge, nudge.oops.what_happened, nudge.team_id, [a.id for a in done])
+            for step in done:
+                step_nudges.cancel_step_nudges(s, step_id=step.id)
+        return Answered(
+            nudge, nudge.oops.what_happened, nudge.team_id, [a.id for a in done], step_id
+        )
 
 
 def show_answered(
@@ -252,4 +265,7 @@ def show_answered(
         user_id=author_id,
         default_hours=settings.working_hours,
         locale=t.locale,
+        clock=clock,
     )
+    if answered.new_step_id is not None:
+        refine_reminders(client, session_factory, clock, settings, step_id=answered.new_step_id)

@@ -21,6 +21,8 @@ class Callback(StrEnum):
     FORGET = "oops_forget"
     FEEDBACK = "oops_feedback"
     SETTINGS = "oops_settings"
+    STEP_REASSIGN = "step_reassign"
+    HOME_LIST = "home_list"
 
 
 class Block(StrEnum):
@@ -46,6 +48,7 @@ class Block(StrEnum):
     HELD = "held"
     CADENCE = "cadence"
     OPTIONS = "options"
+    NEW_OWNER = "new_owner"
 
 
 class Action(StrEnum):
@@ -82,3 +85,8 @@ class Action(StrEnum):
     HELD = "held_input"
     CADENCE = "cadence_input"
     OPTIONS = "options_input"
+    STEP_NOT_MINE = "step_not_mine"
+    STEP_REASSIGN = "step_reassign"
+    NEW_OWNER = "new_owner_input"
+    SHOW_ALL = "home_show_all"
+    SHOW_PAGE = "home_show_page"

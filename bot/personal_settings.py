@@ -78,4 +78,5 @@ def save_settings(
         user_id=user_id,
         default_hours=settings.working_hours,
         locale=locale,
+        clock=clock,
     )

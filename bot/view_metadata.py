@@ -97,12 +97,20 @@ class FeedbackMeta(_Metadata):
     oops_id: int = _row()
 
 
-ViewMeta = ComposeMeta | PreviewMeta | AnswerMeta | FeedbackMeta
+@dataclass(frozen=True)
+class ReassignMeta(_Metadata):
+    """The modal where an author picks a new owner for a prevention step: that step."""
+
+    step_id: int = _row()
+
+
+ViewMeta = ComposeMeta | PreviewMeta | AnswerMeta | FeedbackMeta | ReassignMeta
 _BY_CALLBACK: dict[str, type[ViewMeta]] = {
     Callback.COMPOSE: ComposeMeta,
     Callback.PREVIEW: PreviewMeta,
     Callback.NUDGE_ANSWER: AnswerMeta,
     Callback.FEEDBACK: FeedbackMeta,
+    Callback.STEP_REASSIGN: ReassignMeta,
 }
 
 

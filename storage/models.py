@@ -168,6 +168,10 @@ class Nudge(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # The prevention step a STEP_* nudge is about (its recipient is `author_id`); else NULL.
+    step_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prevention_actions.id", ondelete="CASCADE"), index=True
+    )
 
     oops: Mapped[Oops] = relationship(back_populates="nudges")
 
@@ -211,6 +215,12 @@ class PreventionStep(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set before the "it's in place" update goes to the oops's thread (the intent): one post.
     thread_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the owner said "not mine" (set once, so the author is told once); a reassignment
+    # clears it.
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # The owner's Home lists the open steps they own.
+    __table_args__ = (Index("ix_prevention_actions_owner", "team_id", "owner_id", "status"),)
 
 
 class Reply(Base):

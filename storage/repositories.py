@@ -186,13 +186,16 @@ def set_permalink(s: Session, *, oops_id: int, permalink: str) -> None:
         oops.permalink = permalink
 
 
-def list_oopses(s: Session, *, team_id: str, author_id: str, limit: int = 20) -> list[Oops]:
-    """The author's oopses, newest first."""
+def list_oopses(
+    s: Session, *, team_id: str, author_id: str, limit: int = 20, offset: int = 0
+) -> list[Oops]:
+    """The author's oopses, newest first, `limit` from `offset`."""
     return list(
         s.scalars(
             select(Oops)
             .where(Oops.team_id == team_id, Oops.author_id == author_id)
             .order_by(Oops.created_at.desc(), Oops.id.desc())
+            .offset(offset)
             .limit(limit)
             .options(selectinload(Oops.affected))
         )
@@ -280,13 +283,16 @@ def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answ
     return answer
 
 
-def list_answers(s: Session, *, team_id: str, author_id: str, limit: int = 20) -> list[Answer]:
-    """The author's answers, newest first."""
+def list_answers(
+    s: Session, *, team_id: str, author_id: str, limit: int = 20, offset: int = 0
+) -> list[Answer]:
+    """The author's answers, newest first, `limit` from `offset`."""
     return list(
         s.scalars(
             select(Answer)
             .where(Answer.team_id == team_id, Answer.author_id == author_id)
             .order_by(Answer.created_at.desc(), Answer.id.desc())
+            .offset(offset)
             .limit(limit)
         )
     )

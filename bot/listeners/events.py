@@ -8,6 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.envelope import is_team_id
 from bot.home import publish_home
@@ -32,6 +33,7 @@ def handle_app_home_opened(
     client: WebClient,
     session_factory: SessionFactory,
     settings: Settings,
+    clock: Clock,
     actor: Actor | None,
     language: Language | None,
 ) -> None:
@@ -47,6 +49,7 @@ def handle_app_home_opened(
         user_id=user_id,
         default_hours=settings.working_hours,
         locale=language.fresh.locale,
+        clock=clock,
     )
 
 

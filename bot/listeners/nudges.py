@@ -149,6 +149,7 @@ def handle_answer_submitted(
     answered = record_checkin_answer(
         session_factory,
         clock,
+        settings,
         author_id=actor.user_id,
         nudge_id=metadata.nudge_id,
         text=text,

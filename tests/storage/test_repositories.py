@@ -207,10 +207,10 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
             "add a check"
         ]
         assert repo.list_answers(s, team_id="T1", author_id="UOTHER") == []
-        assert steps.complete_step(s, step_id=step.id, author_id="UOTHER", now=NOW) is None
-        assert steps.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW)
-        assert steps.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW) is False
-        assert steps.list_open_steps(s, team_id="T1", author_id="UAUTHOR") == []
+        assert steps.complete_step(s, step_id=step.id, user_id="UOTHER", now=NOW) is None
+        assert steps.complete_step(s, step_id=step.id, user_id="UAUTHOR", now=NOW)
+        assert steps.complete_step(s, step_id=step.id, user_id="UAUTHOR", now=NOW) is False
+        assert steps.list_open_steps(s, team_id="T1", user_id="UAUTHOR") == []
 
 
 def test_normalize_url_accepts_operator_spellings():
