@@ -46,6 +46,7 @@ class Block(StrEnum):
     HELD = "held"
     CADENCE = "cadence"
     OPTIONS = "options"
+    AWAY_UNTIL = "away_until"
 
 
 class Action(StrEnum):
@@ -82,3 +83,5 @@ class Action(StrEnum):
     HELD = "held_input"
     CADENCE = "cadence_input"
     OPTIONS = "options_input"
+    AWAY_UNTIL = "away_until_input"
+    UNDO_TYPED = "undo_typed_answer"
