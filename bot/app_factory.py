@@ -15,6 +15,7 @@ from bot.envelope import envelope_problem
 from bot.http_server import SERVER_THREADS
 from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
 from bot.listeners import settings as personal_settings
+from bot.listeners import typed as typed_replies
 from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
 from bot.request_context import ProvideRequestContext
@@ -115,6 +116,7 @@ def create_app(
         replies,
         safeguards,
         personal_settings,
+        typed_replies,
     )
     for module in listeners:
         module.register(app)
