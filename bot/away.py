@@ -32,9 +32,10 @@ from storage.user_settings import Prefs
 
 log = logging.getLogger(__name__)
 STATUS_TTL = timedelta(minutes=10)
-# users.info lookups per claimed batch; the rest use what is cached (the next sweep asks).
-MAX_LOOKUPS = 20
-LOOKUP_TIMEOUT = 2.0  # seconds; one try, the claim's transaction is open meanwhile
+# users.info lookups per claimed batch, and after one that gives up none (the claim's
+# transaction is open meanwhile); the rest use what is cached and the next sweep asks.
+MAX_LOOKUPS = 10
+LOOKUP_TIMEOUT = 1.5  # seconds, one try
 
 
 class AwayHold:
@@ -50,6 +51,7 @@ class AwayHold:
         self._client_for_team = client_for_team
         self._clock = clock
         self._settings = settings
+        self._slack_slow = False  # this batch: a lookup gave up, so the others don't wait too
 
     def __call__(self, s: Session, claimed: list[ClaimedNudge]) -> list[ClaimedNudge]:
         """Defer the claimed prompts of people who are away; return those to send."""
@@ -78,7 +80,7 @@ class AwayHold:
     ) -> dict[store.Person, tuple[StatusAway | None, str | None]]:
         """(status, tz) of each person: cached while fresh, else asked of Slack (and stored)."""
         found: dict[store.Person, tuple[StatusAway | None, str | None]] = {}
-        lookups = 0
+        lookups, self._slack_slow = 0, False
         for person, fact in sorted(facts.items()):
             cached = (
                 StatusAway(bool(fact.status_away), fact.status_until)
@@ -86,7 +88,7 @@ class AwayHold:
                 else None
             )
             fresh = fact.status_checked_at is not None and now - fact.status_checked_at < STATUS_TTL
-            if fresh or lookups >= MAX_LOOKUPS:
+            if fresh or lookups >= MAX_LOOKUPS or self._slack_slow:
                 found[person] = (cached, fact.tz)
                 continue
             lookups += 1
@@ -109,8 +111,9 @@ class AwayHold:
         except SlackApiError as err:
             log.warning("users.info for status failed: %s", err.response.get("error"))
             return None
-        except OSError as err:  # timed out or unreachable: keep what we knew
+        except OSError as err:  # timed out or unreachable: keep what we knew, ask no more now
             log.warning("users.info for status gave up: %s", type(err).__name__)
+            self._slack_slow = True
             return None
         user = answer.get("user")
         facts = facts_from_slack(user)
