@@ -47,8 +47,11 @@ class AwayHold:
         client_for_team: Callable[[str], WebClient | None],
         clock: Clock,
         settings: Settings,
+        *,
+        quick: Callable[[WebClient], WebClient] = lambda c: impatient(c, LOOKUP_TIMEOUT),
     ) -> None:
         self._client_for_team = client_for_team
+        self._quick = quick  # the client for one lookup that gives up soon
         self._clock = clock
         self._settings = settings
         self._slack_slow = False  # this batch: a lookup gave up, so the others don't wait too
@@ -105,9 +108,7 @@ class AwayHold:
         if client is None:
             return None
         try:
-            answer = impatient(client, timeout=LOOKUP_TIMEOUT).users_info(
-                user=user_id, include_locale=True
-            )
+            answer = self._quick(client).users_info(user=user_id, include_locale=True)
         except SlackApiError as err:
             log.warning("users.info for status failed: %s", err.response.get("error"))
             return None
