@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -111,6 +111,9 @@ class AwayHold:
             answer = self._quick(client).users_info(user=user_id, include_locale=True)
         except SlackApiError as err:
             log.warning("users.info for status failed: %s", err.response.get("error"))
+            return None
+        except (SlackClientError, ValueError) as err:  # an answer we can't read: as unknown
+            log.warning("users.info for status unreadable: %s", type(err).__name__)
             return None
         except OSError as err:  # timed out or unreachable: keep what we knew, ask no more now
             log.warning("users.info for status gave up: %s", type(err).__name__)

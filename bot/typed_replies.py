@@ -89,6 +89,7 @@ def take_typed_reply(
     who = {"team_id": message.team_id, "user_id": message.user_id}
     t = translator(user_locale(client, session_factory, clock, **who))
     answered: Answered | None = None
+    note = t(HELP)
     with session_factory.begin() as s:
         taken = store.take_message(
             s, **who, channel_id=message.channel_id, message_ts=message.ts, now=now
@@ -113,7 +114,9 @@ def take_typed_reply(
                 t=t,
                 in_session=s,
             )
-            if isinstance(result, Answered):
+            if isinstance(result, str):  # the form got there first, a moment ago
+                note = result
+            else:
                 answered = result
                 store.note_answer(
                     s,
@@ -125,8 +128,8 @@ def take_typed_reply(
                     reopen_as=reopen_as,
                 )
     if answered is None:
-        too_long = nudge is not None and len(message.text) > MAX_ANSWER
-        note = t(TOO_LONG, limit=MAX_ANSWER) if too_long else t(HELP)
+        if nudge is not None and len(message.text) > MAX_ANSWER:
+            note = t(TOO_LONG, limit=MAX_ANSWER)
         _say(client, channel=message.channel_id, text=note)
         return
     text, blocks = build_typed_answer(
