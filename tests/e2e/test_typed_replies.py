@@ -14,7 +14,7 @@ from support.inprocess_app import InProcessApp
 from support.slack_payloads import block_actions
 from support.slack_requests import send_event, send_interaction
 
-from storage.models import Answer, Nudge, TypedReply
+from storage.models import Answer, Nudge, PreventionStep, TypedReply
 from storage.states import NudgeKind, NudgeStatus
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday
@@ -173,3 +173,33 @@ def test_a_prompt_older_than_the_window_is_not_answered(app, fake_slack):
     )
     assert "No check-in is waiting" in help_line.args["text"]
     assert _status(app) == NudgeStatus.SENT
+
+
+def test_a_typed_prevention_answer_is_the_authors_own_step_and_undo_removes_it(app, fake_slack):
+    prompt = _prompted(app, fake_slack)  # the reflection, left open
+    app.clock.advance(days=2)
+    assert app.sweep().sent == 1  # the prevention check-in, now the latest
+    dm = prompt.response["channel"]
+    send_event(app.url, SECRET, _typed(dm, "A checklist before deploys", "1772532000.000700"))
+    confirmation = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: c.args.get("channel") == dm
+    )[-1]
+    assert "owned by you with no due date" in str(confirmation.args["blocks"])
+    with app.session_factory() as s:
+        step = s.scalars(select(PreventionStep)).one()
+    assert (step.description, step.owner_id, step.due_on) == (
+        "A checklist before deploys",
+        AUTHOR,
+        None,
+    )
+    assert _status(app, NudgeKind.PREVENTION) == NudgeStatus.ANSWERED
+    assert _status(app, NudgeKind.REFLECTION) == NudgeStatus.SENT
+
+    message = {"ts": confirmation.response["ts"], "blocks": confirmation.args["blocks"]}
+    undo = block_actions("undo_typed_answer", message=message, channel_id=dm, user_id=AUTHOR)
+    send_interaction(app.url, SECRET, undo)
+    fake_slack.wait_for(
+        "chat.update", where=lambda c: c.args.get("ts") == confirmation.response["ts"]
+    )
+    assert _count(app, PreventionStep) == 0 and _count(app, Answer) == 0
+    assert _status(app, NudgeKind.PREVENTION) == NudgeStatus.SENT
