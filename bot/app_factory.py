@@ -24,6 +24,7 @@ from bot.listeners import (
     shortcuts,
 )
 from bot.listeners import settings as personal_settings
+from bot.listeners import typed as typed_replies
 from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
 from bot.request_context import ProvideRequestContext
@@ -125,6 +126,7 @@ def create_app(
         safeguards,
         personal_settings,
         home_lists,
+        typed_replies,
     )
     for module in listeners:
         module.register(app)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -186,7 +188,8 @@ class Answered:
     what: str
     team_id: str
     done_step_ids: list[int]
-    new_step_id: int | None = None
+    answer_id: int | None = None
+    step_id: int | None = None  # the prevention step the answer added
 
 
 def record_checkin_answer(
@@ -201,16 +204,20 @@ def record_checkin_answer(
     due_on: date | None,
     held: bool,
     t: Translator,
+    in_session: Session | None = None,
 ) -> Answered | str:
-    """Close the nudge with the answer (and its step) once; the form's error text otherwise."""
+    """Close the nudge with the answer (and its step) once; the form's error text otherwise.
+
+    `in_session`: store it in the caller's unit of work (which commits) instead of a new one."""
     now = clock()
-    with session_factory.begin() as s:
+    with nullcontext(in_session) if in_session else session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id, author_id=author_id)
         if nudge is None:
             return NotAllowed().for_locale(t.locale)
         # The one check: of two submits (or two devices' forms), the first stores everything
         # below; the second stores nothing and is told so in its form.
-        if repo.record_answer(s, nudge=nudge, text=text, now=now) is None:
+        answer = repo.record_answer(s, nudge=nudge, text=text, now=now)
+        if answer is None:
             return _already(repo.nudge_status(s, nudge_id=nudge.id), t)
         step_id = None
         if nudge.kind == NudgeKind.PREVENTION:
@@ -230,10 +237,10 @@ def record_checkin_answer(
         done = []
         if nudge.kind == NudgeKind.FOLLOWUP and held:
             done = steps.complete_open_steps(s, oops_id=nudge.oops_id, author_id=author_id, now=now)
-            for step in done:
-                step_nudges.cancel_step_nudges(s, step_id=step.id)
+            for finished in done:
+                step_nudges.cancel_step_nudges(s, step_id=finished.id)
         return Answered(
-            nudge, nudge.oops.what_happened, nudge.team_id, [a.id for a in done], step_id
+            nudge, nudge.oops.what_happened, nudge.team_id, [a.id for a in done], answer.id, step_id
         )
 
 
@@ -267,5 +274,5 @@ def show_answered(
         locale=t.locale,
         clock=clock,
     )
-    if answered.new_step_id is not None:
-        refine_reminders(client, session_factory, clock, settings, step_id=answered.new_step_id)
+    if answered.step_id is not None:
+        refine_reminders(client, session_factory, clock, settings, step_id=answered.step_id)

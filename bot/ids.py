@@ -49,6 +49,7 @@ class Block(StrEnum):
     CADENCE = "cadence"
     OPTIONS = "options"
     NEW_OWNER = "new_owner"
+    AWAY_UNTIL = "away_until"
 
 
 class Action(StrEnum):
@@ -90,3 +91,5 @@ class Action(StrEnum):
     NEW_OWNER = "new_owner_input"
     SHOW_ALL = "home_show_all"
     SHOW_PAGE = "home_show_page"
+    AWAY_UNTIL = "away_until_input"
+    UNDO_TYPED = "undo_typed_answer"

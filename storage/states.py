@@ -98,3 +98,11 @@ class ReplyKind(StrEnum):
     THANKS = "thanks"
     STILL_AFFECTED = "still"
     FEEDBACK = "feedback"
+
+
+class TypedOutcome(StrEnum):
+    """What became of a message typed in the app's DM (`typed_replies.outcome`)."""
+
+    ANSWERED = "answered"  # taken as the answer to the person's latest open prompt
+    HELP = "help"  # no open prompt: they were told how it works
+    UNDONE = "undone"  # the answer was withdrawn with Undo; the prompt is open again

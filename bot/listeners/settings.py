@@ -11,7 +11,7 @@ from bot.ids import Action, Callback
 from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
-from bot.personal_settings import parse_settings, save_settings, settings_modal
+from bot.personal_settings import local_today, parse_settings, save_settings, settings_modal
 from bot.request_context import Actor
 from bot.stored import SessionFactory
 
@@ -27,6 +27,7 @@ def handle_open_settings(
     body: dict,
     client: WebClient,
     session_factory: SessionFactory,
+    clock: Clock,
     settings: Settings,
     actor: Actor,
     language: Language,
@@ -34,7 +35,7 @@ def handle_open_settings(
     """Open the settings modal with the person's current choices."""
     ack()
     locale = language.fresh.locale
-    modal = settings_modal(session_factory, settings, **actor.who, locale=locale)
+    modal = settings_modal(session_factory, clock, settings, **actor.who, locale=locale)
     open_from_button(client, body, modal, locale)
 
 
@@ -51,7 +52,8 @@ def handle_settings_saved(
     """Validate, store (pausing or resuming queued check-ins), and refresh the Home tab."""
     # Errors go in the ack: the stored locale only, no users.info before answering.
     locale = language.cached.locale
-    prefs, errors = parse_settings(view["state"]["values"], locale)
+    today = local_today(session_factory, clock, **actor.who)
+    prefs, errors = parse_settings(view["state"]["values"], locale, today=today)
     if errors:
         ack(response_action="errors", errors=errors)
         return

@@ -47,6 +47,8 @@ Queued = tuple[nudge_queue.ClaimedNudge, str, datetime | None, str | None]
 DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
 # Pauses between tries of one write within a sweep; then it waits for the next sweep.
 WRITE_RETRY_DELAYS = (0.05, 0.2, 0.5)
+# In the claim's transaction: moves claimed rows that must wait (bot/away.py), returns the rest.
+Hold = Callable[[Session, list[nudge_queue.ClaimedNudge]], list[nudge_queue.ClaimedNudge]]
 
 
 @dataclass
@@ -73,6 +75,7 @@ class NudgeDispatcher:
         batch_size: int = 100,
         sweep_budget: float = 20.0,
         write_retry_delays: Sequence[float] = WRITE_RETRY_DELAYS,
+        hold: Hold | None = None,
     ) -> None:
         self._client_for_team = client_for_team
         self._session_factory = session_factory
@@ -86,6 +89,7 @@ class NudgeDispatcher:
         self._sweep_lock = threading.Lock()
         self._resume_at = 0.0  # time.monotonic() before which no send starts (after a 429)
         self._write_retry_delays = tuple(write_retry_delays)
+        self._hold = hold
         self._unsent: list[
             nudge_queue.ClaimedNudge
         ] = []  # this sweep's claims to give back at its end
@@ -244,10 +248,11 @@ class NudgeDispatcher:
         claimed = nudge_queue.claim_due_nudges(
             s, now=self._clock(), limit=self._batch_size, lease=LEASE, token=token
         )
-        oopses = nudge_queue.oops_summaries(s, oops_ids={n.oops_id for n in claimed})
+        to_send = self._hold(s, claimed) if self._hold else claimed
+        oopses = nudge_queue.oops_summaries(s, oops_ids={n.oops_id for n in to_send})
         # From the profile cache: the sweep never calls users.info per DM.
-        locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in claimed})
-        for nudge in claimed:
+        locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in to_send})
+        for nudge in to_send:
             if nudge.oops_id in oopses:
                 locale = locales.get((nudge.team_id, nudge.author_id))
                 ready.append((nudge, *oopses[nudge.oops_id], locale))
