@@ -3,11 +3,13 @@
 Run from the repository root: python benchmarks/coach_eval.py [--quick] [--misses SPLIT]
 
 Sets: the train/dev/test splits of tests/coach/corpus.jsonl (rules were written against all of
-it before the split; the model is fitted on train and thresholded on dev only), and
-tests/coach/blind.jsonl when present (texts written by someone who never saw the rules or the
-corpus), and tests/coach/independent_dev.jsonl (an earlier blind set by another writer, since
-looked at and studied: dev figures, not blind ones). Figures are rules + model, with rules
-alone beside them; then the model alone on its dev sentences (bot/coach/training).
+it before the split; the model is fitted on train and thresholded on dev only);
+studied_dev, the fifth of the messages of tests/coach/independent_dev.jsonl and
+independent_dev2.jsonl (earlier blind sets by other writers, since studied) that training holds
+out: the set thresholds and budgets are chosen on; and tests/coach/blind.jsonl when
+present (texts by two writers who never saw the rules, the corpus or the training data; nothing
+is tuned or trained on it). Figures are rules + model, with rules alone beside them; then the
+model alone on its dev sentences (bot/coach/training).
 """
 
 from __future__ import annotations
@@ -25,16 +27,21 @@ from bot.coach.findings import KINDS  # noqa: E402
 from bot.coach.matcher import review  # noqa: E402
 from bot.coach.model import load_model  # noqa: E402
 from bot.coach.training import MODEL_KINDS, datasets, dev_figures  # noqa: E402
+from bot.coach.training.labels import in_dev  # noqa: E402
 
 CORPUS = ROOT / "tests" / "coach" / "corpus.jsonl"
-INDEPENDENT_DEV = ROOT / "tests" / "coach" / "independent_dev.jsonl"
+STUDIED = {
+    "indep_dev": ROOT / "tests" / "coach" / "independent_dev.jsonl",
+    "indep_dev2": ROOT / "tests" / "coach" / "independent_dev2.jsonl",
+}
 BLIND = ROOT / "tests" / "coach" / "blind.jsonl"
 
 
 def _sets() -> dict[str, list[Example]]:
     sets = {split: load_corpus(CORPUS, split) for split in ("train", "dev", "test")}
-    if INDEPENDENT_DEV.exists():
-        sets["indep_dev"] = load_corpus(INDEPENDENT_DEV)
+    studied = [x for path in STUDIED.values() if path.exists() for x in load_corpus(path)]
+    # The fifth of studied messages held out of training (bot/coach/training/studied.py).
+    sets["studied_dev"] = [x for x in studied if in_dev(x.text)]
     if BLIND.exists():
         sets["blind"] = load_corpus(BLIND)
     return sets

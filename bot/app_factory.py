@@ -13,8 +13,18 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.envelope import envelope_problem
 from bot.http_server import SERVER_THREADS
-from bot.listeners import commands, compose, events, nudges, replies, safeguards, shortcuts
+from bot.listeners import (
+    commands,
+    compose,
+    events,
+    home_lists,
+    nudges,
+    replies,
+    safeguards,
+    shortcuts,
+)
 from bot.listeners import settings as personal_settings
+from bot.listeners import typed as typed_replies
 from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
 from bot.request_context import ProvideRequestContext
@@ -115,6 +125,8 @@ def create_app(
         replies,
         safeguards,
         personal_settings,
+        home_lists,
+        typed_replies,
     )
     for module in listeners:
         module.register(app)

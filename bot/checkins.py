@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -16,12 +18,13 @@ from bot.ids import Block
 from bot.nudges.policy import SnoozeOption, resolve_tz, snooze_until
 from bot.safeguards import offer_update
 from bot.slack_text import escape_mrkdwn, is_user_id
-from bot.states import OPEN_NUDGE, NudgeKind, NudgeStatus
+from bot.states import CHECK_INS, OPEN_NUDGE, NudgeKind, NudgeStatus
+from bot.step_followup import queue_owner_nudges, refine_reminders
 from bot.user_profiles import user_facts, user_locale
 from bot.views.dates import slack_date
 from bot.views.nudge_views import build_answer_modal, build_nudge_outcome
 from storage import repositories as repo
-from storage import steps
+from storage import step_nudges, steps
 from storage.db import SessionFactory
 
 NOT_YOURS = N_("That prompt belongs to someone else, so there's nothing for you to do here.")
@@ -72,16 +75,10 @@ class AnswerForm:
 
 
 def answer_form(
-    client: WebClient,
-    session_factory: SessionFactory,
-    clock: Clock,
-    *,
-    team_id: str,
-    author_id: str,
-    nudge_id: int,
+    session_factory: SessionFactory, *, author_id: str, nudge_id: int, t: Translator
 ) -> AnswerForm:
-    """The answer modal for the nudge's author; a note when it isn't theirs or has moved on."""
-    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=author_id))
+    """The answer modal for the nudge's author, in their language `t`; a note when it isn't
+    theirs or has moved on."""
     with session_factory() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=author_id)
         what = nudge.oops.what_happened if nudge else ""
@@ -89,6 +86,8 @@ def answer_form(
         return AnswerForm(None, t(NOT_YOURS), t.locale)
     if nudge.status not in OPEN_NUDGE:  # answered, skipped or snoozed meanwhile
         return AnswerForm(None, _already(nudge.status, t), t.locale)
+    if nudge.kind not in CHECK_INS:  # a reminder about a safeguard asks nothing
+        return AnswerForm(None, t(CLOSED), t.locale)
     modal = build_answer_modal(
         nudge_id=nudge.id,
         kind=nudge.kind,
@@ -136,15 +135,14 @@ def snooze_checkin(
 def skip_checkin(
     client: WebClient,
     session_factory: SessionFactory,
-    clock: Clock,
     *,
-    team_id: str,
     author_id: str,
     nudge_id: int,
     pressed_in: Where,
+    t: Translator,
 ) -> str | None:
-    """Skip this prompt (the next one still comes); a note for the presser if nothing changed."""
-    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=author_id))
+    """Skip this prompt (the next one still comes), saying so in the author's language `t`; a
+    note for the presser if nothing changed."""
     with session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id or 0, author_id=author_id)
         if nudge is not None:
@@ -190,11 +188,14 @@ class Answered:
     what: str
     team_id: str
     done_step_ids: list[int]
+    answer_id: int | None = None
+    step_id: int | None = None  # the prevention step the answer added
 
 
 def record_checkin_answer(
     session_factory: SessionFactory,
     clock: Clock,
+    settings: Settings,
     *,
     author_id: str,
     nudge_id: int,
@@ -203,19 +204,24 @@ def record_checkin_answer(
     due_on: date | None,
     held: bool,
     t: Translator,
+    in_session: Session | None = None,
 ) -> Answered | str:
-    """Close the nudge with the answer (and its step) once; the form's error text otherwise."""
+    """Close the nudge with the answer (and its step) once; the form's error text otherwise.
+
+    `in_session`: store it in the caller's unit of work (which commits) instead of a new one."""
     now = clock()
-    with session_factory.begin() as s:
+    with nullcontext(in_session) if in_session else session_factory.begin() as s:
         nudge = repo.get_author_nudge(s, nudge_id=nudge_id, author_id=author_id)
         if nudge is None:
             return NotAllowed().for_locale(t.locale)
         # The one check: of two submits (or two devices' forms), the first stores everything
         # below; the second stores nothing and is told so in its form.
-        if repo.record_answer(s, nudge=nudge, text=text, now=now) is None:
+        answer = repo.record_answer(s, nudge=nudge, text=text, now=now)
+        if answer is None:
             return _already(repo.nudge_status(s, nudge_id=nudge.id), t)
+        step_id = None
         if nudge.kind == NudgeKind.PREVENTION:
-            steps.add_step(
+            step = steps.add_step(
                 s,
                 oops_id=nudge.oops_id,
                 team_id=nudge.team_id,
@@ -225,10 +231,17 @@ def record_checkin_answer(
                 due_on=due_on,
                 now=now,
             )
+            # The owner's DM and the due-date reminders: rows, sent by the sweep.
+            queue_owner_nudges(s, step=step, now=now, settings=settings, author_too=True)
+            step_id = step.id
         done = []
         if nudge.kind == NudgeKind.FOLLOWUP and held:
             done = steps.complete_open_steps(s, oops_id=nudge.oops_id, author_id=author_id, now=now)
-        return Answered(nudge, nudge.oops.what_happened, nudge.team_id, [a.id for a in done])
+            for finished in done:
+                step_nudges.cancel_step_nudges(s, step_id=finished.id)
+        return Answered(
+            nudge, nudge.oops.what_happened, nudge.team_id, [a.id for a in done], answer.id, step_id
+        )
 
 
 def show_answered(
@@ -259,4 +272,7 @@ def show_answered(
         user_id=author_id,
         default_hours=settings.working_hours,
         locale=t.locale,
+        clock=clock,
     )
+    if answered.step_id is not None:
+        refine_reminders(client, session_factory, clock, settings, step_id=answered.step_id)

@@ -65,13 +65,11 @@ def keep_closed_draft(
             draft = repo.save_draft(
                 s, team_id=team_id, author_id=author_id, fields=form.to_dict(), now=now
             )
-        fields = dict(draft.fields)
         if message is not None:
-            fields["message"] = message
-        remind = not fields.get("reminded")
-        fields["reminded"] = True
-        repo.update_draft(s, draft=draft, fields=fields, now=now)
+            repo.update_draft(s, draft=draft, fields={**draft.fields, "message": message}, now=now)
         kept_id = draft.id
+    with session_factory.begin() as s:  # its own commit: the claim is made before the DM
+        remind = repo.claim_draft_reminder(s, draft_id=kept_id, now=now)
     if remind:
         text, blocks = build_draft_reminder(kept_id, locale=locale)
         client.chat_postMessage(channel=author_id, text=text, blocks=blocks)

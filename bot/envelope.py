@@ -47,6 +47,11 @@ def is_team_id(value: object) -> bool:
     return isinstance(value, str) and bool(_TEAM_ID.match(value))
 
 
+def is_ts(value: object) -> bool:
+    """True for something shaped like a Slack message timestamp ("1700000000.000100")."""
+    return isinstance(value, str) and bool(_TS.match(value))
+
+
 def row_id(value: object) -> int:
     """A database id from a button value or metadata: 1..MAX_ROW_ID, else 0 (matches nothing).
 
@@ -93,7 +98,7 @@ def _bound_ids(part: dict[str, Any]) -> None:
         if key in part and not (isinstance(part[key], str) and _SLACK_ID.match(part[key])):
             part[key] = ""
     for key in ("ts", "thread_ts", "message_ts"):
-        if key in part and not (isinstance(part[key], str) and _TS.match(part[key])):
+        if key in part and not is_ts(part[key]):
             part[key] = ""
 
 

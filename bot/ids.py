@@ -21,6 +21,8 @@ class Callback(StrEnum):
     FORGET = "oops_forget"
     FEEDBACK = "oops_feedback"
     SETTINGS = "oops_settings"
+    STEP_REASSIGN = "step_reassign"
+    HOME_LIST = "home_list"
 
 
 class Block(StrEnum):
@@ -46,6 +48,8 @@ class Block(StrEnum):
     HELD = "held"
     CADENCE = "cadence"
     OPTIONS = "options"
+    NEW_OWNER = "new_owner"
+    AWAY_UNTIL = "away_until"
 
 
 class Action(StrEnum):
@@ -82,3 +86,10 @@ class Action(StrEnum):
     HELD = "held_input"
     CADENCE = "cadence_input"
     OPTIONS = "options_input"
+    STEP_NOT_MINE = "step_not_mine"
+    STEP_REASSIGN = "step_reassign"
+    NEW_OWNER = "new_owner_input"
+    SHOW_ALL = "home_show_all"
+    SHOW_PAGE = "home_show_page"
+    AWAY_UNTIL = "away_until_input"
+    UNDO_TYPED = "undo_typed_answer"

@@ -1,7 +1,8 @@
-"""Who acted and on what view, read once per request and put in Bolt's context.
+"""Who acted, in what language, and on what view: read once per request, put in Bolt's context.
 
 Bolt hands any context key to a listener parameter of the same name, so a listener takes
-`actor` and `metadata` instead of reading them from the body itself. The body was shape-checked
+`actor`, `language` (bot/language.py) and `metadata` (bot/view_metadata.py) instead of reading
+them from the body itself. The body was shape-checked
 before this runs (bot/envelope.py): interactive payloads carry `user.id` and `user.team_id`,
 slash commands `user_id` and `team_id`; of the events, only app_home_opened names its user.
 """
@@ -16,8 +17,9 @@ from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.envelope import is_team_id
-from bot.listeners.payload import view_metadata
+from bot.language import Language
 from bot.slack_text import is_user_id
+from bot.view_metadata import read_metadata
 
 
 @dataclass(frozen=True)
@@ -56,14 +58,30 @@ def actor_of(body: dict[str, Any]) -> Actor | None:
 
 
 class ProvideRequestContext(Middleware):
-    """Put `actor` and the view's parsed private_metadata (`metadata`) in the context."""
+    """Put `actor`, their `language` and the view's typed private_metadata (`metadata`) in
+    the context; each is None when the request names no one or has no such view.
+
+    Runs after ProvideDependencies (bot/app_factory.py) and Bolt's authorization, whose
+    session_factory, clock and client the language looks the locale up with, lazily: building
+    it costs no database read and no network call.
+    """
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         """Read the body once, then carry on down the chain."""
-        body = req.body
-        req.context["actor"] = actor_of(body)
-        view = body.get("view")
-        req.context["metadata"] = view_metadata(view) if isinstance(view, dict) else {}
+        context = req.context
+        actor = actor_of(req.body)
+        context["actor"] = actor
+        context["language"] = None
+        if actor is not None:
+            context["language"] = Language(
+                team_id=actor.team_id,
+                user_id=actor.user_id,
+                ack=context.ack,
+                client=context.client,
+                session_factory=context.get("session_factory"),
+                clock=context.get("clock"),
+            )
+        context["metadata"] = read_metadata(req.body.get("view"))
         return next()

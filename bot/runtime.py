@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app_factory import create_app
+from bot.away import AwayHold
 from bot.clock import system_clock
 from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
@@ -85,7 +86,12 @@ def run(settings: Settings) -> None:
         settings, app.installation_store if settings.oauth else None, app.client
     )
     dispatcher = NudgeDispatcher(
-        clients, session_factory, system_clock, concurrency=settings.send_concurrency
+        clients,
+        session_factory,
+        system_clock,
+        concurrency=settings.send_concurrency,
+        # Prompts of people who are away wait for their first working hour back.
+        hold=AwayHold(clients, system_clock, settings),
     )
     scheduler = BackgroundScheduler(timezone="UTC")
     every = partial(_add_periodic, scheduler)

@@ -13,6 +13,7 @@ from storage.states import (
     ReplyKind,
     Severity,
     StepStatus,
+    TypedOutcome,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "ReplyKind",
     "Severity",
     "StepStatus",
+    "TypedOutcome",
 ]

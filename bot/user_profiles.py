@@ -118,13 +118,23 @@ def forget_user(session_factory: SessionFactory, *, team_id: str, user_id: str) 
     _memo.get(session_factory, {}).pop((team_id, user_id), None)
 
 
-def cached_locale(session_factory: SessionFactory, *, team_id: str, user_id: str) -> str | None:
-    """The locale stored for a user, however old; no network, so it is safe before an ack."""
+def _cached_facts(session_factory: SessionFactory, *, team_id: str, user_id: str) -> UserFacts:
+    """The facts stored for a user, however old (none when nothing is); no network."""
     hit = _memo.get(session_factory, {}).get((team_id, user_id))
     if hit is not None:
-        return hit[1].locale
+        return hit[1]
     cached, _ = _read_profile(session_factory, team_id=team_id, user_id=user_id)
-    return cached.locale if cached is not None else None
+    return UserFacts(cached.tz, cached.locale) if cached is not None else UserFacts(None, None)
+
+
+def cached_locale(session_factory: SessionFactory, *, team_id: str, user_id: str) -> str | None:
+    """The locale stored for a user, however old; no network, so it is safe before an ack."""
+    return _cached_facts(session_factory, team_id=team_id, user_id=user_id).locale
+
+
+def cached_tz(session_factory: SessionFactory, *, team_id: str, user_id: str) -> str | None:
+    """The time zone stored for a user, however old; no network, so it is safe before an ack."""
+    return _cached_facts(session_factory, team_id=team_id, user_id=user_id).tz
 
 
 def user_locale(

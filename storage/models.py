@@ -28,6 +28,7 @@ from storage.states import (
     ReplyKind,
     Severity,
     StepStatus,
+    TypedOutcome,
 )
 
 
@@ -150,6 +151,9 @@ class Draft(Base):
     # The oops being posted from this draft; NULL while the draft is open. The draft is kept
     # until Slack's answer is known, and this claim stops a second press posting it twice.
     posting_oops_id: Mapped[int | None] = mapped_column(Integer)
+    # When the "your draft is kept" DM was claimed; set once by a conditional update, so two
+    # closes of one modal (two devices, a replay) remind once.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Nudge(Base):
@@ -177,6 +181,10 @@ class Nudge(Base):
     install_enterprise_id: Mapped[str | None] = mapped_column(String(32))
     install_team_id: Mapped[str | None] = mapped_column(String(32))
     is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The prevention step a STEP_* nudge is about (its recipient is `author_id`); else NULL.
+    step_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prevention_actions.id", ondelete="CASCADE"), index=True
+    )
 
     oops: Mapped[Oops] = relationship(back_populates="nudges")
 
@@ -220,6 +228,12 @@ class PreventionStep(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set before the "it's in place" update goes to the oops's thread (the intent): one post.
     thread_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the owner said "not mine" (set once, so the author is told once); a reassignment
+    # clears it.
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # The owner's Home lists the open steps they own.
+    __table_args__ = (Index("ix_prevention_actions_owner", "team_id", "owner_id", "status"),)
 
 
 class Reply(Base):
@@ -263,6 +277,12 @@ class UserProfile(Base):
     tz: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(16))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Whether their Slack status says they are away (bot/nudges/away.py), never the status
+    # itself; refreshed far more often than tz and locale. NULL: not looked at yet.
+    status_away: Mapped[bool | None] = mapped_column()
+    # When that away status expires; NULL with status_away: no expiry set.
+    status_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class UserSettings(Base):
@@ -278,7 +298,31 @@ class UserSettings(Base):
     cadence: Mapped[float] = mapped_column(default=1.0)
     paused: Mapped[bool] = mapped_column(default=False)
     kind_words: Mapped[bool] = mapped_column(default=True)
+    # The last day they are away (their own calendar): nothing is sent until after it.
+    away_until: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TypedReply(Base):
+    """A message someone typed in the app's DM, taken once: the key is who typed it and its ts,
+    so an event delivered twice (a retry, another replica) finds the row and does nothing.
+    What they typed is not kept here: an answer is in `answers`. The app hears one DM per
+    person (its own), so who and when say which message it was."""
+
+    __tablename__ = "typed_replies"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True, info=OWNER)
+    message_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    # TypedOutcome: answered (nudge_id, answer_id set), help (no open prompt), undone.
+    outcome: Mapped[TypedOutcome] = mapped_column(state(TypedOutcome))
+    nudge_id: Mapped[int | None] = mapped_column(Integer)
+    answer_id: Mapped[int | None] = mapped_column(Integer)
+    step_id: Mapped[int | None] = mapped_column(Integer)
+    # The prompt's status before the answer, which Undo puts back.
+    reopen_as: Mapped[NudgeStatus | None] = mapped_column(state(NudgeStatus))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 def _add_slack_oauth_tables() -> None:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from storage.install_key import InstallKey, key_of_row
 from storage.models import Nudge, Oops
-from storage.states import NudgeKind, NudgeStatus, PostStatus
+from storage.states import NudgeKind, NudgeStatus, PostStatus, StepStatus
+from storage.step_nudges import StepFacts, step_facts
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class ClaimedNudge:
     attempts: int
     # Whose bot sends it (None: a plain install of `team_id`, as rows before 0007).
     install: InstallKey | None = None
+    # A DM about a prevention step: the step as it stands at the claim.
+    step: StepFacts | None = None
 
     @property
     def install_key(self) -> InstallKey:
@@ -84,22 +87,41 @@ def claim_due_nudges(
             Nudge.install_enterprise_id,
             Nudge.install_team_id,
             Nudge.is_enterprise_install,
+            Nudge.step_id,
         )
         .execution_options(synchronize_session=False)
     ).all()
-    return [
-        ClaimedNudge(
-            id=r.id,
-            claim_token=token,
-            oops_id=r.oops_id,
-            team_id=r.team_id,
-            author_id=r.author_id,
-            kind=NudgeKind(r.kind),
-            attempts=r.attempts,
-            install=key_of_row(r),
+    facts = step_facts(s, step_ids={r.step_id for r in rows if r.step_id is not None})
+    claimed = []
+    for r in sorted(rows, key=lambda r: r.id):
+        step = facts.get(r.step_id) if r.step_id is not None else None
+        if r.step_id is not None and not _still_relevant(step, r.author_id, NudgeKind(r.kind)):
+            # Done, passed on or gone since it was queued: the DM would be wrong now.
+            _finish_claim(s, nudge_id=r.id, claim_token=token, status=NudgeStatus.CANCELLED)
+            continue
+        claimed.append(
+            ClaimedNudge(
+                id=r.id,
+                claim_token=token,
+                oops_id=r.oops_id,
+                team_id=r.team_id,
+                author_id=r.author_id,
+                kind=NudgeKind(r.kind),
+                attempts=r.attempts,
+                install=key_of_row(r),
+                step=step,
+            )
         )
-        for r in sorted(rows, key=lambda r: r.id)
-    ]
+    return claimed
+
+
+def _still_relevant(step: StepFacts | None, recipient: str, kind: NudgeKind) -> bool:
+    """Whether a DM about `step` to `recipient` should still go out."""
+    if step is None:
+        return False
+    if kind == NudgeKind.STEP_DECLINED:  # to the author: still theirs to reassign
+        return step.status == StepStatus.OPEN and recipient == step.author_id
+    return step.status == StepStatus.OPEN and recipient in (step.owner_id, step.author_id)
 
 
 def _finish_claim(

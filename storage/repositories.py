@@ -62,6 +62,17 @@ def update_draft(s: Session, *, draft: Draft, fields: dict, now: datetime) -> No
     draft.updated_at = now
 
 
+def claim_draft_reminder(s: Session, *, draft_id: int, now: datetime) -> bool:
+    """Mark the draft's reminder as due to be sent; True for exactly one caller per draft."""
+    claimed = s.execute(
+        update(Draft)
+        .where(Draft.id == draft_id, Draft.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return claimed == 1
+
+
 def get_draft(s: Session, *, draft_id: int, author_id: str) -> Draft | None:
     """The author's own draft, or None (someone else's id gives None too)."""
     return s.scalar(select(Draft).where(Draft.id == draft_id, Draft.author_id == author_id))
@@ -185,13 +196,16 @@ def set_permalink(s: Session, *, oops_id: int, permalink: str) -> None:
         oops.permalink = permalink
 
 
-def list_oopses(s: Session, *, team_id: str, author_id: str, limit: int = 20) -> list[Oops]:
-    """The author's oopses, newest first."""
+def list_oopses(
+    s: Session, *, team_id: str, author_id: str, limit: int = 20, offset: int = 0
+) -> list[Oops]:
+    """The author's oopses, newest first, `limit` from `offset`."""
     return list(
         s.scalars(
             select(Oops)
             .where(Oops.team_id == team_id, Oops.author_id == author_id)
             .order_by(Oops.created_at.desc(), Oops.id.desc())
+            .offset(offset)
             .limit(limit)
             .options(selectinload(Oops.affected))
         )
@@ -279,13 +293,16 @@ def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answ
     return answer
 
 
-def list_answers(s: Session, *, team_id: str, author_id: str, limit: int = 20) -> list[Answer]:
-    """The author's answers, newest first."""
+def list_answers(
+    s: Session, *, team_id: str, author_id: str, limit: int = 20, offset: int = 0
+) -> list[Answer]:
+    """The author's answers, newest first, `limit` from `offset`."""
     return list(
         s.scalars(
             select(Answer)
             .where(Answer.team_id == team_id, Answer.author_id == author_id)
             .order_by(Answer.created_at.desc(), Answer.id.desc())
+            .offset(offset)
             .limit(limit)
         )
     )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import AffectedPerson, Answer, Nudge, Oops, PreventionStep, Reply
 from storage.states import NudgeStatus
+from storage.typed_replies import delete_old_typed_replies
 
 # Check-ins that are over: they are deleted once due longer ago than the retention.
 FINISHED_NUDGE = (
@@ -99,4 +100,5 @@ STEPS = (
     ("check-ins", delete_old_checkins),
     ("answers", delete_old_answers),
     ("replies", delete_old_replies),
+    ("typed replies", delete_old_typed_replies),
 )

@@ -47,7 +47,14 @@ class NudgeKind(StrEnum):
     FOLLOWUP = "followup"
     # The one-off kind word after a serious oops: not a question, no buttons, no answer.
     KINDNESS = "kindness"
+    # About a prevention step (`nudges.step_id`), sent to `nudges.author_id` (the recipient):
+    STEP_ASSIGNED = "step_assigned"  # to its owner: the step, due date, Done and Not mine
+    STEP_DUE = "step_due"  # on the due date, to the owner and to the author
+    STEP_DECLINED = "step_declined"  # to the author: the owner says it isn't theirs
 
+
+# The DMs about a prevention step: no question to answer.
+STEP_NUDGES = (NudgeKind.STEP_ASSIGNED, NudgeKind.STEP_DUE, NudgeKind.STEP_DECLINED)
 
 # The check-ins that ask something, in the order they are sent.
 CHECK_INS = (NudgeKind.REFLECTION, NudgeKind.PREVENTION, NudgeKind.FOLLOWUP)
@@ -91,3 +98,11 @@ class ReplyKind(StrEnum):
     THANKS = "thanks"
     STILL_AFFECTED = "still"
     FEEDBACK = "feedback"
+
+
+class TypedOutcome(StrEnum):
+    """What became of a message typed in the app's DM (`typed_replies.outcome`)."""
+
+    ANSWERED = "answered"  # taken as the answer to the person's latest open prompt
+    HELP = "help"  # no open prompt: they were told how it works
+    UNDONE = "undone"  # the answer was withdrawn with Undo; the prompt is open again

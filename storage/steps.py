@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import PreventionStep
@@ -39,14 +39,14 @@ def add_step(
     return step
 
 
-def list_open_steps(s: Session, *, team_id: str, author_id: str) -> list[PreventionStep]:
-    """The author's prevention steps still open, soonest due first."""
+def list_open_steps(s: Session, *, team_id: str, user_id: str) -> list[PreventionStep]:
+    """Open prevention steps `user_id` asked for or owns, soonest due first."""
     return list(
         s.scalars(
             select(PreventionStep)
             .where(
                 PreventionStep.team_id == team_id,
-                PreventionStep.author_id == author_id,
+                _involves(user_id),
                 PreventionStep.status == StepStatus.OPEN,
             )
             .order_by(PreventionStep.due_on.is_(None), PreventionStep.due_on, PreventionStep.id)
@@ -54,14 +54,19 @@ def list_open_steps(s: Session, *, team_id: str, author_id: str) -> list[Prevent
     )
 
 
-def complete_step(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool | None:
-    """Mark the author's own open step done: True if this call did, False if it was done
-    already (a second press changes nothing), None if it is not theirs."""
+def _involves(user_id: str):
+    """The step's author or its owner is `user_id`."""
+    return or_(PreventionStep.author_id == user_id, PreventionStep.owner_id == user_id)
+
+
+def complete_step(s: Session, *, step_id: int, user_id: str, now: datetime) -> bool | None:
+    """Mark an open step done by its author or owner: True if this call did, False if it was
+    done already (a second press changes nothing), None if it is neither's."""
     done = s.execute(
         update(PreventionStep)
         .where(
             PreventionStep.id == step_id,
-            PreventionStep.author_id == author_id,
+            _involves(user_id),
             PreventionStep.status == StepStatus.OPEN,
         )
         .values(status=StepStatus.DONE, done_at=now)
@@ -69,7 +74,51 @@ def complete_step(s: Session, *, step_id: int, author_id: str, now: datetime) ->
     ).rowcount
     if done:
         return True
-    return False if get_author_step(s, step_id=step_id, author_id=author_id) else None
+    return False if get_step_for(s, step_id=step_id, user_id=user_id) else None
+
+
+def get_step_for(s: Session, *, step_id: int, user_id: str) -> PreventionStep | None:
+    """A prevention step, only when `user_id` is its author or its owner."""
+    return s.scalar(select(PreventionStep).where(PreventionStep.id == step_id, _involves(user_id)))
+
+
+def decline_step(s: Session, *, step_id: int, owner_id: str, now: datetime) -> bool:
+    """The owner says an open step someone else gave them isn't theirs: True the first time."""
+    return (
+        s.execute(
+            update(PreventionStep)
+            .where(
+                PreventionStep.id == step_id,
+                PreventionStep.owner_id == owner_id,
+                PreventionStep.author_id != owner_id,
+                PreventionStep.status == StepStatus.OPEN,
+                PreventionStep.declined_at.is_(None),
+            )
+            .values(declined_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def reassign_step(
+    s: Session, *, step_id: int, author_id: str, old_owner: str, new_owner: str
+) -> bool:
+    """Give the author's open step from `old_owner` to `new_owner`: True if this call did."""
+    return (
+        s.execute(
+            update(PreventionStep)
+            .where(
+                PreventionStep.id == step_id,
+                PreventionStep.author_id == author_id,
+                PreventionStep.owner_id == old_owner,
+                PreventionStep.status == StepStatus.OPEN,
+            )
+            .values(owner_id=new_owner, declined_at=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
 
 
 def claim_thread_update(s: Session, *, step_id: int, author_id: str, now: datetime) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ class Prefs:
     cadence: float = 1.0
     paused: bool = False
     kind_words: bool = True
+    away_until: date | None = None  # the last day they are away, on their own calendar
 
 
 def get_prefs(s: Session, *, team_id: str, user_id: str) -> Prefs:
@@ -28,7 +29,7 @@ def get_prefs(s: Session, *, team_id: str, user_id: str) -> Prefs:
     row = s.get(UserSettings, (team_id, user_id))
     if row is None:
         return Prefs()
-    return Prefs(row.working_hours, row.cadence, row.paused, row.kind_words)
+    return Prefs(row.working_hours, row.cadence, row.paused, row.kind_words, row.away_until)
 
 
 def save_prefs(s: Session, *, team_id: str, user_id: str, prefs: Prefs, now: datetime) -> None:
@@ -42,6 +43,7 @@ def save_prefs(s: Session, *, team_id: str, user_id: str, prefs: Prefs, now: dat
             "cadence": prefs.cadence,
             "paused": prefs.paused,
             "kind_words": prefs.kind_words,
+            "away_until": prefs.away_until,
             "updated_at": now,
         },
     )

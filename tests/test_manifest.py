@@ -58,7 +58,12 @@ EXPECTED_BOT_SCOPES: dict[str, str] = {
     ),
     "groups:history": "the same, for a private channel",
     "mpim:history": "the same, for a group DM",
+    "im:history": "the message.im event: what people type in the app's DM (bot/typed_replies.py)",
 }
+# Bot events (manifest spelling) and the scopes Slack requires to deliver them.
+EVENT_SCOPES: dict[str, tuple[str, ...]] = {"message.im": ("im:history",)}
+# What `app.event(...)` names for a manifest event, where the two differ.
+EVENT_TYPES: dict[str, str] = {"message.im": "message"}
 
 # Web API methods (slack_sdk spelling) and the bot scopes they need; () means none.
 # conversations.open needs im:write for one person and mpim:write for several.
@@ -297,8 +302,10 @@ def sample_event(event_type: str) -> dict[str, Any]:
     samples: dict[str, dict[str, Any]] = {
         "app_home_opened": {"user": "U123", "channel": "D123", "tab": "home"},
         "tokens_revoked": {"tokens": {"oauth": ["U123"], "bot": ["UBOT"]}},
+        "message.im": {"channel_type": "im", "channel": "D123", "user": "U123", "ts": now},
     }
-    return {"type": event_type, "event_ts": now, **samples.get(event_type, {})}
+    kind = EVENT_TYPES.get(event_type, event_type)
+    return {"type": kind, "event_ts": now, **samples.get(event_type, {}), "text": "hi"}
 
 
 def send_event(app: App, event_type: str) -> BoltResponse:
@@ -442,7 +449,7 @@ def test_every_event_the_code_listens_to_is_subscribed() -> None:
     events = _bot_events(manifest)
     assert sorted(events) == sorted(set(events)), "bot_events has duplicates"
     assert set(events) >= {"app_home_opened", "app_uninstalled", "tokens_revoked"}
-    missing = registered_in_source()["event"] - set(events)
+    missing = registered_in_source()["event"] - {EVENT_TYPES.get(e, e) for e in events}
     assert not missing, f"events the code listens to but manifest.yml does not subscribe: {missing}"
 
 
@@ -481,6 +488,7 @@ def test_scopes_match_the_web_api_calls_in_the_code() -> None:
     unknown = {name: where for name, where in calls.items() if name not in WEB_API_SCOPES}
     assert not unknown, f"add these Web API methods to WEB_API_SCOPES with their scopes: {unknown}"
     needed = {scope for name in calls for scope in WEB_API_SCOPES[name]}
+    needed |= {scope for event in _bot_events(manifest) for scope in EVENT_SCOPES.get(event, ())}
     if _commands(manifest) or _shortcuts(manifest):
         needed.add("commands")
     scopes = set(_bot_scopes(manifest))

@@ -12,8 +12,9 @@ from bot.clock import Clock
 from bot.compose_form import MAX_WHAT, ComposeForm
 from bot.drafts import open_compose
 from bot.errors import DATABASE_DOWN
-from bot.i18n import N_, translator
+from bot.i18n import N_
 from bot.ids import COMMAND
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import NOT_OPENED
 from bot.privacy import send_export
@@ -21,7 +22,6 @@ from bot.request_context import Actor
 from bot.slack_client import open_modal
 from bot.slack_text import decode_incoming
 from bot.stored import SessionFactory
-from bot.user_profiles import cached_locale, user_locale
 from bot.views.privacy import build_forget_modal
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ def handle_oops_command(
     session_factory: SessionFactory,
     clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Ack at once, then open the compose modal prefilled with the command's text."""
     text = decode_incoming(command.get("text") or "").strip()
@@ -61,21 +62,21 @@ def handle_oops_command(
     who = actor.who
     if word in ("help", "-h", "--help", "?", "export"):
         # Answered in the ack itself: only the locale already stored, never users.info.
-        t = translator(cached_locale(session_factory, **who))
+        t = language.cached
         ack(text=t(EXPORTING if word == "export" else HELP), response_type="ephemeral")
         if word == "export":
-            locale = user_locale(client, session_factory, clock, **who)
+            t = language.fresh
             try:
-                send_export(client, session_factory, locale=locale, **who)
+                send_export(client, session_factory, locale=t.locale, **who)
             except SQLAlchemyError as err:
                 log.warning("export not sent, database unavailable: %s", type(err).__name__)
-                respond(text=translator(locale)(DATABASE_DOWN), response_type="ephemeral")
+                respond(text=t(DATABASE_DOWN), response_type="ephemeral")
         return
     ack()
-    locale = user_locale(client, session_factory, clock, **who)
+    t = language.fresh
     if word == "forget":
-        if not open_modal(client, command["trigger_id"], build_forget_modal(locale)):
-            respond(text=translator(locale)(NOT_OPENED), response_type="ephemeral")
+        if not open_modal(client, command["trigger_id"], build_forget_modal(t.locale)):
+            respond(text=t(NOT_OPENED), response_type="ephemeral")
         return
     form = ComposeForm(what_happened=text[:MAX_WHAT], channel_id=command.get("channel_id"))
     open_compose(
@@ -85,7 +86,7 @@ def handle_oops_command(
         clock,
         trigger_id=command["trigger_id"],
         form=form,
-        locale=locale,
+        locale=t.locale,
         team_id=who["team_id"],
         author_id=who["user_id"],
     )

@@ -13,10 +13,10 @@ from bot.clock import Clock
 from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
 from bot.drafts import keep_closed_draft, reopen_view, save_submitted_draft
-from bot.envelope import row_id
 from bot.errors import DATABASE_DOWN, UserFacingError
-from bot.i18n import N_, Translator, translator
+from bot.i18n import N_, Translator
 from bot.ids import Action, Block, Callback
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
@@ -33,7 +33,7 @@ from bot.privacy import forget
 from bot.request_context import Actor
 from bot.slack_client import impatient
 from bot.stored import SessionFactory
-from bot.user_profiles import cached_locale, user_locale
+from bot.view_metadata import ComposeMeta, PreviewMeta
 from bot.view_state import input_state
 from bot.views.compose import build_posting_view, build_preview_modal, build_result_view
 from bot.views.live_coach import with_coach
@@ -57,21 +57,22 @@ def register(app: App) -> None:
 
 def handle_compose_submission(
     ack: Ack,
-    body: dict,
     view: dict,
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
     actor: Actor,
-    metadata: dict,
+    language: Language,
+    metadata: ComposeMeta,
 ) -> None:
     """Validate the facts; answer with errors, or with the preview of the drafted message."""
-    meta = metadata
     form = parse_compose(view["state"]["values"])
-    if isinstance(meta.get("thread_ts"), str) and meta.get("thread_channel") == form.channel_id:
-        form.thread_ts = str(meta["thread_ts"])
+    thread_ts = metadata.thread_in(form.channel_id)
+    if thread_ts is not None:
+        form.thread_ts = thread_ts
     # Both answers go in the ack, so only the locale already stored: no users.info first.
-    locale = cached_locale(session_factory, **actor.who)
+    t = language.cached
+    locale = t.locale
     errors = validate_compose(form, locale)
     if errors:
         ack(response_action="errors", errors=errors)
@@ -86,12 +87,12 @@ def handle_compose_submission(
             clock,
             team_id=actor.team_id,
             author_id=actor.user_id,
-            kept_id=row_id(meta.get("draft_id")),
+            kept_id=metadata.draft_id,
             form=form,
         )
     except SQLAlchemyError as err:
         log.warning("draft not saved, database unavailable: %s", type(err).__name__)
-        ack(response_action="errors", errors={Block.WHAT: translator(locale)(DATABASE_DOWN)})
+        ack(response_action="errors", errors={Block.WHAT: t(DATABASE_DOWN)})
         return
     ack(
         response_action="update",
@@ -106,28 +107,28 @@ def _message_value(view: dict) -> str:
 
 def handle_preview_submission(
     ack: Ack,
-    body: dict,
     view: dict,
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
     settings: Settings,
     actor: Actor,
-    metadata: dict,
+    language: Language,
+    metadata: PreviewMeta,
     context: dict,
 ) -> None:
     """Check the edited message, show 'posting', post it, then show the link or what went wrong."""
     message = _message_value(view).strip()
-    t = translator(cached_locale(session_factory, **actor.who))
+    t = language.cached
     errors = validate_message(message, t.locale)
-    draft_id = row_id(metadata.get("draft_id"))
+    draft_id = metadata.draft_id
     if not errors and not draft_id:
         errors = {Block.MESSAGE: t("This form has expired; run /oops again.")}
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack(response_action="update", view=build_posting_view(t.locale))
-    t = translator(user_locale(client, session_factory, clock, **actor.who))
+    t = language.fresh
     try:
         _, posted = post_oops(
             client,
@@ -203,22 +204,14 @@ def _show_result(
             client.chat_postMessage(channel=user_id, text=text)
 
 
-def handle_message_typed(
-    ack: Ack,
-    body: dict,
-    client: WebClient,
-    session_factory: SessionFactory,
-    clock: Clock,
-    actor: Actor,
-) -> None:
+def handle_message_typed(ack: Ack, body: dict, client: WebClient, language: Language) -> None:
     """Re-review the message on each pause in typing and refresh the coach's notes."""
     ack()
     view = body.get("view")
     if view is None:  # the message input lives only in the preview modal
         return
     text = next((a.get("value") or "" for a in body.get("actions", [])), "")
-    locale = user_locale(client, session_factory, clock, **actor.who)
-    updated = with_coach(view, text, review_message(text), locale)
+    updated = with_coach(view, text, review_message(text), language.fresh.locale)
     # Best effort, one quick try: the next pause in typing brings a fresh review, so a result
     # that Slack refuses (hash_conflict: a newer keystroke got there first) or rate-limits is
     # dropped, not retried; sleeping out a Retry-After would only hold a listener thread.
@@ -231,14 +224,17 @@ def handle_message_typed(
         log.info("live coach update dropped: %s", type(err).__name__)
 
 
-def handle_forget_confirmed(ack: Ack, session_factory: SessionFactory, actor: Actor) -> None:
+def handle_forget_confirmed(
+    ack: Ack, session_factory: SessionFactory, actor: Actor, language: Language
+) -> None:
     """The person confirmed: delete their data and say what went."""
-    locale = cached_locale(session_factory, **actor.who)  # read before the profile is deleted
+    t = language.cached  # read before the profile is deleted
+    locale = t.locale
     try:
         counts = forget(session_factory, **actor.who)
     except SQLAlchemyError as err:
         log.warning("forget not done, database unavailable: %s", type(err).__name__)
-        text = translator(locale)(DATABASE_DOWN)
+        text = t(DATABASE_DOWN)
         ack(response_action="update", view=build_result_view(ok=False, text=text, locale=locale))
         return
     ack(response_action="update", view=build_forgotten_view(counts, locale))
@@ -246,18 +242,18 @@ def handle_forget_confirmed(ack: Ack, session_factory: SessionFactory, actor: Ac
 
 def handle_modal_closed(
     ack: Ack,
-    body: dict,
     view: dict,
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
     actor: Actor,
-    metadata: dict,
+    language: Language,
+    metadata: ComposeMeta | PreviewMeta,
 ) -> None:
     """Closed without posting: keep the draft and remind the author once."""
     ack()
     preview = view.get("callback_id") == Callback.PREVIEW
-    draft_id = row_id(metadata.get("draft_id")) or None
+    draft_id = metadata.draft_id or None
     keep_closed_draft(
         client,
         session_factory,
@@ -267,7 +263,7 @@ def handle_modal_closed(
         draft_id=draft_id,
         form=None if preview else parse_compose(view["state"]["values"]),
         message=_message_value(view) if preview else None,
-        locale=user_locale(client, session_factory, clock, **actor.who),
+        locale=language.fresh.locale,
     )
 
 
@@ -276,13 +272,13 @@ def handle_reopen_draft(
     body: dict,
     client: WebClient,
     session_factory: SessionFactory,
-    clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Open the saved draft again, for its author only."""
     ack()
     draft_id = pressed(body)
-    t = translator(user_locale(client, session_factory, clock, **actor.who))
+    t = language.fresh
     view = reopen_view(
         session_factory,
         draft_id=draft_id,

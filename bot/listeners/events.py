@@ -11,11 +11,11 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.home import publish_home
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.request_context import Actor
 from bot.stored import SessionFactory
 from bot.uninstall import removed_installation, stop_installation
-from bot.user_profiles import user_locale
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +31,13 @@ def handle_app_home_opened(
     event: dict,
     client: WebClient,
     session_factory: SessionFactory,
-    clock: Clock,
     settings: Settings,
+    clock: Clock,
     actor: Actor | None,
+    language: Language | None,
 ) -> None:
     """Show the person their own log, in their language, when they open the Home tab."""
-    if event.get("tab", "home") != "home" or actor is None:
+    if event.get("tab", "home") != "home" or actor is None or language is None:
         log.info("app_home_opened ignored: no valid user or team")
         return
     team_id, user_id = actor.team_id, actor.user_id
@@ -46,7 +47,8 @@ def handle_app_home_opened(
         team_id=team_id,
         user_id=user_id,
         default_hours=settings.working_hours,
-        locale=user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id),
+        locale=language.fresh.locale,
+        clock=clock,
     )
 
 

@@ -16,9 +16,8 @@ from bot.checkins import (
 )
 from bot.clock import Clock
 from bot.config import Settings
-from bot.envelope import row_id
-from bot.i18n import translator
 from bot.ids import Action, Block, Callback
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
@@ -26,7 +25,7 @@ from bot.listeners.payload import pressed
 from bot.nudges.policy import SnoozeOption
 from bot.request_context import Actor
 from bot.stored import SessionFactory
-from bot.user_profiles import cached_locale
+from bot.view_metadata import AnswerMeta
 from bot.view_state import input_state, input_text
 
 
@@ -50,18 +49,14 @@ def handle_answer_pressed(
     body: dict,
     client: WebClient,
     session_factory: SessionFactory,
-    clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Open the answer modal, for the author only."""
     ack()
+    nudge_id = pressed(body)
     form = answer_form(
-        client,
-        session_factory,
-        clock,
-        team_id=actor.team_id,
-        author_id=actor.user_id,
-        nudge_id=pressed(body),
+        session_factory, author_id=actor.user_id, nudge_id=nudge_id, t=language.fresh
     )
     if form.note is not None:
         tell_presser(client, body, form.note)
@@ -105,19 +100,18 @@ def handle_skip_pressed(
     body: dict,
     client: WebClient,
     session_factory: SessionFactory,
-    clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Skip this prompt; the next one still comes."""
     ack()
     note = skip_checkin(
         client,
         session_factory,
-        clock,
-        team_id=actor.team_id,
         author_id=actor.user_id,
         nudge_id=pressed(body),
         pressed_in=_pressed_in(body),
+        t=language.fresh,
     )
     if note is not None:
         tell_presser(client, body, note)
@@ -141,12 +135,13 @@ def handle_answer_submitted(
     clock: Clock,
     settings: Settings,
     actor: Actor,
-    metadata: dict,
+    language: Language,
+    metadata: AnswerMeta,
 ) -> None:
     """Store the answer (and the prevention step) privately; refresh the DM and App Home."""
     text, owner, due_text, held = _answer_values(view)
     # Errors go in the ack: the stored locale only, no users.info before answering.
-    t = translator(cached_locale(session_factory, **actor.who))
+    t = language.cached
     errors, due_on = answer_errors(text, owner, due_text, t)
     if errors:
         ack(response_action="errors", errors=errors)
@@ -154,8 +149,9 @@ def handle_answer_submitted(
     answered = record_checkin_answer(
         session_factory,
         clock,
+        settings,
         author_id=actor.user_id,
-        nudge_id=row_id(metadata.get("nudge_id")),
+        nudge_id=metadata.nudge_id,
         text=text,
         owner=owner,
         due_on=due_on,

@@ -6,12 +6,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.clock import Clock
-from bot.envelope import row_id
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator
 from bot.ids import Action, Block, Callback
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
+from bot.listeners.payload import pressed
 from bot.replies import (
     already_replied,
     feedback_target,
@@ -23,7 +24,7 @@ from bot.replies import (
 from bot.request_context import Actor
 from bot.states import ReplyKind
 from bot.stored import Oops, SessionFactory
-from bot.user_profiles import cached_locale, user_locale
+from bot.view_metadata import FeedbackMeta
 from bot.view_state import input_state, input_text
 from bot.views.replies import build_feedback_modal, reply_sent_text, reply_to_author
 
@@ -40,26 +41,19 @@ def register(app: App) -> None:
 
 
 def _oops_for_presser(
-    client: WebClient, session_factory: SessionFactory, clock: Clock, body: dict, actor: Actor
-) -> tuple[Oops | None, str | None]:
-    """(oops, presser's locale) for a reply button; the oops is None, after a refusal has been
-    shown, when the presser isn't one of the affected people."""
+    client: WebClient, session_factory: SessionFactory, body: dict, language: Language
+) -> tuple[Oops | None, Translator]:
+    """(oops, presser's translator) for a reply button; the oops is None, after a refusal has
+    been shown, when the presser isn't one of the affected people."""
     channel = (body.get("channel") or {}).get("id", "")
     ts = (body.get("message") or {}).get("ts", "")
-    oops_id = row_id(body["actions"][0]["value"])  # messages posted before ids were carried: 0
+    oops_id = pressed(body)  # messages posted before ids were carried: 0
     oops = pressed_oops(session_factory, oops_id=oops_id, channel_id=channel, message_ts=ts)
-    presser = _locale(client, session_factory, clock, actor, actor.user_id)
-    if not may_reply(oops, actor.user_id):
-        tell_presser(client, body, translator(presser)(ONLY_AFFECTED))
+    presser = language.fresh
+    if not may_reply(oops, language.user_id):
+        tell_presser(client, body, presser(ONLY_AFFECTED))
         return None, presser
     return oops, presser
-
-
-def _locale(
-    client: WebClient, session_factory: SessionFactory, clock: Clock, actor: Actor, user_id: str
-) -> str | None:
-    """A user's locale in the presser's workspace (after the ack: users.info may be asked)."""
-    return user_locale(client, session_factory, clock, team_id=actor.team_id, user_id=user_id)
 
 
 def handle_reply(
@@ -69,27 +63,28 @@ def handle_reply(
     session_factory: SessionFactory,
     clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Thanks / still affected: a private DM to the author, a quiet confirmation to the presser."""
     ack()
-    oops, presser = _oops_for_presser(client, session_factory, clock, body, actor)
+    oops, presser = _oops_for_presser(client, session_factory, body, language)
     if oops is None:
         return
     thanks = body["actions"][0]["action_id"] == Action.REPLY_THANKS
     kind = ReplyKind.THANKS if thanks else ReplyKind.STILL_AFFECTED
     reply = {"oops_id": oops.id, "user_id": actor.user_id, "kind": kind}
     if not first_reply(session_factory, **reply, team_id=oops.team_id, now=clock()):
-        tell_presser(client, body, translator(presser)(ALREADY_SENT))
+        tell_presser(client, body, presser(ALREADY_SENT))
         return
     text = reply_to_author(
         kind,
         sender_id=actor.user_id,
         what_happened=oops.what_happened,
-        locale=_locale(client, session_factory, clock, actor, oops.author_id),
+        locale=language.of(oops.author_id).locale,
     )
     with withdrawn_if_unsent(session_factory, **reply):
         client.chat_postMessage(channel=oops.author_id, text=text)
-    tell_presser(client, body, reply_sent_text(presser))
+    tell_presser(client, body, reply_sent_text(presser.locale))
 
 
 def handle_feedback_pressed(
@@ -97,46 +92,45 @@ def handle_feedback_pressed(
     body: dict,
     client: WebClient,
     session_factory: SessionFactory,
-    clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Open the feedback modal for an affected person."""
     ack()
-    oops, presser = _oops_for_presser(client, session_factory, clock, body, actor)
+    oops, presser = _oops_for_presser(client, session_factory, body, language)
     if oops is None:
         return
     if already_replied(
         session_factory, oops_id=oops.id, user_id=actor.user_id, kind=ReplyKind.FEEDBACK
     ):
-        tell_presser(client, body, translator(presser)(ALREADY_SENT))
+        tell_presser(client, body, presser(ALREADY_SENT))
         return
-    open_from_button(
-        client, body, build_feedback_modal(oops.id, oops.what_happened, presser), presser
-    )
+    modal = build_feedback_modal(oops.id, oops.what_happened, presser.locale)
+    open_from_button(client, body, modal, presser.locale)
 
 
 def handle_feedback_sent(
     ack: Ack,
-    body: dict,
     view: dict,
     client: WebClient,
     session_factory: SessionFactory,
     clock: Clock,
     actor: Actor,
-    metadata: dict,
+    language: Language,
+    metadata: FeedbackMeta,
 ) -> None:
     """Check again who is sending (the payload could be forged), then DM the author."""
     values = view["state"]["values"]
     text = input_text(values, Block.FEEDBACK_TEXT, Action.FEEDBACK_TEXT)
     chosen = input_state(values, Block.FEEDBACK_ANONYMOUS, Action.FEEDBACK_ANONYMOUS)
     anonymous = bool(chosen.get("selected_options"))
-    oops_id = row_id(metadata.get("oops_id"))
+    oops_id = metadata.oops_id
     user_id = actor.user_id
     target = feedback_target(session_factory, oops_id=oops_id, user_id=user_id)
     allowed, author, what = target.allowed, target.author_id, target.what_happened
     team_id = target.team_id
     # Answered in the ack: the stored locale only (opening the modal stored it).
-    t = translator(cached_locale(session_factory, **actor.who))
+    t = language.cached
     if not text or len(text) > 2000 or not allowed:
         message = (
             t(ONLY_AFFECTED)
@@ -159,6 +153,6 @@ def handle_feedback_sent(
                 sender_id=None if anonymous else user_id,
                 what_happened=what,
                 feedback=text,
-                locale=_locale(client, session_factory, clock, actor, author),
+                locale=language.of(author).locale,
             ),
         )

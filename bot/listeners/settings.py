@@ -8,12 +8,12 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ids import Action, Callback
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
-from bot.personal_settings import parse_settings, save_settings, settings_modal
+from bot.personal_settings import local_today, parse_settings, save_settings, settings_modal
 from bot.request_context import Actor
 from bot.stored import SessionFactory
-from bot.user_profiles import cached_locale, user_locale
 
 
 def register(app: App) -> None:
@@ -30,11 +30,12 @@ def handle_open_settings(
     clock: Clock,
     settings: Settings,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Open the settings modal with the person's current choices."""
     ack()
-    locale = user_locale(client, session_factory, clock, **actor.who)
-    modal = settings_modal(session_factory, settings, **actor.who, locale=locale)
+    locale = language.fresh.locale
+    modal = settings_modal(session_factory, clock, settings, **actor.who, locale=locale)
     open_from_button(client, body, modal, locale)
 
 
@@ -46,11 +47,13 @@ def handle_settings_saved(
     clock: Clock,
     settings: Settings,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Validate, store (pausing or resuming queued check-ins), and refresh the Home tab."""
     # Errors go in the ack: the stored locale only, no users.info before answering.
-    locale = cached_locale(session_factory, **actor.who)
-    prefs, errors = parse_settings(view["state"]["values"], locale)
+    locale = language.cached.locale
+    today = local_today(session_factory, clock, **actor.who)
+    prefs, errors = parse_settings(view["state"]["values"], locale, today=today)
     if errors:
         ack(response_action="errors", errors=errors)
         return

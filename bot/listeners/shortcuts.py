@@ -9,11 +9,11 @@ from bot.clock import Clock
 from bot.compose_form import ComposeForm
 from bot.drafts import open_compose
 from bot.ids import SHORTCUT_OWN_UP
+from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.request_context import Actor
 from bot.slack_text import is_user_id
 from bot.stored import SessionFactory
-from bot.user_profiles import user_locale
 
 
 def register(app: App) -> None:
@@ -42,10 +42,10 @@ def handle_own_up_shortcut(
     session_factory: SessionFactory,
     clock: Clock,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Open the compose modal aimed at the message's thread, in the author's language."""
     ack()
-    locale = user_locale(client, session_factory, clock, **actor.who)
     open_compose(
         client,
         respond,
@@ -55,5 +55,5 @@ def handle_own_up_shortcut(
         form=form_from_message(shortcut),
         team_id=actor.team_id,
         author_id=actor.user_id,
-        locale=locale,
+        locale=language.fresh.locale,
     )

@@ -58,6 +58,8 @@ WRITE_RETRY_DELAYS = (0.05, 0.2, 0.5)
 # A claimed nudge whose installation is paused longer than this goes back to pending until the
 # pause ends, rather than waiting in this process's queue.
 HOLD_SECONDS = 5.0
+# In the claim's transaction: moves claimed rows that must wait (bot/away.py), returns the rest.
+Hold = Callable[[Session, list[nudge_queue.ClaimedNudge]], list[nudge_queue.ClaimedNudge]]
 
 
 class NudgeDispatcher:
@@ -75,6 +77,7 @@ class NudgeDispatcher:
         write_retry_delays: Sequence[float] = WRITE_RETRY_DELAYS,
         pacer: Pacer | None = None,
         metrics: Metrics | None = None,
+        hold: Hold | None = None,
     ) -> None:
         self._client_for_team = client_for_team
         self._session_factory = session_factory
@@ -91,6 +94,7 @@ class NudgeDispatcher:
         # At most this many claimed nudges wait in memory (most for paused installations).
         self._max_queue = batch_size * 4
         self._write_retry_delays = tuple(write_retry_delays)
+        self._hold = hold
         self._database_failed = False  # this sweep: stop claiming and sending
         # Kept across sweeps until written: outcomes of finished sends, claims to give back
         # (id, token), and tokens of claims whose commit went unanswered.
@@ -313,10 +317,11 @@ class NudgeDispatcher:
         claimed = nudge_queue.claim_due_nudges(
             s, now=self._clock(), limit=self._batch_size, lease=LEASE, token=token
         )
-        oopses = nudge_queue.oops_summaries(s, oops_ids={n.oops_id for n in claimed})
+        to_send = self._hold(s, claimed) if self._hold else claimed
+        oopses = nudge_queue.oops_summaries(s, oops_ids={n.oops_id for n in to_send})
         # From the profile cache: the sweep never calls users.info per DM.
-        locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in claimed})
-        for nudge in claimed:
+        locales = repo.get_locales(s, users={(n.team_id, n.author_id) for n in to_send})
+        for nudge in to_send:
             if nudge.oops_id in oopses:
                 locale = locales.get((nudge.team_id, nudge.author_id))
                 ready.append((nudge, *oopses[nudge.oops_id], locale))

@@ -24,6 +24,7 @@ LEASE = timedelta(minutes=5)
 _BACKOFF_FIRST = timedelta(seconds=30)
 _BACKOFF_CAP = timedelta(hours=1)
 _UTC_ZONE = ZoneInfo("UTC")
+_DAY_START = time(9)  # a due-date reminder's hour when working hours are `off`
 
 
 class SnoozeOption(StrEnum):
@@ -114,6 +115,15 @@ def schedule_nudges(
             due = schedule[-1][1]  # misconfigured delays must not make a prompt jump the queue
         schedule.append((kind, due))
     return schedule
+
+
+def due_date_reminder(
+    due_on: date, *, now: datetime, tz: ZoneInfo, hours: WorkingHours | None
+) -> datetime:
+    """When to remind about a step due on the local day `due_on`: the start of that day's
+    working hours (09:00 with hours `off`), or the first working moment after `now` if later."""
+    wall = hours.start if hours is not None else _DAY_START
+    return fit_to_working_hours(max(_utc(now), _to_instant(due_on, wall, tz)), tz, hours)
 
 
 def snooze_until(

@@ -109,6 +109,8 @@ def send_nudge(
         what_happened=what_happened,
         posted_at=posted_at,
         locale=locale,
+        step=nudge.step,
+        recipient=nudge.author_id,
     )
     try:
         # The client still retries 5xx and connections that failed before the request went out.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import cache
 
@@ -11,6 +10,7 @@ from bot.compose_form import MAX_FIELD, MAX_MESSAGE, MAX_WHAT, ComposeForm
 from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback, Delivery, Severity
 from bot.slack_text import is_channel_id, mention
+from bot.view_metadata import ComposeMeta, PreviewMeta
 from bot.views.blocks import button, context, divider, modal, option, section, text_input
 from bot.views.coach_tips import coach_blocks
 
@@ -220,11 +220,12 @@ def build_compose_modal(
     """
     t = translator(locale)
     blocks = [_filled(block, form) for block in _blank_blocks(t.locale)]
-    meta: dict = {"draft_id": draft_id} if draft_id else {}
-    if form.thread_ts:
-        # The thread only applies while the author keeps the message's own channel.
-        meta |= {"thread_ts": form.thread_ts, "thread_channel": form.channel_id}
-    metadata = json.dumps(meta) if meta else ""
+    # The thread only applies while the author keeps the message's own channel.
+    meta = ComposeMeta(
+        draft_id=draft_id or 0,
+        thread_ts=form.thread_ts or None,
+        thread_channel=form.channel_id if form.thread_ts else None,
+    )
     if form.thread_ts:
         blocks.insert(
             1, context(t(":thread: It will be posted as a reply in that message's thread."))
@@ -236,7 +237,7 @@ def build_compose_modal(
         blocks,
         submit=t("Draft message"),
         close=t("Cancel"),
-        private_metadata=metadata,
+        private_metadata=meta.dump(),
         notify_on_close=True,
     )
 
@@ -294,7 +295,7 @@ def build_preview_modal(
         blocks,
         submit=t("Post it"),
         close=t("Cancel"),
-        private_metadata=json.dumps({"draft_id": draft_id}),
+        private_metadata=PreviewMeta(draft_id=draft_id).dump(),
         notify_on_close=True,
     )
 

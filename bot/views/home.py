@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
-from bot.i18n import N_, Translator, translator
+from bot.i18n import N_, N_plural, Translator, translator
 from bot.ids import Action
 from bot.slack_text import escape_mrkdwn, mention, truncate
 from bot.states import NudgeKind, PostStatus
@@ -17,24 +18,41 @@ KIND_TITLES = {
     NudgeKind.PREVENTION: N_("Prevention step"),
     NudgeKind.FOLLOWUP: N_("Follow-up"),
 }
-# Each list is capped so the whole tab stays under Slack's 100-block limit.
+# Each list is capped so the whole tab stays under Slack's 100-block limit; the rest is a
+# "Show all" away (bot/views/home_lists.py).
 MAX_OOPSES, MAX_STEPS, MAX_ANSWERS = 10, 10, 10
+# The lists, by the name their "Show all" button carries.
+STEPS, OOPSES, ANSWERS = "steps", "oopses", "answers"
+MORE = N_plural("…and {count} more", "…and {count} more")
 
 
-def _step_block(t: Translator, step) -> dict:
-    """One open prevention step with its Done button."""
-    owner = mention(step.owner_id)
-    if step.due_on:
-        who = t("_Owner {owner} · due {day}_", owner=owner, day=calendar_day(step.due_on, t))
+def step_block(t: Translator, step, viewer: str | None = None, today: date | None = None) -> dict:
+    """One open prevention step with its Done button: whose it is, when due, if overdue."""
+    if viewer is not None and step.owner_id == viewer != step.author_id:
+        who = t("Asked by {author}", author=mention(step.author_id))
     else:
-        who = t("_Owner {owner}_", owner=owner)
+        who = t("Owner {owner}", owner=mention(step.owner_id))
+    facts = [who]
+    if step.due_on:
+        facts.append(t("due {day}", day=calendar_day(step.due_on, t)))
+    line = "_" + " · ".join(facts) + "_"
+    if step.due_on and today and step.due_on < today:
+        line = t(":warning: *Overdue* {facts}", facts=line)
     return section(
-        f"{escape_mrkdwn(truncate(step.description, 500))}\n{who}",
+        f"{escape_mrkdwn(truncate(step.description, 500))}\n{line}",
         accessory=button(t("Done"), Action.STEP_DONE, str(step.id), style="primary"),
     )
 
 
-def _oops_block(t: Translator, oops) -> dict:
+def more_block(t: Translator, hidden: int, name: str) -> dict:
+    """'…and N more' with the button that shows the whole list."""
+    return section(
+        t.ngettext(*MORE, hidden, count=hidden),
+        accessory=button(t("Show all"), Action.SHOW_ALL, name),
+    )
+
+
+def oops_block(t: Translator, oops) -> dict:
     """One past oops: what happened, when, how bad, and a link to the message."""
     severity = SEVERITY_OPTIONS.get(oops.severity, (oops.severity, ""))[0]
     facts = [slack_date(oops.created_at, t), t(severity)]
@@ -47,7 +65,7 @@ def _oops_block(t: Translator, oops) -> dict:
     return section(f"*{what}*\n" + " · ".join(facts))
 
 
-def _answer_block(t: Translator, answer) -> dict:
+def answer_block(t: Translator, answer) -> dict:
     """One answer to a check-in."""
     title = t(KIND_TITLES[answer.kind]) if answer.kind in KIND_TITLES else answer.kind
     return section(
@@ -62,11 +80,26 @@ def build_home(
     answers: Sequence,
     settings_line: str = "",
     locale: str | None = None,
+    *,
+    viewer: str | None = None,
+    today: date | None = None,
+    totals: Mapping[str, int] | None = None,
     stuck_checkins: int = 0,
 ) -> dict:
-    """A home view from the author's rows (already limited to theirs by the caller);
-    `stuck_checkins`: how many of their check-ins wait for an installation to send them."""
+    """A home view from the viewer's rows (already limited to theirs by the caller).
+
+    `steps` are all their open ones; `totals` counts the oopses and answers beyond those given
+    (list name -> total); `today` is the viewer's local date, for marking overdue steps;
+    `stuck_checkins`: how many of their check-ins wait for an installation to send them.
+    """
     t = translator(locale)
+    totals = {STEPS: len(steps), OOPSES: len(oopses), ANSWERS: len(answers), **(totals or {})}
+
+    def capped(name: str, rows: Sequence, cap: int, block) -> list[dict]:
+        shown = [block(row) for row in list(rows)[:cap]]
+        hidden = totals[name] - len(shown)
+        return shown + ([more_block(t, hidden, name)] if hidden > 0 else [])
+
     blocks: list[dict] = [
         header(t("Your oops log")),
         context(t("Only you can see this page. Use `/oops` whenever something goes wrong.")),
@@ -89,15 +122,15 @@ def build_home(
         )
     if not steps:
         blocks.append(context(t("No open prevention steps.")))
-    blocks += [_step_block(t, step) for step in list(steps)[:MAX_STEPS]]
+    blocks += capped(STEPS, steps, MAX_STEPS, lambda step: step_block(t, step, viewer, today))
     blocks += [divider(), header(t("What you owned up to"))]
     if not oopses:
         blocks.append(
             context(t("Nothing yet. We all slip sometimes; this is where it gets logged."))
         )
-    blocks += [_oops_block(t, oops) for oops in list(oopses)[:MAX_OOPSES]]
+    blocks += capped(OOPSES, oopses, MAX_OOPSES, lambda oops: oops_block(t, oops))
     blocks += [divider(), header(t("Your reflections"))]
     if not answers:
         blocks.append(context(t("Your answers to the check-ins will appear here.")))
-    blocks += [_answer_block(t, answer) for answer in list(answers)[:MAX_ANSWERS]]
+    blocks += capped(ANSWERS, answers, MAX_ANSWERS, lambda answer: answer_block(t, answer))
     return {"type": "home", "blocks": blocks}

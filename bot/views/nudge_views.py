@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from bot.compose_form import MAX_MESSAGE
@@ -10,8 +9,10 @@ from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, truncate
 from bot.states import NudgeKind
+from bot.view_metadata import AnswerMeta
 from bot.views.blocks import button, context, modal, section, text_input
 from bot.views.dates import slack_date
+from bot.views.step_views import STEP_TITLES, build_step_message
 
 QUESTIONS = {
     NudgeKind.REFLECTION: (
@@ -56,11 +57,18 @@ def build_nudge_message(
     what_happened: str,
     posted_at: datetime | None,
     locale: str | None = None,
+    step: object | None = None,
+    recipient: str = "",
 ) -> tuple[str, list[dict]]:
     """The DM prompt with Answer, Snooze and Skip buttons; returns (text fallback, blocks).
 
-    `locale` is the author's Slack locale (users.info), English when unknown.
+    `locale` is the recipient's Slack locale (users.info), English when unknown. With `step`
+    (StepFacts), a DM about that step to `recipient` instead (bot/views/step_views.py).
     """
+    if step is not None:
+        return build_step_message(
+            nudge_id=nudge_id, kind=kind, step=step, recipient=recipient, locale=locale
+        )
     t = translator(locale)
     if kind == NudgeKind.KINDNESS:
         return t(KIND_WORD), [section(t(KIND_WORD)), context(t(KIND_WORD_FOOTER))]
@@ -88,7 +96,7 @@ def build_nudge_outcome(
 ) -> tuple[str, list[dict]]:
     """The DM after a choice: the question stays, the buttons give way to what was chosen."""
     t = translator(locale)
-    question = t(QUESTIONS[kind][0])
+    question = t(QUESTIONS[kind][0] if kind in QUESTIONS else STEP_TITLES[kind])
     return question, [
         section(f"*{question}*"),
         context(oops_summary(what_happened, None, t)),
@@ -152,5 +160,5 @@ def build_answer_modal(
         blocks,
         submit=t("Save"),
         close=t("Cancel"),
-        private_metadata=json.dumps({"nudge_id": nudge_id}),
+        private_metadata=AnswerMeta(nudge_id=nudge_id).dump(),
     )

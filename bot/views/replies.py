@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from bot.i18n import translator
 from bot.ids import Action, Block, Callback
 from bot.slack_text import escape_mrkdwn, mention, truncate
 from bot.states import ReplyKind
+from bot.view_metadata import FeedbackMeta
 from bot.views.blocks import context, modal, option, text_input
 
 
@@ -40,7 +39,7 @@ def build_feedback_modal(oops_id: int, what_happened: str, locale: str | None = 
         ],
         submit=t("Send privately"),
         close=t("Cancel"),
-        private_metadata=json.dumps({"oops_id": oops_id}),
+        private_metadata=FeedbackMeta(oops_id=oops_id).dump(),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator, translator
 from bot.ids import Action, Block, Callback
 from bot.views.blocks import modal, option, text_input
 from storage.user_settings import Prefs
@@ -24,6 +24,27 @@ PAUSED, KIND_WORDS = "paused", "kind_words"
 def cadence_name(cadence: float) -> str:
     """The option whose multiplier is nearest `cadence`."""
     return min(CADENCE_VALUES, key=lambda name: abs(CADENCE_VALUES[name] - cadence))
+
+
+def _away_input(prefs: Prefs, t: Translator) -> dict:
+    """The "away until" date (optional: empty means not away)."""
+    element: dict = {"type": "datepicker", "action_id": Action.AWAY_UNTIL}
+    if prefs.away_until is not None:
+        element["initial_date"] = prefs.away_until.isoformat()
+    return {
+        "type": "input",
+        "block_id": Block.AWAY_UNTIL,
+        "optional": True,
+        "label": {"type": "plain_text", "text": t("Away until")},
+        "hint": {
+            "type": "plain_text",
+            "text": t(
+                "Your last day away. Check-ins due before then wait for your first working "
+                "hour after it. A Slack status such as 'On vacation' does the same."
+            ),
+        },
+        "element": element,
+    }
 
 
 def build_settings_modal(prefs: Prefs, default_hours: str, locale: str | None = None) -> dict:
@@ -69,6 +90,7 @@ def build_settings_modal(prefs: Prefs, default_hours: str, locale: str | None = 
                 "initial_option": cadence[list(CADENCE_OPTIONS).index(cadence_name(prefs.cadence))],
             },
         },
+        _away_input(prefs, t),
         {
             "type": "input",
             "block_id": Block.OPTIONS,
@@ -85,6 +107,7 @@ def settings_summary(prefs: Prefs, default_hours: str, locale: str | None = None
     t = translator(locale)
     if prefs.paused:
         return t(":double_vertical_bar: Check-ins are paused.")
+
     hours = prefs.working_hours or default_hours
     when = t("any time") if hours == "off" else t("{hours} weekdays", hours=hours)
     pace = t(CADENCE_PACES[cadence_name(prefs.cadence)])

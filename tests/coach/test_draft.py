@@ -152,7 +152,7 @@ GOLDEN = [
     pytest.param(
         DraftFacts(
             "ran the payroll export twice",
-            why="I skipped the dry run because I was in a hurry",
+            why="I skipped the dry run to save time",
             impact="we paid 47 people twice this month",
             severity="serious",
             repair="I've contacted the bank; the duplicates will be reversed by friday",
@@ -160,12 +160,12 @@ GOLDEN = [
             affected_count=47,
         ),
         (
-            "I ran the payroll export twice. I skipped the dry run because I was in a hurry.\n\n"
+            "I ran the payroll export twice. I skipped the dry run to save time.\n\n"
             "We paid 47 people twice this month. This was my mistake, and I own it.\n\n"
             "I've contacted the bank. The duplicates will be reversed by friday. To stop it "
             "happening again, I'll add a lock so the export can only run once a day.\n\n"
-            "I'm very sorry for the damage this did. I'm happy to talk it through: reply here or "
-            "message me directly."
+            "I'm very sorry for the damage this did. Reply here or message me directly with any "
+            "questions; I'm glad to talk it through."
         ),
         id="serious-2",
     ),

@@ -207,10 +207,10 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
             "add a check"
         ]
         assert repo.list_answers(s, team_id="T1", author_id="UOTHER") == []
-        assert steps.complete_step(s, step_id=step.id, author_id="UOTHER", now=NOW) is None
-        assert steps.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW)
-        assert steps.complete_step(s, step_id=step.id, author_id="UAUTHOR", now=NOW) is False
-        assert steps.list_open_steps(s, team_id="T1", author_id="UAUTHOR") == []
+        assert steps.complete_step(s, step_id=step.id, user_id="UOTHER", now=NOW) is None
+        assert steps.complete_step(s, step_id=step.id, user_id="UAUTHOR", now=NOW)
+        assert steps.complete_step(s, step_id=step.id, user_id="UAUTHOR", now=NOW) is False
+        assert steps.list_open_steps(s, team_id="T1", user_id="UAUTHOR") == []
 
 
 def test_normalize_url_accepts_operator_spellings():
@@ -255,3 +255,25 @@ def test_a_press_before_the_send_is_recorded_keeps_its_status(session_factory):
     with session_factory() as s:
         nudge = repo.get_author_nudge(s, nudge_id=n.id, author_id="UAUTHOR")
         assert (nudge.status, nudge.message_ts, nudge.claim_token) == ("skipped", "2.2", None)
+
+
+def test_a_draft_reminder_is_claimed_once_even_by_racing_closes(db_url, session_factory):
+    with session_factory.begin() as s:
+        draft_id = repo.save_draft(s, team_id="T1", author_id="U1", fields={}, now=NOW).id
+    # Each racer on its own engine, as two replicas would be; all start together.
+    factories = [build_session_factory(build_engine(db_url)) for _ in range(4)]
+    start, wins = threading.Barrier(len(factories)), []
+
+    def close(factory):
+        start.wait()
+        with factory.begin() as s:
+            wins.append(repo.claim_draft_reminder(s, draft_id=draft_id, now=NOW))
+
+    threads = [threading.Thread(target=close, args=(f,)) for f in factories]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(wins) == [False, False, False, True]
+    with session_factory.begin() as s:
+        assert not repo.claim_draft_reminder(s, draft_id=draft_id, now=NOW)

@@ -16,6 +16,20 @@ _NOT_OWNING = (
     r"|rescheduled|cleaned|was|were|had|did|am|got|felt|heard|saw|found|thought|knew|used|need|needed"
 )
 
+# Past tenses that, starting a clause with no subject, report what the writer did wrong.
+_SUBJECT_DROPPED = (
+    r"deleted|dropped|sent|put|left|ran|broke|forgot|gave|wrote|took|lost|hit|set|let|threw"
+    r"|reset|shut|cut|overwrote|misread|mistook|picked|killed|loaded|pushed|wiped|restarted"
+    r"|merged|deployed|shipped|approved|booked|double-?booked|overbooked|scheduled|posted"
+    r"|published|uploaded|attached|cancel+ed|removed|disabled|changed|renamed|moved|copied"
+    r"|pasted|typed|entered|mislabel+ed|mixed|swapped|ordered|charged|billed|paid|invoiced"
+    r"|printed|filed|signed|submitted|closed|archived|imported|exported|migrated|truncated"
+    r"|purged|flushed|rebooted|unplugged|stopped|skipped|missed|miscounted|misspel+ed|misspelt"
+    r"|miscalculated|rounded|installed|turned|switched|flipped|forwarded|replied|cc'?d|bcc'?d"
+    r"|tagged|assigned|released|promoted|ran|kicked|triggered|fired|started|overrode|deactivated"
+    r"|dispatched|packed|labelled|labeled|rostered|sold|quoted|promised|told|emailed"
+)
+
 # A slip put right in the same breath: "Sorry, wrong channel!", "ignore that, wrong thread".
 # It owns the slip and is its own fix, so it counts as both ownership and repair.
 TRIVIAL: tuple[str, ...] = (
@@ -29,7 +43,14 @@ OWNERSHIP: tuple[str, ...] = (
     r"\b(?:my|our)\s+(?:own\s+)?(?:mistake|fault|error|bad|oversight|slip|slip-?up|mix-?up"
     r"|typo|responsibility|doing|screw-?up|mess|miss|blunder|carelessness|misreading|change"
     r"|script|commit|query|deploy|push|edit|code|migration|email|message|invite|update"
-    r"|config|formula|spreadsheet|part)\b",
+    r"|config|formula|spreadsheet|part|call|merge|pr|branch|release|rollout|job|cron|rule"
+    r"|entry|upload|export|import|booking|order|setting|decision|goof|fumble|bad\s+call"
+    r"|misclick|fat-?finger|oops|roster|rota)\b",
+    # "the pallet that fell was me", "yep, was me"; not "it wasn't me", "it was me who spotted".
+    r"(?<!n't\s)(?<!not\s)\bwas\s+(?:(?:all|totally|entirely|definitely|100%)\s+)?me\b"
+    r"(?!\s+who\s+(?:noticed|spotted|found|caught|flagged|reported|raised))",
+    # "approved by me", "sent by me".
+    r"(?:(?<=ed\s)|(?<=en\s)|(?<=[a-z]t\s))by\s+me\b",
     r"\b(?:on\s+me|that\s+was\s+me|it\s+was\s+me|this\s+was\s+me|mea\s+culpa)\b",
     r"\bi\s+(?:take|accept|own|bear)\s+(?:full\s+|complete\s+|total\s+)?"
     r"(?:responsibility|the\s+blame|this|it|that|the\s+mistake)\b",
@@ -42,7 +63,17 @@ OWNERSHIP: tuple[str, ...] = (
     + r")\b)(?:[a-z]+(?:-[a-z]+)*ed|made|broke|sent|ran"
     r"|forgot|put|set|let|took|gave|wrote|left|hit|shut|cut|overwrote|mistook|misread|chose"
     r"|blew|lost|misunderstood|undercooked|forgotten|broken|read|built|told|sold|bought|overpaid"
-    r"|underpaid|double-?paid|paid|spelt|misspelt|replied-all|overbooked|shipped|spent|hung)\b",
+    r"|underpaid|double-?paid|paid|spelt|misspelt|replied-all|overbooked|shipped|spent|hung"
+    r"|threw|reset|hid|split|drove|fed|fell|flew|froze|kept|misled|overrode|rewrote|tore|upset"
+    r"|went|swapped|mixed|mislabel+ed|misfiled|misplaced|misnamed|mistyped|misquoted)\b",
+    # Informal subject-drop is the writer: "dropped the wrong db user", "sorry, sent the wrong
+    # rota", "yep - restarted prometheus". The verb starts its clause (no word just before it)
+    # and is followed by its object, so "updated spec is attached" is not read as one.
+    r"(?<![\w'] )(?<![\w'])(?:accidentally\s+|mistakenly\s+|totally\s+)?(?:"
+    + _SUBJECT_DROPPED
+    + r")(?:\s+(?:up|out|off|in|on|over|back))?\s+(?:the|a|an|my|our|his|her|their|its|that|this"
+    r"|these"
+    r"|those|some|all|two|three|both|it|them|him|everyone|everybody|to|\d)\b",
     r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped"
     r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed"
     r"|leaked|double-?booked|misread|misconfigured|botched|goofed|overcharged)\b",
@@ -64,6 +95,8 @@ OWNERSHIP: tuple[str, ...] = (
     r"\bi\s+was\s+(?:late|slow|behind|too\s+late|the\s+last\s+to)\b",
     r"\b(?:was|is|were|one's|one\s+is|one\s+was)\s+(?:all\s+)?mine\b",
     r"\b(?:someone|somebody)\s*\(\s*(?:me|yours\s+truly|i)\b",
+    # Not after be/get: "was accidentally uploaded" hides the doer instead.
+    r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bgot\s)(?<!\bis\s)(?<!\bare\s)"
     r"\b(?:accidentally|mistakenly|inadvertently|unintentionally)\s+[a-z]+(?:ed|t)\b",
     *TRIVIAL,
     r"\bwe\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:it|this|that)\s+wrong|dropped\s+the\s+ball)",

@@ -78,7 +78,8 @@ ADJECTIVAL = words(
 IMPACT = words(
     """
     affected impacted inconvenienced paged disrupted delayed hit locked logged kicked woken
-    confused
+    confused underpaid overpaid overcharged undercharged double-charged double-billed
+    shortchanged short-changed under-contributed stranded
     """
 )
 
@@ -100,6 +101,7 @@ REPAIRED = words(
     unblocked regenerated rebuilt retried reprocessed credited compensated cleaned sorted
     addressed mitigated contained repaired rectified remedied amended rotated revoked
     reinstated reimbursed re-added readded reconciled re-imported reimported re-uploaded arranged
+    returned reversed retracted recalled withdrawn
     """
 )
 

@@ -54,6 +54,8 @@ _VETOES: tuple[str, ...] = (
     r"<m>\s+(?:back\b|(?:\w+\s+)?to\s+(?:the\s+|its\s+)?(?:old|previous|original|correct|right"
     r"|safe|earlier|last\s+good|known-?good)\b)",
     r"\b(?:luckily|thankfully|fortunately|phew)\b",
+    # What ought not to have happened, said of the thing: "records that shouldn't have been merged".
+    r"\b(?:that|which)\s+(?:should(?:n't|\s+not|\s+never)?|would|could)\s+(?:not\s+)?have\s+<m>",
 )
 # The negated forms ("wasn't paused") pass these too, and the positive forms must not be negated.
 _NOT_NEGATED = r"(?:n't|nt|\bnot|\bnever|\bno\s+longer)\s+<m>"

@@ -1,0 +1,142 @@
+"""Away means later: the sweep's hold on prompts for people who are away.
+
+A prompt claimed while its person is away (a Slack status that says so, or their own "away
+until" date) is moved to their first working hour after they are back: one conditional update
+under the sweep's claim, so it is neither sent nor counted as an attempt, and of several
+replicas only the claim's holder moves it.
+
+Statuses come from users.info, cached on the profile for `STATUS_TTL`: a storm of prompts for
+one person asks Slack once; a lookup that fails keeps what was known (nothing: not away).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.nudges.away import StatusAway, back_at, deferred_due, read_status
+from bot.nudges.policy import resolve_tz
+from bot.preferences import effective_hours
+from bot.slack_client import impatient
+from bot.user_profiles import facts_from_slack
+from storage import away as store
+from storage.install_key import InstallKey
+from storage.nudge_queue import ClaimedNudge
+from storage.user_settings import Prefs
+
+log = logging.getLogger(__name__)
+STATUS_TTL = timedelta(minutes=10)
+# users.info lookups per claimed batch, and after one that gives up none (the claim's
+# transaction is open meanwhile); the rest use what is cached and the next sweep asks.
+MAX_LOOKUPS = 10
+LOOKUP_TIMEOUT = 1.5  # seconds, one try
+
+
+class AwayHold:
+    """Called by the sweep with each claimed batch: holds the prompts of people away and
+    returns the rest, to be sent now."""
+
+    def __init__(
+        self,
+        client_for_team: Callable[[InstallKey], WebClient | None],
+        clock: Clock,
+        settings: Settings,
+        *,
+        quick: Callable[[WebClient], WebClient] = lambda c: impatient(c, LOOKUP_TIMEOUT),
+    ) -> None:
+        self._client_for_team = client_for_team
+        self._quick = quick  # the client for one lookup that gives up soon
+        self._clock = clock
+        self._settings = settings
+        self._slack_slow = False  # this batch: a lookup gave up, so the others don't wait too
+
+    def __call__(self, s: Session, claimed: list[ClaimedNudge]) -> list[ClaimedNudge]:
+        """Defer the claimed prompts of people who are away; return those to send."""
+        if not claimed:
+            return claimed
+        now = self._clock()
+        facts = store.away_facts(s, people={(n.team_id, n.author_id) for n in claimed})
+        # users.info goes through the installation that sends the person's prompt.
+        installs = {(n.team_id, n.author_id): n.install_key for n in claimed}
+        statuses = self._statuses(s, facts, installs, now)
+        send = []
+        for nudge in claimed:
+            fact = facts[(nudge.team_id, nudge.author_id)]
+            status, tz_name = statuses[(nudge.team_id, nudge.author_id)]
+            tz = resolve_tz(tz_name)
+            back = back_at(now, status=status, away_until=fact.away_until, tz=tz)
+            if back is None:
+                send.append(nudge)
+                continue
+            hours = effective_hours(Prefs(working_hours=fact.working_hours), self._settings)
+            due = deferred_due(back, tz, hours)
+            store.defer_claimed_nudge(s, nudge_id=nudge.id, claim_token=nudge.claim_token, due=due)
+            log.info("nudge held id=%s (away) until=%s", nudge.id, due.isoformat())
+        return send
+
+    def _statuses(
+        self,
+        s: Session,
+        facts: dict[store.Person, store.AwayFacts],
+        installs: dict[store.Person, InstallKey],
+        now: datetime,
+    ) -> dict[store.Person, tuple[StatusAway | None, str | None]]:
+        """(status, tz) of each person: cached while fresh, else asked of Slack (and stored)."""
+        found: dict[store.Person, tuple[StatusAway | None, str | None]] = {}
+        lookups, self._slack_slow = 0, False
+        for person, fact in sorted(facts.items()):
+            cached = (
+                StatusAway(bool(fact.status_away), fact.status_until)
+                if fact.status_away is not None
+                else None
+            )
+            fresh = fact.status_checked_at is not None and now - fact.status_checked_at < STATUS_TTL
+            if fresh or lookups >= MAX_LOOKUPS or self._slack_slow:
+                found[person] = (cached, fact.tz)
+                continue
+            lookups += 1
+            asked = self._ask_slack(s, person, installs[person], now)
+            found[person] = asked if asked is not None else (cached, fact.tz)
+        return found
+
+    def _ask_slack(
+        self, s: Session, person: store.Person, install: InstallKey, now: datetime
+    ) -> tuple[StatusAway, str | None] | None:
+        """users.info once, quickly; the answer is stored. None when Slack didn't say."""
+        team_id, user_id = person
+        client = self._client_for_team(install)
+        if client is None:
+            return None
+        try:
+            answer = self._quick(client).users_info(user=user_id, include_locale=True)
+        except SlackApiError as err:
+            log.warning("users.info for status failed: %s", err.response.get("error"))
+            return None
+        except (SlackClientError, ValueError) as err:  # an answer we can't read: as unknown
+            log.warning("users.info for status unreadable: %s", type(err).__name__)
+            return None
+        except OSError as err:  # timed out or unreachable: keep what we knew, ask no more now
+            log.warning("users.info for status gave up: %s", type(err).__name__)
+            self._slack_slow = True
+            return None
+        user = answer.get("user")
+        facts = facts_from_slack(user)
+        status = read_status(user.get("profile") if isinstance(user, dict) else None, now)
+        store.save_status(
+            s,
+            team_id=team_id,
+            user_id=user_id,
+            tz=facts.tz,
+            locale=facts.locale,
+            away=status.away,
+            until=status.until,
+            now=now,
+        )
+        return status, facts.tz

@@ -1,0 +1,132 @@
+"""Training sentences from whole labelled messages that were once blind sets and are now studied.
+
+A studied set labels messages, not sentences ({"text", "kinds"}: the kinds anywhere in it).
+What a message label says about its sentences:
+- a message with no finding kind: every sentence is clean (the most realistic hard negatives
+  we have: thanks, neutral mentions, precise scope, repairs in the passive);
+- a one-sentence message: the sentence carries the message's kinds and, when the message is
+  not marked missing them, shows both ownership and repair;
+- "missing_repair" / "missing_responsibility": no sentence shows repair / ownership;
+- a kind in a longer message: one sentence shows it, not which. `locate` picks the sentence a
+  first-pass model scores highest for that kind (multiple-instance learning in its simplest
+  form); the message's other sentences are left out for that kind.
+Heads a sentence says nothing certain about are listed in `Labelled.unsure` and get weight 0.
+The blind set (tests/coach/blind.jsonl) is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.coach.sentences import Sentences
+from bot.coach.training.labels import HEADS, MODEL_KINDS, SIGNALS, Labelled, in_dev
+
+TESTS = Path(__file__).resolve().parents[3] / "tests" / "coach"
+# Earlier blind sets, each written by someone who never saw the rules; looked at since.
+STUDIED: tuple[Path, ...] = (
+    TESTS / "independent_dev.jsonl",
+    TESTS / "independent_dev2.jsonl",
+)
+# A head's scores for many sentences at once, shape (n, len(HEADS)).
+Scorer = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A studied message cut into sentences, with its message-level kinds."""
+
+    sentences: tuple[str, ...]
+    kinds: frozenset[str]
+    text: str = ""
+
+
+def studied_messages(paths: Sequence[Path] = STUDIED) -> list[Message]:
+    """Every message of the studied sets that exist, cut into its wordy sentences."""
+    messages = []
+    for path in paths:
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            cut = Sentences(row["text"])
+            parts = tuple(
+                p
+                for p in (row["text"][s:e].strip() for s, e in cut.spans)
+                if sum(ch.isalpha() for ch in p) >= 3
+            )
+            if parts:
+                messages.append(Message(parts, frozenset(row["kinds"]), row["text"]))
+    return messages
+
+
+def split_messages(messages: Sequence[Message]) -> tuple[list[Message], list[Message]]:
+    """(train, dev) by a hash of each message's text: a message's sentences stay together, so
+    the dev messages can be scored whole, as the coach sees them."""
+    train, dev = [], []
+    for message in messages:
+        (dev if in_dev(message.text) else train).append(message)
+    return train, dev
+
+
+def _signals_of(message: Message) -> tuple[frozenset[str], frozenset[str]]:
+    """(shown, unsure) signals of every sentence of `message` before locating."""
+    absent = set()
+    if "missing_repair" in message.kinds:
+        absent.add("repair")
+    if "missing_responsibility" in message.kinds:
+        absent.add("ownership")
+    if len(message.sentences) == 1 and "missing_responsibility" not in message.kinds:
+        # One sentence that is a whole message and owns it: it says both, bar what is absent.
+        return frozenset(set(SIGNALS) - absent), frozenset()
+    return frozenset(), frozenset(set(SIGNALS) - absent)
+
+
+def certain_sentences(messages: Sequence[Message]) -> list[Labelled]:
+    """Sentences whose every head is known, or unsure only where the labels cannot say."""
+    found = []
+    for message in messages:
+        kinds = message.kinds & set(MODEL_KINDS)
+        shown, unsure = _signals_of(message)
+        if not kinds:
+            found += [Labelled(s, shown, "studied", unsure) for s in message.sentences]
+        elif len(message.sentences) == 1:
+            found.append(Labelled(message.sentences[0], kinds | shown, "studied", unsure))
+    return found
+
+
+def located_sentences(messages: Sequence[Message], scorer: Scorer) -> list[Labelled]:
+    """For longer messages, the sentence `scorer` rates highest for each kind (and signal).
+
+    A sentence picked for some kinds is labelled with those; the heads it was not picked for
+    are unsure, except signals the message lacks (certain negatives). Messages whose every
+    head is known (see `certain_sentences`) are skipped.
+    """
+    found = []
+    for message in messages:
+        kinds = message.kinds & set(MODEL_KINDS)
+        shown, unsure_signals = _signals_of(message)
+        if len(message.sentences) == 1 or not (kinds or unsure_signals):
+            continue
+        scores = scorer(message.sentences)
+        picked: dict[int, set[str]] = {}
+        for head in sorted(kinds | unsure_signals):
+            picked.setdefault(int(np.argmax(scores[:, HEADS.index(head)])), set()).add(head)
+        if not kinds:
+            # A clean message: its sentences are in `certain_sentences` already; only the
+            # sentences picked for a signal come again, with that signal.
+            for n, heads in picked.items():
+                unsure = frozenset(MODEL_KINDS) | (unsure_signals - heads)
+                found.append(Labelled(message.sentences[n], frozenset(heads), "studied", unsure))
+            continue
+        for n, heads in picked.items():
+            sure = frozenset(set(SIGNALS) - unsure_signals)  # absent signals: certain negatives
+            unsure = frozenset(set(HEADS) - heads - sure)
+            found.append(Labelled(message.sentences[n], frozenset(heads), "studied", unsure))
+    return found

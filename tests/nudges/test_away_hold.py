@@ -1,0 +1,119 @@
+"""The sweep's hold for people away, with a stub Slack: held once, looked up once, and sent as
+usual when Slack can't tell."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from slack_sdk.web import SlackResponse
+from support.clock import FrozenClock
+from support.factories import new_oops
+
+from bot.away import STATUS_TTL, AwayHold
+from bot.config import load_settings
+from bot.nudges.dispatcher import NudgeDispatcher
+from storage import repositories as repo
+from storage.db import build_engine, build_session_factory, create_schema
+from storage.models import Nudge
+
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # Monday
+SETTINGS = load_settings(
+    {"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s", "OOPS_WORKING_HOURS": "09:00-17:00"}
+)
+
+
+def _response(data: dict) -> SlackResponse:
+    return SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="x",
+        req_args={},
+        data={"ok": True, **data},
+        headers={},
+        status_code=200,
+    )
+
+
+class StubSlack:
+    """users.info answers `profiles[user]` (or times out); chat.postMessage records."""
+
+    def __init__(self, profiles: dict[str, dict], timeout: bool = False) -> None:
+        self.profiles, self.timeout = profiles, timeout
+        self.lookups: list[str] = []
+        self.posts: list[dict] = []
+
+    def users_info(self, *, user: str, **_):
+        self.lookups.append(user)
+        if self.timeout:
+            raise TimeoutError("read timed out")
+        return _response(
+            {"user": {"id": user, "tz": "Europe/London", "profile": self.profiles.get(user, {})}}
+        )
+
+    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+        self.posts.append(kwargs)
+        return _response({"channel": "D1", "ts": f"{len(self.posts)}.0"})
+
+
+@pytest.fixture
+def sf(tmp_path):
+    engine = build_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    create_schema(engine)
+    yield build_session_factory(engine)
+    engine.dispose()
+
+
+def _due(sf, *authors: str) -> None:
+    with sf.begin() as s:
+        for author in authors:
+            repo.record_oops(s, now=T0, nudges=[("reflection", T0)], new=new_oops(author_id=author))
+
+
+def _dispatcher(sf, slack, clock):
+    hold = AwayHold(lambda _t: slack, clock, SETTINGS, quick=lambda client: client)
+    return NudgeDispatcher(lambda _t: slack, sf, clock, hold=hold)
+
+
+def test_held_once_until_the_first_working_hour_and_looked_up_once_per_ttl(sf):
+    expiry = int(datetime(2026, 3, 4, 12, 0, tzinfo=UTC).timestamp())  # Wednesday noon
+    slack = StubSlack({"U0AWAY": {"status_text": "OOO", "status_expiration": expiry}})
+    clock = FrozenClock(T0)
+    _due(sf, "U0AWAY", "U0HERE")
+    result = _dispatcher(sf, slack, clock).sweep()
+    assert (result.claimed, result.sent) == (2, 1)
+    assert [p["channel"] for p in slack.posts] == ["U0HERE"]
+    with sf() as s:
+        held = s.query(Nudge).filter_by(author_id="U0AWAY").one()
+    assert held.status == "pending" and held.attempts == 0 and held.claim_token is None
+    assert held.next_attempt_at == held.due_at == datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+
+    clock.advance(seconds=30)
+    assert _dispatcher(sf, slack, clock).sweep().claimed == 0
+    assert sorted(slack.lookups) == ["U0AWAY", "U0HERE"]
+
+    clock.now = datetime(2026, 3, 4, 12, 0, tzinfo=UTC) + STATUS_TTL
+    assert _dispatcher(sf, slack, clock).sweep().sent == 1  # the status has expired
+    assert sorted(slack.lookups) == ["U0AWAY", "U0AWAY", "U0HERE"]
+
+
+def test_slack_that_cannot_tell_means_not_away_and_one_lookup_per_batch(sf):
+    slack = StubSlack({}, timeout=True)
+    _due(sf, "U0ONE", "U0TWO")
+    assert _dispatcher(sf, slack, FrozenClock(T0)).sweep().sent == 2
+    assert len(slack.lookups) == 1
+
+
+def test_an_open_ended_away_status_is_looked_at_again_the_next_working_day(sf):
+    slack = StubSlack({"U0AWAY": {"status_emoji": ":palm_tree:", "status_expiration": 0}})
+    clock = FrozenClock(T0)
+    _due(sf, "U0AWAY")
+    assert _dispatcher(sf, slack, clock).sweep().sent == 0
+    with sf() as s:
+        due = s.query(Nudge.next_attempt_at).scalar()
+    assert due == T0 + timedelta(days=1)  # Tuesday 10:00, inside working hours
+    clock.now = due
+    assert _dispatcher(sf, slack, clock).sweep().sent == 0  # still away: another day
+    slack.profiles["U0AWAY"] = {}
+    clock.now = due + timedelta(days=1)
+    assert _dispatcher(sf, slack, clock).sweep().sent == 1
