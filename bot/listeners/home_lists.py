@@ -48,7 +48,8 @@ def handle_show_list(
     name, page = _list_and_page(body)
     locale = language.fresh.locale
     view = list_view(session_factory, clock, **actor.who, name=name, page=page, locale=locale)
-    if body["actions"][0]["action_id"] == Action.SHOW_PAGE:
-        client.views_update(view_id=body["view"]["id"], view=view)
-    else:
+    shown_in = body.get("view") or {}
+    if body["actions"][0]["action_id"] == Action.SHOW_PAGE and shown_in.get("type") == "modal":
+        client.views_update(view_id=shown_in["id"], view=view)
+    else:  # "Show all" on Home, or a page button from anywhere but the list's modal
         open_from_button(client, body, view, locale)
