@@ -75,7 +75,12 @@ class AnswerForm:
 
 
 def answer_form(
-    session_factory: SessionFactory, *, author_id: str, nudge_id: int, t: Translator
+    session_factory: SessionFactory,
+    *,
+    author_id: str,
+    nudge_id: int,
+    t: Translator,
+    pressed_in: Where = (None, None),
 ) -> AnswerForm:
     """The answer modal for the nudge's author, in their language `t`; a note when it isn't
     theirs or has moved on."""
@@ -94,6 +99,7 @@ def answer_form(
         what_happened=what,
         author_id=author_id,
         locale=t.locale,
+        pressed_in=pressed_in,
     )
     return AnswerForm(modal, None, t.locale)
 
@@ -253,8 +259,10 @@ def show_answered(
     answered: Answered,
     author_id: str,
     text: str,
+    pressed_in: Where = (None, None),
 ) -> None:
-    """After the ack: offer thread updates for steps now in place, refresh the DM and Home."""
+    """After the ack: offer thread updates for steps now in place, refresh the DM and Home.
+    `pressed_in`: where the answered DM is, when the nudge row does not say yet."""
     team_id = answered.team_id
     locale = user_locale(client, session_factory, clock, team_id=team_id, user_id=author_id)
     t = translator(locale)
@@ -264,7 +272,7 @@ def show_answered(
         ":white_check_mark: Answered: _{answer}_ (only you see this)",
         answer=escape_mrkdwn(text[:200]),
     )
-    _replace_buttons(client, answered.nudge, answered.what, done, t)
+    _replace_buttons(client, answered.nudge, answered.what, done, t, pressed_in)
     publish_home(
         client,
         session_factory,

@@ -85,9 +85,12 @@ class PreviewMeta(_Metadata):
 
 @dataclass(frozen=True)
 class AnswerMeta(_Metadata):
-    """The check-in answer modal: the nudge being answered."""
+    """The check-in answer modal: the nudge being answered, and the DM whose Answer button
+    opened it (so the DM is updated even before the sweep has recorded where it went)."""
 
     nudge_id: int = _row()
+    channel_id: str | None = field(default=None, metadata={"read": _channel})
+    message_ts: str | None = field(default=None, metadata={"read": _ts})
 
 
 @dataclass(frozen=True)

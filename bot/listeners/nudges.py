@@ -56,7 +56,11 @@ def handle_answer_pressed(
     ack()
     nudge_id = pressed(body)
     form = answer_form(
-        session_factory, author_id=actor.user_id, nudge_id=nudge_id, t=language.fresh
+        session_factory,
+        author_id=actor.user_id,
+        nudge_id=nudge_id,
+        t=language.fresh,
+        pressed_in=_pressed_in(body),
     )
     if form.note is not None:
         tell_presser(client, body, form.note)
@@ -170,4 +174,5 @@ def handle_answer_submitted(
         answered=answered,
         author_id=actor.user_id,
         text=text,
+        pressed_in=(metadata.channel_id, metadata.message_ts),
     )

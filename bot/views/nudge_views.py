@@ -139,9 +139,16 @@ def _held_input(t: Translator) -> dict:
 
 
 def build_answer_modal(
-    *, nudge_id: int, kind: str, what_happened: str, author_id: str, locale: str | None = None
+    *,
+    nudge_id: int,
+    kind: str,
+    what_happened: str,
+    author_id: str,
+    locale: str | None = None,
+    pressed_in: tuple[str | None, str | None] = (None, None),
 ) -> dict:
-    """The modal where the author answers a prompt; prevention also asks owner and due date."""
+    """The modal where the author answers a prompt; prevention also asks owner and due date.
+    `pressed_in`: (channel, ts) of the DM whose button opened it, kept in its metadata."""
     t = translator(locale)
     question, label = (t(part) for part in QUESTIONS[kind])
     blocks = [
@@ -160,5 +167,7 @@ def build_answer_modal(
         blocks,
         submit=t("Save"),
         close=t("Cancel"),
-        private_metadata=AnswerMeta(nudge_id=nudge_id).dump(),
+        private_metadata=AnswerMeta(
+            nudge_id=nudge_id, channel_id=pressed_in[0], message_ts=pressed_in[1]
+        ).dump(),
     )

@@ -95,3 +95,10 @@ def test_views_that_carry_no_metadata_read_as_none(view):
 
 def test_a_known_view_without_its_metadata_reads_as_empty():
     assert read_metadata({"callback_id": "nudge_answer"}) == AnswerMeta()
+
+
+def test_answer_metadata_keeps_the_dm_it_was_opened_from_and_drops_a_forged_one():
+    meta = AnswerMeta(nudge_id=7, channel_id="D0123ABC", message_ts="1700000000.000100")
+    assert AnswerMeta.parse(meta.dump()) == meta
+    forged = '{"nudge_id": 7, "channel_id": "<!channel>", "message_ts": "soon"}'
+    assert AnswerMeta.parse(forged) == AnswerMeta(nudge_id=7)
