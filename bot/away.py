@@ -7,6 +7,9 @@ replicas only the claim's holder moves it.
 
 Statuses come from users.info, cached on the profile for `STATUS_TTL`: a storm of prompts for
 one person asks Slack once; a lookup that fails keeps what was known (nothing: not away).
+Slack is asked in `refresh`, which the sweep runs before it claims, with no transaction open:
+the hold itself, inside the claim's transaction, reads only the database, so a slow Slack
+never keeps rows (or, on SQLite, the whole database) locked.
 """
 
 from __future__ import annotations
@@ -27,16 +30,19 @@ from bot.preferences import effective_hours
 from bot.slack_client import impatient
 from bot.user_profiles import facts_from_slack
 from storage import away as store
-from storage.install_key import InstallKey
+from storage.db import SessionFactory
+from storage.install_key import InstallKey, key_of_row
 from storage.nudge_queue import ClaimedNudge
 from storage.user_settings import Prefs
 
 log = logging.getLogger(__name__)
 STATUS_TTL = timedelta(minutes=10)
-# users.info lookups per claimed batch, and after one that gives up none (the claim's
-# transaction is open meanwhile); the rest use what is cached and the next sweep asks.
+# users.info lookups per refresh, and after one that gives up none; the rest use what is
+# cached and the next sweep asks.
 MAX_LOOKUPS = 10
 LOOKUP_TIMEOUT = 1.5  # seconds, one try
+# refresh looks at prompts due this far ahead (the sweep runs about every minute).
+LOOK_AHEAD = timedelta(minutes=2)
 
 
 class AwayHold:
@@ -58,19 +64,21 @@ class AwayHold:
         self._slack_slow = False  # this batch: a lookup gave up, so the others don't wait too
 
     def __call__(self, s: Session, claimed: list[ClaimedNudge]) -> list[ClaimedNudge]:
-        """Defer the claimed prompts of people who are away; return those to send."""
+        """Defer the claimed prompts of people who are away; return those to send. Reads only
+        the database (statuses as `refresh` last stored them)."""
         if not claimed:
             return claimed
         now = self._clock()
         facts = store.away_facts(s, people={(n.team_id, n.author_id) for n in claimed})
-        # users.info goes through the installation that sends the person's prompt.
-        installs = {(n.team_id, n.author_id): n.install_key for n in claimed}
-        statuses = self._statuses(s, facts, installs, now)
         send = []
         for nudge in claimed:
             fact = facts[(nudge.team_id, nudge.author_id)]
-            status, tz_name = statuses[(nudge.team_id, nudge.author_id)]
-            tz = resolve_tz(tz_name)
+            status = (
+                StatusAway(bool(fact.status_away), fact.status_until)
+                if fact.status_away is not None
+                else None
+            )
+            tz = resolve_tz(fact.tz)
             back = back_at(now, status=status, away_until=fact.away_until, tz=tz)
             if back is None:
                 send.append(nudge)
@@ -81,33 +89,33 @@ class AwayHold:
             log.info("nudge held id=%s (away) until=%s", nudge.id, due.isoformat())
         return send
 
-    def _statuses(
-        self,
-        s: Session,
-        facts: dict[store.Person, store.AwayFacts],
-        installs: dict[store.Person, InstallKey],
-        now: datetime,
-    ) -> dict[store.Person, tuple[StatusAway | None, str | None]]:
-        """(status, tz) of each person: cached while fresh, else asked of Slack (and stored)."""
-        found: dict[store.Person, tuple[StatusAway | None, str | None]] = {}
-        lookups, self._slack_slow = 0, False
-        for person, fact in sorted(facts.items()):
-            cached = (
-                StatusAway(bool(fact.status_away), fact.status_until)
-                if fact.status_away is not None
-                else None
-            )
-            fresh = fact.status_checked_at is not None and now - fact.status_checked_at < STATUS_TTL
-            if fresh or lookups >= MAX_LOOKUPS or self._slack_slow:
-                found[person] = (cached, fact.tz)
-                continue
-            lookups += 1
-            asked = self._ask_slack(s, person, installs[person], now)
-            found[person] = asked if asked is not None else (cached, fact.tz)
-        return found
+    def refresh(self, session_factory: SessionFactory) -> int:
+        """Before a claim, with no transaction open: ask Slack for the statuses of people with a
+        prompt due soon whose cached status is older than STATUS_TTL (at most MAX_LOOKUPS, none
+        after one gives up), each stored in its own short transaction. How many were asked."""
+        now = self._clock()
+        with session_factory() as s:
+            due = store.people_due(s, until=now + LOOK_AHEAD, limit=MAX_LOOKUPS * 5)
+            facts = store.away_facts(s, people=[person for person, _ in due])
+            stale = [
+                (person, key_of_row(row))
+                for person, row in due
+                if facts[person].status_checked_at is None
+                or now - facts[person].status_checked_at >= STATUS_TTL
+            ][:MAX_LOOKUPS]
+        self._slack_slow = False
+        for person, install in stale:
+            if self._slack_slow:
+                break
+            self._ask_slack(session_factory, person, install, now)
+        return len(stale)
 
     def _ask_slack(
-        self, s: Session, person: store.Person, install: InstallKey, now: datetime
+        self,
+        session_factory: SessionFactory,
+        person: store.Person,
+        install: InstallKey,
+        now: datetime,
     ) -> tuple[StatusAway, str | None] | None:
         """users.info once, quickly; the answer is stored. None when Slack didn't say."""
         team_id, user_id = person
@@ -129,14 +137,15 @@ class AwayHold:
         user = answer.get("user")
         facts = facts_from_slack(user)
         status = read_status(user.get("profile") if isinstance(user, dict) else None, now)
-        store.save_status(
-            s,
-            team_id=team_id,
-            user_id=user_id,
-            tz=facts.tz,
-            locale=facts.locale,
-            away=status.away,
-            until=status.until,
-            now=now,
-        )
+        with session_factory.begin() as s:
+            store.save_status(
+                s,
+                team_id=team_id,
+                user_id=user_id,
+                tz=facts.tz,
+                locale=facts.locale,
+                away=status.away,
+                until=status.until,
+                now=now,
+            )
         return status, facts.tz

@@ -105,3 +105,18 @@ def defer_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str, due: dat
             .execution_options(synchronize_session=False)
         ).rowcount
     )
+
+
+def people_due(s: Session, *, until: datetime, limit: int) -> list[tuple[Person, Nudge]]:
+    """People with a pending prompt due by `until` (UTC), soonest first, at most `limit`, each
+    with one such row (whose installation can look them up)."""
+    rows = s.scalars(
+        select(Nudge)
+        .where(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= until)
+        .order_by(Nudge.next_attempt_at)
+        .limit(limit * 5)
+    ).all()
+    found: dict[Person, Nudge] = {}
+    for row in rows:
+        found.setdefault((row.team_id, row.author_id), row)
+    return list(found.items())[:limit]

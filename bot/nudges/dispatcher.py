@@ -37,6 +37,7 @@ from bot.metrics import METRICS, Metrics
 from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
 from bot.nudges.recording import (
+    DATABASE_ERRORS,
     SweepResult,
     record_outcome,
     write_with_retries,
@@ -112,6 +113,7 @@ class NudgeDispatcher:
             # What an earlier sweep could not write comes first: a sent row must be recorded
             # before anything is claimed (or its lease lapses and it is sent again).
             if self._record(result) and self._give_back([]):
+                self._refresh_hold()
                 self._sweep(result)
         finally:
             self._sweep_lock.release()
@@ -128,6 +130,16 @@ class NudgeDispatcher:
                 result.no_installation,
             )
         return result
+
+    def _refresh_hold(self) -> None:
+        """Let the hold look up what it needs (Slack) before the claim's transaction opens."""
+        refresh = getattr(self._hold, "refresh", None)
+        if refresh is None:
+            return
+        try:
+            refresh(self._session_factory)
+        except DATABASE_ERRORS as err:  # the claim will find out too; nothing is lost
+            log.warning("hold refresh skipped, database unavailable: %s", type(err).__name__)
 
     def _sweep(self, result: SweepResult) -> None:
         queue: deque[Queued] = deque()

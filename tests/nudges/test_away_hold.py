@@ -117,3 +117,28 @@ def test_an_open_ended_away_status_is_looked_at_again_the_next_working_day(sf):
     slack.profiles["U0AWAY"] = {}
     clock.now = due + timedelta(days=1)
     assert _dispatcher(sf, slack, clock).sweep().sent == 1
+
+
+def test_slack_is_asked_with_no_transaction_open_so_others_can_write_meanwhile(sf, tmp_path):
+    import sqlite3
+
+    writable: list[bool] = []
+
+    class Watching(StubSlack):
+        def users_info(self, **kwargs):
+            # Another writer (a listener) must not wait on the sweep while Slack is slow.
+            other = sqlite3.connect(tmp_path / "d.db", timeout=0.05, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                writable.append(True)
+            except sqlite3.OperationalError:
+                writable.append(False)
+            finally:
+                other.close()
+            return super().users_info(**kwargs)
+
+    slack = Watching({"U0AWAY": {"status_text": "on vacation"}})
+    _due(sf, "U0AWAY", "U0HERE")
+    _dispatcher(sf, slack, FrozenClock(T0)).sweep()
+    assert writable == [True, True]
