@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -37,9 +38,12 @@ from storage.user_settings import Prefs
 
 log = logging.getLogger(__name__)
 STATUS_TTL = timedelta(minutes=10)
-# users.info lookups per refresh, and after one that gives up none; the rest use what is
-# cached and the next sweep asks.
-MAX_LOOKUPS = 10
+# users.info lookups per refresh (run before each claim of up to 100 rows: the people about to
+# be claimed), LOOKUP_THREADS at a time; after a round where one gives up, none more this time:
+# the rest use what is cached. So 20 people due at 09:00 together are each looked up, and a
+# slow Slack costs a claim at most about LOOKUP_TIMEOUT.
+MAX_LOOKUPS = 100
+LOOKUP_THREADS = 10
 LOOKUP_TIMEOUT = 1.5  # seconds, one try
 # refresh looks at prompts due this far ahead (the sweep runs about every minute).
 LOOK_AHEAD = timedelta(minutes=2)
@@ -61,7 +65,8 @@ class AwayHold:
         self._quick = quick  # the client for one lookup that gives up soon
         self._clock = clock
         self._settings = settings
-        self._slack_slow = False  # this batch: a lookup gave up, so the others don't wait too
+        self._slack_slow = False  # this refresh: a lookup gave up, so the others don't wait too
+        self._pool = ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="away-lookup")
 
     def __call__(self, s: Session, claimed: list[ClaimedNudge]) -> list[ClaimedNudge]:
         """Defer the claimed prompts of people who are away; return those to send. Reads only
@@ -91,8 +96,9 @@ class AwayHold:
 
     def refresh(self, session_factory: SessionFactory) -> int:
         """Before a claim, with no transaction open: ask Slack for the statuses of people with a
-        prompt due soon whose cached status is older than STATUS_TTL (at most MAX_LOOKUPS, none
-        after one gives up), each stored in its own short transaction. How many were asked."""
+        prompt due soon whose cached status is older than STATUS_TTL (at most MAX_LOOKUPS,
+        LOOKUP_THREADS at a time, none after a round where one gives up), each stored in its
+        own short transaction. How many were asked."""
         now = self._clock()
         with session_factory() as s:
             due = store.people_due(s, until=now + LOOK_AHEAD, limit=MAX_LOOKUPS * 5)
@@ -103,12 +109,19 @@ class AwayHold:
                 if facts[person].status_checked_at is None
                 or now - facts[person].status_checked_at >= STATUS_TTL
             ][:MAX_LOOKUPS]
-        self._slack_slow = False
-        for person, install in stale:
+        self._slack_slow, asked = False, 0
+        for start in range(0, len(stale), LOOKUP_THREADS):
             if self._slack_slow:
                 break
-            self._ask_slack(session_factory, person, install, now)
-        return len(stale)
+            round_ = stale[start : start + LOOKUP_THREADS]
+            futures = [
+                self._pool.submit(self._ask_slack, session_factory, person, install, now)
+                for person, install in round_
+            ]
+            for future in futures:
+                future.result()
+            asked += len(round_)
+        return asked
 
     def _ask_slack(
         self,

@@ -113,7 +113,6 @@ class NudgeDispatcher:
             # What an earlier sweep could not write comes first: a sent row must be recorded
             # before anything is claimed (or its lease lapses and it is sent again).
             if self._record(result) and self._give_back([]):
-                self._refresh_hold()
                 self._sweep(result)
         finally:
             self._sweep_lock.release()
@@ -140,6 +139,8 @@ class NudgeDispatcher:
             refresh(self._session_factory)
         except DATABASE_ERRORS as err:  # the claim will find out too; nothing is lost
             log.warning("hold refresh skipped, database unavailable: %s", type(err).__name__)
+        except Exception:  # best effort: without fresh statuses, what is cached decides
+            log.exception("hold refresh failed")
 
     def _sweep(self, result: SweepResult) -> None:
         queue: deque[Queued] = deque()
@@ -305,6 +306,7 @@ class NudgeDispatcher:
 
     def _claim(self, queue: deque[Queued], result: SweepResult) -> int:
         """Claim a batch and queue what is still to be sent; 0 when the database is away."""
+        self._refresh_hold()  # Slack first, with no transaction open
         got: dict = {}
 
         def claim(s: Session) -> None:

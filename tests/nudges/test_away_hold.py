@@ -10,7 +10,7 @@ from slack_sdk.web import SlackResponse
 from support.clock import FrozenClock
 from support.factories import new_oops
 
-from bot.away import STATUS_TTL, AwayHold
+from bot.away import LOOKUP_THREADS, STATUS_TTL, AwayHold
 from bot.config import load_settings
 from bot.nudges.dispatcher import NudgeDispatcher
 from storage import repositories as repo
@@ -97,11 +97,23 @@ def test_held_once_until_the_first_working_hour_and_looked_up_once_per_ttl(sf):
     assert sorted(slack.lookups) == ["U0AWAY", "U0AWAY", "U0HERE"]
 
 
-def test_slack_that_cannot_tell_means_not_away_and_one_lookup_per_batch(sf):
+def test_slack_that_cannot_tell_means_not_away_and_one_round_of_lookups_per_claim(sf):
     slack = StubSlack({}, timeout=True)
-    _due(sf, "U0ONE", "U0TWO")
-    assert _dispatcher(sf, slack, FrozenClock(T0)).sweep().sent == 2
-    assert len(slack.lookups) == 1
+    people = [f"U0P{n:03d}" for n in range(25)]
+    _due(sf, *people)
+    assert _dispatcher(sf, slack, FrozenClock(T0)).sweep().sent == 25
+    assert len(slack.lookups) == LOOKUP_THREADS  # the first round gave up: no second
+
+
+def test_everyone_away_in_a_busy_sweep_is_looked_up_and_held(sf):
+    people = [f"U0V{n:03d}" for n in range(40)]
+    slack = StubSlack(
+        {p: {"status_text": "On vacation", "status_emoji": ":palm_tree:"} for p in people}
+    )
+    _due(sf, *people, "U0HERE")
+    result = _dispatcher(sf, slack, FrozenClock(T0)).sweep()
+    assert (result.claimed, result.sent) == (41, 1)
+    assert [p["channel"] for p in slack.posts] == ["U0HERE"]
 
 
 def test_an_open_ended_away_status_is_looked_at_again_the_next_working_day(sf):
