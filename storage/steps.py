@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import PreventionStep
@@ -40,13 +40,14 @@ def add_step(
 
 
 def list_open_steps(s: Session, *, team_id: str, user_id: str) -> list[PreventionStep]:
-    """Open prevention steps `user_id` asked for or owns, soonest due first."""
+    """Open prevention steps `user_id` asked for or owns (and has not passed back), soonest
+    due first."""
     return list(
         s.scalars(
             select(PreventionStep)
             .where(
                 PreventionStep.team_id == team_id,
-                _involves(user_id),
+                _in_charge(user_id),
                 PreventionStep.status == StepStatus.OPEN,
             )
             .order_by(PreventionStep.due_on.is_(None), PreventionStep.due_on, PreventionStep.id)
@@ -59,14 +60,23 @@ def _involves(user_id: str):
     return or_(PreventionStep.author_id == user_id, PreventionStep.owner_id == user_id)
 
 
+def _in_charge(user_id: str):
+    """`user_id` may act on the step: its author, or its owner unless they passed it back."""
+    return or_(
+        PreventionStep.author_id == user_id,
+        and_(PreventionStep.owner_id == user_id, PreventionStep.declined_at.is_(None)),
+    )
+
+
 def complete_step(s: Session, *, step_id: int, user_id: str, now: datetime) -> bool | None:
     """Mark an open step done by its author or owner: True if this call did, False if it was
-    done already (a second press changes nothing), None if it is neither's."""
+    done already (a second press changes nothing), None if it is neither's, or its owner
+    passed it back ("Not mine") and the author has not given it to them again."""
     done = s.execute(
         update(PreventionStep)
         .where(
             PreventionStep.id == step_id,
-            _involves(user_id),
+            _in_charge(user_id),
             PreventionStep.status == StepStatus.OPEN,
         )
         .values(status=StepStatus.DONE, done_at=now)
@@ -74,7 +84,10 @@ def complete_step(s: Session, *, step_id: int, user_id: str, now: datetime) -> b
     ).rowcount
     if done:
         return True
-    return False if get_step_for(s, step_id=step_id, user_id=user_id) else None
+    step = get_step_for(s, step_id=step_id, user_id=user_id)
+    if step is None or (step.status == StepStatus.OPEN and step.author_id != user_id):
+        return None  # not theirs, or theirs no more: passed back while still open
+    return False
 
 
 def get_step_for(s: Session, *, step_id: int, user_id: str) -> PreventionStep | None:

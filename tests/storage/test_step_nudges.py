@@ -70,3 +70,16 @@ def test_decline_once_and_reassign_only_from_the_owner_it_had(session_factory):
         shown = steps.list_open_steps(s, team_id="T1", user_id="U0NEW")
         assert [(x.owner_id, x.declined_at) for x in shown] == [("U0NEW", None)]
         assert steps.list_open_steps(s, team_id="T1", user_id="U0OWNER") == []
+
+
+def test_an_owner_who_passed_a_step_back_can_no_longer_close_it_but_its_author_can(
+    session_factory,
+):
+    with session_factory.begin() as s:
+        step_id = _step(s).id
+        assert steps.decline_step(s, step_id=step_id, owner_id="U0OWNER", now=NOW)
+    with session_factory.begin() as s:
+        assert steps.complete_step(s, step_id=step_id, user_id="U0OWNER", now=NOW) is None
+        assert steps.list_open_steps(s, team_id="T1", user_id="U0OWNER") == []
+        assert steps.complete_step(s, step_id=step_id, user_id="U0AUTH", now=NOW) is True
+        assert steps.complete_step(s, step_id=step_id, user_id="U0AUTH", now=NOW) is False
