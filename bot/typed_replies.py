@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 # A typed message answers a check-in that went out at most this long ago.
 ANSWER_WINDOW = timedelta(days=3)
 MAX_ANSWER = 3000  # characters, as in the answer form
+# Slack's clock and ours may differ a little: a message this much older than a prompt's
+# recorded time may still answer it; anything older (a redelivered old message) does not.
+CLOCK_SKEW = timedelta(minutes=5)
 _TS = re.compile(r"^[0-9]{1,12}\.[0-9]{1,8}\Z")
 
 
@@ -55,18 +58,34 @@ class TypedMessage:
     ts: str
     text: str  # decoded: &amp; &lt; &gt; back to & < >
 
+    @property
+    def sent_at(self) -> datetime:
+        """When it was written, from its ts (seconds since the epoch, UTC)."""
+        return datetime.fromtimestamp(float(self.ts), UTC)
+
 
 def typed_message(body: dict, event: dict) -> TypedMessage | None:
     """The message to take from a `message` event, or None to ignore it."""
     if event.get("type") != "message" or event.get("channel_type") != "im":
+        return None
+    channel = event.get("channel")
+    if not (isinstance(channel, str) and channel.startswith("D")):  # only a direct message
         return None
     if event.get("subtype") is not None or event.get("bot_id") or event.get("app_id"):
         return None
     thread_ts = event.get("thread_ts")
     if thread_ts and thread_ts != event.get("ts"):
         return None
-    user, channel, ts, text = (event.get(k) for k in ("user", "channel", "ts", "text"))
-    team = body.get("team_id")
+    user, ts, text = (event.get(k) for k in ("user", "ts", "text"))
+    # Who they are: their own team (Slack Connect, another Grid workspace), else the envelope's.
+    team = next(
+        (
+            t
+            for t in (event.get("user_team"), event.get("team"), body.get("team_id"))
+            if is_team_id(t)
+        ),
+        None,
+    )
     ours = {a.get("user_id") for a in body.get("authorizations") or [] if isinstance(a, dict)}
     if not (is_user_id(user) and is_team_id(team) and is_channel_id(channel)) or user in ours:
         return None
@@ -98,7 +117,11 @@ def take_typed_reply(
             log.info("typed message delivered again, already taken")
             return
         nudge = store.latest_open_prompt(
-            s, team_id=message.team_id, author_id=message.user_id, since=now - ANSWER_WINDOW
+            s,
+            team_id=message.team_id,
+            author_id=message.user_id,
+            since=now - ANSWER_WINDOW,
+            until=min(now, message.sent_at + CLOCK_SKEW),
         )
         if nudge is not None and len(message.text) <= MAX_ANSWER:
             reopen_as = NudgeStatus.SENT if nudge.status == NudgeStatus.SENDING else nudge.status
@@ -131,12 +154,12 @@ def take_typed_reply(
     if answered is None:
         if nudge is not None and len(message.text) > MAX_ANSWER:
             note = t(TOO_LONG, limit=MAX_ANSWER)
-        _say(client, channel=message.channel_id, text=note)
+        _say(client, channel=message.user_id, text=note)
         return
     text, blocks = build_typed_answer(
         kind=answered.nudge.kind, text=message.text, message_ts=message.ts, locale=t.locale
     )
-    _say(client, channel=message.channel_id, text=text, blocks=blocks)
+    _say(client, channel=message.user_id, text=text, blocks=blocks)
     show_answered(
         client,
         session_factory,

@@ -28,9 +28,11 @@ def take_message(
 
 
 def latest_open_prompt(
-    s: Session, *, team_id: str, author_id: str, since: datetime
+    s: Session, *, team_id: str, author_id: str, since: datetime, until: datetime | None = None
 ) -> Nudge | None:
-    """The author's most recent check-in that went out since `since` and is still unanswered."""
+    """The author's most recent check-in that went out between `since` and `until` (the
+    message's own time: a message older than the prompt does not answer it) and is still
+    unanswered."""
     went_out = func.coalesce(Nudge.sent_at, Nudge.due_at)
     return s.scalar(
         select(Nudge)
@@ -40,6 +42,7 @@ def latest_open_prompt(
             Nudge.status.in_(OPEN_NUDGE),
             Nudge.kind.in_(CHECK_INS),
             went_out >= since,
+            *([went_out <= until] if until is not None else []),
         )
         .order_by(went_out.desc(), Nudge.id.desc())
         .limit(1)

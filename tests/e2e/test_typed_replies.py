@@ -51,8 +51,19 @@ def _typed(channel: str, text: str, ts: str, user: str = AUTHOR, **extra) -> dic
     }
 
 
-def _replies(fake, channel: str) -> list:
-    return fake.calls("chat.postMessage", where=lambda c: c.args.get("channel") == channel)
+def _is_reply(call) -> bool:
+    """A message of ours to the author's DM that is not a check-in prompt (those carry the
+    answer button). Replies go to the user's id, which Slack delivers in the app's DM."""
+    return call.args.get("channel") == AUTHOR and "nudge_answer" not in str(call.args.get("blocks"))
+
+
+def _replies(fake) -> list:
+    return fake.calls("chat.postMessage", where=_is_reply)
+
+
+def _ts(app, n: int) -> str:
+    """A message ts written now by the app's clock (Slack's ts: seconds since the epoch)."""
+    return f"{int(app.clock().timestamp())}.{n:06d}"
 
 
 def _count(app, model) -> int:
@@ -68,12 +79,10 @@ def _status(app, kind=NudgeKind.REFLECTION) -> NudgeStatus:
 def test_typed_answer_stored_once_confirmed_once_and_undone_by_its_writer_only(app, fake_slack):
     prompt = _prompted(app, fake_slack)
     dm = prompt.response["channel"]
-    event = _typed(dm, "I rushed &lt;the&gt; deploy; next time I wait", "1772532000.000200")
+    event = _typed(dm, "I rushed &lt;the&gt; deploy; next time I wait", _ts(app, 200))
 
     assert send_event(app.url, SECRET, event, event_id="Ev0TYPED1").status == 200
-    confirmation = fake_slack.wait_for(
-        "chat.postMessage", where=lambda c: c.args.get("channel") == dm
-    )[-1]
+    confirmation = fake_slack.wait_for("chat.postMessage", where=_is_reply)[-1]
     assert "Saved as your answer" in str(confirmation.args["blocks"])
     assert "I rushed &amp;lt;the&amp;gt; deploy" not in str(confirmation.args["blocks"])
     assert "I rushed &lt;the&gt; deploy" in str(confirmation.args["blocks"])  # escaped once
@@ -85,7 +94,7 @@ def test_typed_answer_stored_once_confirmed_once_and_undone_by_its_writer_only(a
     assert retried.status == 200
     send_event(app.url, SECRET, event, event_id="Ev0TYPED2")  # same channel+ts, new id
     time.sleep(1.0)
-    assert len(_replies(fake_slack, dm)) == 1
+    assert len(_replies(fake_slack)) == 1
     assert _count(app, Answer) == 1 and _count(app, TypedReply) == 1
     with app.session_factory() as s:
         assert s.scalar(select(Answer.text)) == "I rushed <the> deploy; next time I wait"
@@ -117,8 +126,8 @@ def test_typed_answer_stored_once_confirmed_once_and_undone_by_its_writer_only(a
     again = fake_slack.wait_for("chat.postEphemeral", n=2)[-1]
     assert again.args["user"] == AUTHOR and "Already undone" in again.args["text"]
 
-    send_event(app.url, SECRET, _typed(dm, "Second try", "1772532000.000300"))
-    fake_slack.wait_for("chat.postMessage", n=2, where=lambda c: c.args.get("channel") == dm)
+    send_event(app.url, SECRET, _typed(dm, "Second try", _ts(app, 300)))
+    fake_slack.wait_for("chat.postMessage", n=2, where=_is_reply)
     assert _count(app, Answer) == 1 and _status(app) == NudgeStatus.ANSWERED
 
 
@@ -126,24 +135,24 @@ def test_bots_edits_threads_and_other_channels_are_ignored_and_no_prompt_gets_he
     prompt = _prompted(app, fake_slack)
     dm = prompt.response["channel"]
     ignored = [
-        _typed(dm, "from a bot", "1772532000.000401", bot_id="B0001", subtype="bot_message"),
-        _typed(dm, "bot without subtype", "1772532000.000402", bot_id="B0002"),
+        _typed(dm, "from a bot", _ts(app, 401), bot_id="B0001", subtype="bot_message"),
+        _typed(dm, "bot without subtype", _ts(app, 402), bot_id="B0002"),
         _typed(
             dm,
             "",
-            "1772532000.000403",
+            _ts(app, 403),
             subtype="message_changed",
-            message={"text": "edited", "user": AUTHOR, "ts": "1772532000.000200"},
+            message={"text": "edited", "user": AUTHOR, "ts": _ts(app, 200)},
         ),
-        _typed(dm, "", "1772532000.000404", subtype="message_deleted"),
-        _typed(dm, "in a thread", "1772532000.000405", thread_ts="1772532000.000100"),
-        {**_typed("C777", "in a channel", "1772532000.000406"), "channel_type": "channel"},
-        _typed(dm, "our own", "1772532000.000407", user="UBOT"),
+        _typed(dm, "", _ts(app, 404), subtype="message_deleted"),
+        _typed(dm, "in a thread", _ts(app, 405), thread_ts=_ts(app, 100)),
+        {**_typed("C777", "in a channel", _ts(app, 406)), "channel_type": "channel"},
+        _typed(dm, "our own", _ts(app, 407), user="UBOT"),
     ]
     for event in ignored:
         assert send_event(app.url, SECRET, event).status == 200
     time.sleep(1.0)
-    assert _replies(fake_slack, dm) == [] and _count(app, Answer) == 0
+    assert _replies(fake_slack) == [] and _count(app, Answer) == 0
     assert _status(app) == NudgeStatus.SENT
 
     # Answered by the form's path (skip here): no open prompt is left, so help comes back.
@@ -155,10 +164,8 @@ def test_bots_edits_threads_and_other_channels_are_ignored_and_no_prompt_gets_he
     )
     send_interaction(app.url, SECRET, skip)
     fake_slack.wait_for("chat.update")
-    send_event(app.url, SECRET, _typed(dm, "hello?", "1772532000.000500"))
-    (help_line,) = fake_slack.wait_for(
-        "chat.postMessage", where=lambda c: c.args.get("channel") == dm
-    )
+    send_event(app.url, SECRET, _typed(dm, "hello?", _ts(app, 500)))
+    (help_line,) = fake_slack.wait_for("chat.postMessage", where=_is_reply)
     assert "No check-in is waiting" in help_line.args["text"]
     assert "blocks" not in help_line.args and _count(app, Answer) == 0
 
@@ -167,10 +174,8 @@ def test_a_prompt_older_than_the_window_is_not_answered(app, fake_slack):
     prompt = _prompted(app, fake_slack)
     dm = prompt.response["channel"]
     app.clock.advance(days=3, minutes=1)
-    send_event(app.url, SECRET, _typed(dm, "late", "1772532000.000600"))
-    (help_line,) = fake_slack.wait_for(
-        "chat.postMessage", where=lambda c: c.args.get("channel") == dm
-    )
+    send_event(app.url, SECRET, _typed(dm, "late", _ts(app, 600)))
+    (help_line,) = fake_slack.wait_for("chat.postMessage", where=_is_reply)
     assert "No check-in is waiting" in help_line.args["text"]
     assert _status(app) == NudgeStatus.SENT
 
@@ -180,10 +185,8 @@ def test_a_typed_prevention_answer_is_the_authors_own_step_and_undo_removes_it(a
     app.clock.advance(days=2)
     assert app.sweep().sent == 1  # the prevention check-in, now the latest
     dm = prompt.response["channel"]
-    send_event(app.url, SECRET, _typed(dm, "A checklist before deploys", "1772532000.000700"))
-    confirmation = fake_slack.wait_for(
-        "chat.postMessage", where=lambda c: c.args.get("channel") == dm
-    )[-1]
+    send_event(app.url, SECRET, _typed(dm, "A checklist before deploys", _ts(app, 700)))
+    confirmation = fake_slack.wait_for("chat.postMessage", where=_is_reply)[-1]
     assert "owned by you with no due date" in str(confirmation.args["blocks"])
     with app.session_factory() as s:
         step = s.scalars(select(PreventionStep)).one()
@@ -203,3 +206,15 @@ def test_a_typed_prevention_answer_is_the_authors_own_step_and_undo_removes_it(a
     )
     assert _count(app, PreventionStep) == 0 and _count(app, Answer) == 0
     assert _status(app, NudgeKind.PREVENTION) == NudgeStatus.SENT
+
+
+def test_a_message_older_than_its_prompt_or_outside_a_dm_answers_nothing(app, fake_slack):
+    prompt = _prompted(app, fake_slack)
+    dm = prompt.response["channel"]
+    yesterday = f"{int(app.clock().timestamp()) - 86_400}.000001"
+    forged_channel = {**_typed("C777", "in a channel dressed as a DM", _ts(app, 801))}
+    send_event(app.url, SECRET, forged_channel)
+    send_event(app.url, SECRET, _typed(dm, "written before the prompt", yesterday))
+    (help_line,) = fake_slack.wait_for("chat.postMessage", where=_is_reply)
+    assert "No check-in is waiting" in help_line.args["text"]
+    assert _count(app, Answer) == 0 and _status(app) == NudgeStatus.SENT
