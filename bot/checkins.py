@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -166,10 +166,20 @@ def skip_checkin(
     return None
 
 
+# How far ahead a prevention step may be due; further is a typo (9999-12-31) more than a plan.
+LATEST_DUE = timedelta(days=2 * 366)
+
+
 def answer_errors(
-    text: str, owner: str | None, due_text: str | None, t: Translator
+    text: str,
+    owner: str | None,
+    due_text: str | None,
+    t: Translator,
+    today: date | None = None,
 ) -> tuple[dict[str, str], date | None]:
-    """Errors by block for an answer form, and the due date it gives."""
+    """Errors by block for an answer form, and the due date it gives. With `today` (UTC; a
+    day's leeway either side for time zones), a due date in the past or more than two years
+    ahead is refused."""
     errors = {}
     if not text:
         errors[Block.ANSWER] = t("Write a line or two; it's only for you.")
@@ -181,6 +191,11 @@ def answer_errors(
             due_on = date.fromisoformat(due_text)
         except ValueError:
             errors[Block.DUE] = t("Pick a date.")
+        if due_on is not None and today is not None:
+            if due_on < today - timedelta(days=1):
+                errors[Block.DUE] = t("Pick today or a later date.")
+            elif due_on > today + LATEST_DUE:
+                errors[Block.DUE] = t("Pick a date within two years.")
     if owner is not None and not is_user_id(owner):
         errors[Block.OWNER] = t("Pick a person.")
     return errors, due_on

@@ -28,6 +28,10 @@ BOT = N_("{who} is an app, not a person; take it out, or post in a channel.")
 DEACTIVATED = N_("{who} has been deactivated, so they can't get the message; take them out.")
 
 
+OWNER_BOT = N_("{who} is an app, not a person; pick a person to own it.")
+OWNER_DEACTIVATED = N_("{who} has been deactivated; pick someone else to own it.")
+
+
 def _standing(client: WebClient, user_id: str) -> tuple[str, str] | None:
     """("bot" or "deactivated", their name), or None (a person, or not known in time)."""
     try:
@@ -61,3 +65,19 @@ def refuse_unreachable_people(
             standing, name = found
             return t(BOT if standing == "bot" else DEACTIVATED, who=name)
     return None
+
+
+def refuse_unreachable_owner(
+    client: WebClient, user_id: str | None, locale: str | None = None
+) -> str | None:
+    """The error for a prevention step's owner who is an app or deactivated, or None (a person,
+    or Slack didn't say within CHECK_WITHIN_S seconds)."""
+    if not user_id:
+        return None
+    future = _POOL.submit(_standing, client, user_id)
+    done, _ = wait([future], timeout=CHECK_WITHIN_S + 0.1)
+    found = future.result() if future in done else None
+    if found is None:
+        return None
+    standing, name = found
+    return translator(locale)(OWNER_BOT if standing == "bot" else OWNER_DEACTIVATED, who=name)

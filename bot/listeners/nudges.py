@@ -23,6 +23,7 @@ from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
 from bot.listeners.payload import pressed
 from bot.nudges.policy import SnoozeOption
+from bot.people import refuse_unreachable_owner
 from bot.request_context import Actor
 from bot.stored import SessionFactory
 from bot.view_metadata import AnswerMeta
@@ -146,7 +147,11 @@ def handle_answer_submitted(
     text, owner, due_text, held = _answer_values(view)
     # Errors go in the ack: the stored locale only, no users.info before answering.
     t = language.cached
-    errors, due_on = answer_errors(text, owner, due_text, t)
+    errors, due_on = answer_errors(text, owner, due_text, t, today=clock().date())
+    if not errors and owner and owner != actor.user_id:
+        refused = refuse_unreachable_owner(client, owner, t.locale)
+        if refused:
+            errors = {Block.OWNER: refused}
     if errors:
         ack(response_action="errors", errors=errors)
         return

@@ -14,6 +14,7 @@ from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import presser_channel, tell_presser
 from bot.listeners.payload import pressed
+from bot.people import refuse_unreachable_owner
 from bot.request_context import Actor
 from bot.safeguards import UpdateStatus, post_thread_update
 from bot.slack_text import is_user_id
@@ -111,6 +112,10 @@ def handle_reassign_submitted(
     locale = t.locale
     if not is_user_id(new_owner):
         ack(response_action="errors", errors={Block.NEW_OWNER: t(PICK)})
+        return
+    refused = refuse_unreachable_owner(client, new_owner, locale)
+    if refused:
+        ack(response_action="errors", errors={Block.NEW_OWNER: refused})
         return
     done = reassign_step(
         session_factory,
