@@ -73,6 +73,8 @@ def typed_message(body: dict, event: dict) -> TypedMessage | None:
         return None
     if event.get("subtype") is not None or event.get("bot_id") or event.get("app_id"):
         return None
+    if event.get("hidden") or event.get("user") == "USLACKBOT":  # not a person writing
+        return None
     thread_ts = event.get("thread_ts")
     if thread_ts and thread_ts != event.get("ts"):
         return None

@@ -60,11 +60,26 @@ AWAY_EMOJI = frozenset(
 )
 
 
+# Just before an away phrase, words that deny it: "not OOO", "no longer on leave", "back from
+# vacation", "isn't on holiday".
+_DENIED = re.compile(
+    r"(?:\bnot|\bno\s+longer|\bnever|n't|\bback\s+from|\breturned\s+from|\bjust\s+back\s+from)"
+    r"\W+(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def is_away_status(text: str | None, emoji: str | None) -> bool:
-    """True when a Slack status (its text and emoji, e.g. ":palm_tree:") says "away"."""
+    """True when a Slack status (its text and emoji, e.g. ":palm_tree:") says "away", and the
+    words just before the phrase don't deny it."""
     if isinstance(emoji, str) and emoji.strip().lower() in AWAY_EMOJI:
         return True
-    return isinstance(text, str) and bool(_AWAY_TEXT.search(text))
+    if not isinstance(text, str):
+        return False
+    return any(
+        not _DENIED.search(text[max(0, m.start() - 40) : m.start()])
+        for m in _AWAY_TEXT.finditer(text)
+    )
 
 
 @dataclass(frozen=True)

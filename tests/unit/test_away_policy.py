@@ -70,6 +70,11 @@ def test_statuses_that_say_away(text):
         "photo shoot",  # no "ooo" in "shoot" or "pto" in "photo"
         "Looking at the leaderboard",
         "",
+        "Not OOO",
+        "I am not on vacation",
+        "not out of office, just busy",
+        "Back from holiday!",
+        "no longer on leave",
     ],
 )
 def test_statuses_that_do_not(text):

@@ -38,6 +38,9 @@ def test_a_plain_dm_message_is_taken_decoded():
         {"channel_type": "channel", "channel": "C0ABC"},
         {"channel_type": "mpim"},
         {"user": "UBOT"},
+        {"user": "USLACKBOT"},
+        {"hidden": True},
+        {"channel": "C0ABC"},  # says "im" but is no direct message
         {"user": "not a user"},
         {"ts": "yesterday"},
         {"text": "   "},
@@ -51,3 +54,8 @@ def test_everything_else_is_ignored(change):
 
 def test_a_body_without_a_team_is_ignored():
     assert typed_message({}, EVENT) is None
+
+
+def test_a_connect_or_grid_writer_is_known_by_their_own_team():
+    found = typed_message(BODY, {**EVENT, "user_team": "T0002"})
+    assert found is not None and found.team_id == "T0002"
