@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from storage.install_key import InstallKey
 
-SPACING_TTL = 300.0  # seconds
+SPACING_TTL = 10.0  # seconds
 SPACING_MARGIN = 1.02
 RECENT = 64  # successes remembered per installation and method
 PROBE = 0.9  # after SPACING_TTL without a 429, try calls this much closer together
