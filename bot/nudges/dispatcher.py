@@ -116,18 +116,7 @@ class NudgeDispatcher:
                 self._sweep(result)
         finally:
             self._sweep_lock.release()
-        if result.claimed or result.sent or result.failed:
-            log.info(
-                "nudge sweep claimed=%d sent=%d failed=%d rate_limited=%d unknown=%d "
-                "deferred=%d no_installation=%d",
-                result.claimed,
-                result.sent,
-                result.failed,
-                result.rate_limited,
-                result.unknown,
-                result.deferred,
-                result.no_installation,
-            )
+        result.log()
         return result
 
     def _refresh_hold(self) -> None:
@@ -360,18 +349,7 @@ class NudgeDispatcher:
             return False
         for outcome in outcomes:
             del self._unrecorded[(outcome.nudge.id, outcome.nudge.claim_token)]
-            if outcome.result is Result.SENT:
-                result.sent += 1
-            elif outcome.result is Result.RATE_LIMITED:
-                result.rate_limited += 1
-            elif outcome.result is Result.UNKNOWN:
-                result.unknown += 1
-            elif outcome.result is Result.DEFERRED:
-                result.deferred += 1
-            elif outcome.result is Result.NO_CLIENT:
-                result.no_installation += 1
-            else:
-                result.failed += 1
+            result.count(outcome.result)
         return True
 
     def _give_back(self, nudges: list[nudge_queue.ClaimedNudge]) -> bool:

@@ -36,6 +36,30 @@ class SweepResult:
     deferred: int = 0
     no_installation: int = 0
 
+    def count(self, result: Result) -> None:
+        """Count one recorded send by how it ended."""
+        name = _COUNTED.get(result, "failed")
+        setattr(self, name, getattr(self, name) + 1)
+
+    def log(self) -> None:
+        """One line for a sweep that did anything."""
+        if self.claimed or self.sent or self.failed:
+            log.info(
+                "nudge sweep claimed=%d sent=%d failed=%d rate_limited=%d unknown=%d "
+                "deferred=%d no_installation=%d",
+                *(self.claimed, self.sent, self.failed, self.rate_limited, self.unknown),
+                *(self.deferred, self.no_installation),
+            )
+
+
+_COUNTED = {
+    Result.SENT: "sent",
+    Result.RATE_LIMITED: "rate_limited",
+    Result.UNKNOWN: "unknown",
+    Result.DEFERRED: "deferred",
+    Result.NO_CLIENT: "no_installation",
+}
+
 
 def record_outcome(s: Session, outcome: Outcome, now: datetime) -> None:
     """One conditional update (our claim token): writing it twice changes nothing.
