@@ -6,7 +6,6 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.checkins import (
-    Where,
     answer_errors,
     answer_form,
     record_checkin_answer,
@@ -21,7 +20,7 @@ from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
-from bot.listeners.payload import pressed
+from bot.listeners.payload import pressed, pressed_in
 from bot.nudges.policy import SnoozeOption
 from bot.people import refuse_unreachable_owner
 from bot.request_context import Actor
@@ -37,12 +36,6 @@ def register(app: App) -> None:
     app.action(Action.NUDGE_SNOOZE_TOMORROW)(guarded(handle_snooze_pressed))
     app.action(Action.NUDGE_SKIP)(guarded(handle_skip_pressed))
     app.view_submission(Callback.NUDGE_ANSWER)(guarded(handle_answer_submitted))
-
-
-def _pressed_in(body: dict) -> Where:
-    """The conversation and message the button was pressed in, as far as Slack says."""
-    container = body.get("container") or {}
-    return container.get("channel_id"), container.get("message_ts")
 
 
 def handle_answer_pressed(
@@ -61,7 +54,7 @@ def handle_answer_pressed(
         author_id=actor.user_id,
         nudge_id=nudge_id,
         t=language.fresh,
-        pressed_in=_pressed_in(body),
+        pressed_in=pressed_in(body),
     )
     if form.note is not None:
         tell_presser(client, body, form.note)
@@ -94,7 +87,7 @@ def handle_snooze_pressed(
         author_id=actor.user_id,
         nudge_id=pressed(body),
         option=option,
-        pressed_in=_pressed_in(body),
+        pressed_in=pressed_in(body),
     )
     if note is not None:
         tell_presser(client, body, note)
@@ -115,7 +108,7 @@ def handle_skip_pressed(
         session_factory,
         author_id=actor.user_id,
         nudge_id=pressed(body),
-        pressed_in=_pressed_in(body),
+        pressed_in=pressed_in(body),
         t=language.fresh,
     )
     if note is not None:

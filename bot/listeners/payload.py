@@ -13,3 +13,10 @@ from bot.envelope import row_id
 def pressed(body: dict) -> int:
     """The database id in a block_actions payload's button value; 0 if none."""
     return row_id(body["actions"][0]["value"])
+
+
+def pressed_in(body: dict) -> tuple[str | None, str | None]:
+    """(channel, ts) of the message a button was pressed in, as far as Slack says; (None, None)
+    on the Home tab or in a modal."""
+    container = body.get("container") or {}
+    return container.get("channel_id"), container.get("message_ts")

@@ -13,14 +13,13 @@ from bot.language import Language
 from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import presser_channel, tell_presser
-from bot.listeners.payload import pressed
+from bot.listeners.payload import pressed, pressed_in
 from bot.people import refuse_unreachable_owner
 from bot.request_context import Actor
 from bot.safeguards import UpdateStatus, post_thread_update
 from bot.slack_text import is_user_id
 from bot.step_followup import (
     NOT_YOURS,
-    Where,
     decline_step,
     finish_step,
     reassign_form,
@@ -40,12 +39,6 @@ def register(app: App) -> None:
     app.action(Action.STEP_REASSIGN)(guarded(handle_reassign_pressed))
     app.view_submission(Callback.STEP_REASSIGN)(guarded(handle_reassign_submitted))
     app.action(Action.POST_FOLLOWUP)(guarded(handle_post_update))
-
-
-def _pressed_in(body: dict) -> Where:
-    """The conversation and message the button was pressed in; (None, None) on Home."""
-    container = body.get("container") or {}
-    return container.get("channel_id"), container.get("message_ts")
 
 
 def handle_step_pressed(
@@ -70,7 +63,7 @@ def handle_step_pressed(
         settings,
         **actor.who,
         step_id=pressed(body),
-        pressed_in=_pressed_in(body),
+        pressed_in=pressed_in(body),
     )
     if note is not None:
         tell_presser(client, body, note)

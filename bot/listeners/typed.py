@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.ids import Action
 from bot.listeners.guard import guarded
 from bot.listeners.notes import tell_presser
+from bot.listeners.payload import pressed_in
 from bot.request_context import Actor
 from bot.stored import SessionFactory
 from bot.typed_replies import take_typed_reply, typed_message, undo_typed_answer
@@ -50,7 +51,6 @@ def handle_undo_pressed(
 ) -> None:
     """Take back a typed answer and reopen its check-in; only its writer can."""
     ack()
-    container = body.get("container") or {}
     note = undo_typed_answer(
         client,
         session_factory,
@@ -58,7 +58,7 @@ def handle_undo_pressed(
         settings,
         **actor.who,
         message_ts=body["actions"][0]["value"],
-        pressed_in=(container.get("channel_id"), container.get("message_ts")),
+        pressed_in=pressed_in(body),
     )
     if note is not None:
         tell_presser(client, body, note)
