@@ -3,12 +3,15 @@
 Slack's rate limits are per workspace (per installation's token) and per method, so one busy
 workspace answering 429 must not hold up DMs to the other 199.
 
-After a 429 the pacer also spaces that installation's calls: the calls that got through in
-the Retry-After before it give the rate Slack allows, kept 2% slower. Without it the first
-call after every pause would be followed at once by another that is refused, so half the
-calls to a busy workspace would be 429s. After SPACING_TTL seconds without a 429 the spacing
-shrinks by a tenth, so a limit that grew is found again without a burst of refusals.
-Each process paces on its own: replicas sharing a workspace each learn their spacing from the
+After a 429 the pacer also paces that installation's calls as Slack seems to allow them: the
+calls that got through in the Retry-After before the 429 give the rate (kept 2% slower) and
+the burst. Pacing is a generic cell rate algorithm (GCRA, as in ATM traffic shaping): each call
+moves a "theoretical arrival time" on by the spacing and a call may go while it is at most the
+burst allowance ahead, so a sweep that wakes a little late catches up instead of drifting
+slower, and the calls Slack's bucket refilled during a pause go at once when it ends. A 429
+that comes before a burst is through shrinks the burst to what got through. After SPACING_TTL
+seconds without a 429 the spacing shrinks by a tenth, so a limit that grew is found again.
+Each process paces on its own: replicas sharing a workspace each learn their share from the
 429s they get. (Pushing the installation's due rows back in the database on a 429, tried, made
 claims return one workspace's rows together and starved the window.)
 """
@@ -19,15 +22,33 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from storage.install_key import InstallKey
 
 SPACING_TTL = 10.0  # seconds
 SPACING_MARGIN = 1.02
-RECENT = 64  # successes remembered per installation and method
+RECENT = 512  # successes kept per installation and method: rates above 512/s read as 512
 PROBE = 0.9  # after SPACING_TTL without a 429, try calls this much closer together
+LATE = 0.01  # seconds a wake-up may be late and still keep its slot (at most half a spacing)
 
 Key = tuple[InstallKey, str]
+
+
+@dataclass
+class _Pace:
+    """What was learned of one (installation, method)'s limit."""
+
+    apart: float  # seconds between calls
+    burst: int  # calls that may go back to back
+    probe_at: float  # when to try a little faster
+    since_resume: int = 0  # calls that got through since the last pause ended
+    in_burst: bool = False  # the last 429 came before the burst was through
+
+    @property
+    def ahead(self) -> float:
+        """Seconds the schedule may run ahead of now (GCRA's tolerance)."""
+        return (self.burst - 1) * self.apart + min(LATE, self.apart / 2)
 
 
 class Pacer:
@@ -43,40 +64,47 @@ class Pacer:
         # (when, Retry-After seconds).
         self._ok: dict[Key, deque[float]] = {}
         self._refused: dict[Key, tuple[float, float]] = {}
-        self._spacing: dict[Key, tuple[float, float]] = {}  # (seconds apart, until)
-        self._next: dict[Key, float] = {}  # earliest start of the next call under spacing
+        self._pace: dict[Key, _Pace] = {}
+        self._due: dict[Key, float] = {}  # GCRA's theoretical arrival time of the next call
         self._lock = threading.Lock()
 
     def pause(self, key: InstallKey, method: str, seconds: float) -> None:
         """A 429: no call of `method` with `key`'s token for `seconds` (a later pause only
-        extends); when it ends, calls are spaced by what got through in the Retry-After
+        extends); when it ends, calls are paced by what got through in the Retry-After
         before it (counted then, so sends still in flight at the 429 count too)."""
         now = self._now()
         until = now + max(0.0, seconds)
         pair = (key, method)
         with self._lock:
             self._resume[pair] = max(self._resume.get(pair, 0.0), until)
-            if seconds > 0:
-                self._refused.setdefault(pair, (now, seconds))
+            if seconds > 0 and pair not in self._refused:
+                self._refused[pair] = (now, seconds)
+                pace = self._pace.get(pair)
+                if pace is not None:
+                    pace.in_burst = pace.since_resume < pace.burst
+                    if pace.in_burst:
+                        pace.burst = max(1, pace.since_resume)
 
     def started(self, key: InstallKey, method: str) -> None:
-        """A call of `method` with `key`'s token starts now (the next waits its spacing)."""
+        """A call of `method` with `key`'s token starts now (the next waits its turn)."""
         pair = (key, method)
         with self._lock:
-            spacing = self._spacing.get(pair)
-            if spacing is not None:
+            pace = self._pace.get(pair)
+            if pace is not None:
                 now = self._now()
-                apart, until = spacing
-                if now > until:  # no 429 for a while: a little faster, in case the limit grew
-                    apart *= PROBE
-                    self._spacing[pair] = (apart, now + SPACING_TTL)
-                self._next[pair] = now + apart
+                if now > pace.probe_at:  # no 429 for a while: a little faster
+                    pace.apart *= PROBE
+                    pace.probe_at = now + SPACING_TTL
+                self._due[pair] = max(self._due.get(pair, now), now) + pace.apart
 
     def succeeded(self, key: InstallKey, method: str) -> None:
         """A call got through (counted to estimate the limit when the next pause ends)."""
         pair = (key, method)
         with self._lock:
             self._ok.setdefault(pair, deque(maxlen=RECENT)).append(self._now())
+            pace = self._pace.get(pair)
+            if pace is not None:
+                pace.since_resume += 1
 
     def wait(self, key: InstallKey, method: str) -> float:
         """Seconds until `key` may call `method` again; 0 when it may now."""
@@ -88,21 +116,33 @@ class Pacer:
                 del self._resume[pair]  # keep the maps as small as what is paused
                 refused = self._refused.pop(pair, None)
                 if refused is not None:
-                    at, seconds = refused
-                    # Slack's limit refills over Retry-After: what got through in the
-                    # Retry-After before the 429 (and since, still in flight) is its rate.
-                    got_through = sum(t > at - seconds for t in self._ok.get(pair, ()))
-                    apart = seconds / max(1, got_through) * SPACING_MARGIN
-                    self._spacing[pair] = (apart, now + SPACING_TTL)
+                    self._learn(pair, now, *refused)
                 resume = None
-            left = max(resume or 0.0, self._next.get(pair, 0.0)) - now
-            if left <= 0:
-                self._next.pop(pair, None)
-                return 0.0
-            return left
+            left = resume or 0.0
+            pace = self._pace.get(pair)
+            if pace is not None:
+                left = max(left, self._due.get(pair, now) - pace.ahead)
+            left -= now
+            return max(0.0, left)
+
+    def _learn(self, pair: Key, now: float, at: float, seconds: float) -> None:
+        """A pause (first 429 at `at`, Retry-After `seconds`) ended: Slack's limit refills
+        over Retry-After, so what got through in the Retry-After before the 429 (and since,
+        still in flight) is its rate and the burst it took (call under the lock)."""
+        got_through = max(1, sum(t > at - seconds for t in self._ok.get(pair, ())))
+        apart = seconds / got_through * SPACING_MARGIN
+        pace = self._pace.get(pair)
+        if pace is None:
+            pace = self._pace[pair] = _Pace(apart, got_through, now)
+        elif not pace.in_burst:
+            # Refused while paced: at least as slow as before the last probe (a short
+            # Retry-After holds too few calls to read a slow rate from them alone).
+            pace.apart = max(apart, pace.apart / PROBE)
+        pace.probe_at, pace.since_resume, pace.in_burst = now + SPACING_TTL, 0, False
+        self._due[pair] = now  # the bucket refilled during the pause: a burst may go
 
     def paused(self) -> int:
         """How many (installation, method) pairs must wait now (for the log and tests)."""
-        now = self._now()
         with self._lock:
-            return sum(until > now for until in {**self._next, **self._resume}.values())
+            pairs = set(self._resume) | set(self._due)
+        return sum(self.wait(key, method) > 0 for key, method in pairs)

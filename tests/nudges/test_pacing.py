@@ -170,7 +170,22 @@ def test_a_pause_ending_while_the_queue_is_sorted_loses_no_claim(sf):
     assert sorted(kept + deferred) == [claimed[0][0].id]
 
 
-def test_after_a_429_calls_are_spaced_by_what_got_through():
+def _go(pacer: Pacer, now: list[float], calls: int, late: float = 0.0) -> list[float]:
+    """Make `calls` calls as a sweep would (each when wait() allows, woken `late` seconds
+    after it said); returns when each started."""
+    starts = []
+    for _ in range(calls):
+        left = pacer.wait(BUSY, "chat.postMessage")
+        if left > 0:
+            now[0] += left + late
+            assert pacer.wait(BUSY, "chat.postMessage") == 0.0
+        starts.append(now[0])
+        pacer.started(BUSY, "chat.postMessage")
+        pacer.succeeded(BUSY, "chat.postMessage")
+    return starts
+
+
+def test_after_a_429_calls_are_paced_by_what_got_through():
     now = [0.0]
     pacer = Pacer(now=lambda: now[0])
     for _ in range(3):  # three got through, then Slack said wait 1 s
@@ -179,31 +194,61 @@ def test_after_a_429_calls_are_spaced_by_what_got_through():
     pacer.pause(BUSY, "chat.postMessage", 1.0)
     pacer.succeeded(BUSY, "chat.postMessage")  # in flight at the 429: it counts too
     now[0] = 1.0
-    assert pacer.wait(BUSY, "chat.postMessage") == 0.0
-    pacer.started(BUSY, "chat.postMessage")
-    # A little slower than 4 calls/s, and only for the busy workspace.
-    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(0.25 * 1.02)
+    # The bucket refilled during the pause: the four it took go at once, then a little
+    # slower than 4 calls/s, and only for the busy workspace.
+    starts = _go(pacer, now, 4 + 20)
+    assert starts[:4] == [1.0] * 4
+    assert (starts[-1] - starts[4]) / 19 == pytest.approx(0.25 * 1.02)
     assert pacer.wait(CALM, "chat.postMessage") == 0.0
-    now[0] = 400.0  # five minutes without a 429: a tenth closer together
+
+
+def test_a_late_wake_up_keeps_its_slot_instead_of_slowing_the_pace():
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
     pacer.started(BUSY, "chat.postMessage")
-    assert pacer.wait(BUSY, "chat.postMessage") == pytest.approx(0.25 * 1.02 * 0.9)
+    pacer.succeeded(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 0.05)  # 20 calls/s, one at a time
+    now[0] = 0.05
+    starts = _go(pacer, now, 41, late=0.002)  # every wake-up 2 ms late (of 51 ms)
+    assert (starts[-1] - starts[1]) / 39 == pytest.approx(0.05 * 1.02, rel=0.01)
+
+
+def test_a_429_inside_the_burst_shrinks_it_to_what_got_through():
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 10)
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # ten in a second, taken as a burst of ten
+    now[0] = 1.0
+    _go(pacer, now, 2)
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # but only two went before the next 429
+    now[0] = 2.0
+    starts = _go(pacer, now, 4)
+    assert starts[:2] == [2.0, 2.0] and starts[2] > 2.0
+    assert starts[3] - starts[2] == pytest.approx(0.102)  # the pace itself was not slowed
+
+
+def test_without_a_429_for_a_while_the_pace_probes_a_tenth_faster():
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # 1 call/s
+    now[0] = 1.0
+    _go(pacer, now, 5)
+    now[0] = 400.0  # minutes without a 429
+    starts = _go(pacer, now, 12)
+    assert (starts[-1] - starts[1]) / 10 == pytest.approx(1.02 * 0.9, rel=0.01)
 
 
 def test_the_rate_is_learned_over_the_window_not_the_whole_history():
     now = [0.0]
     pacer = Pacer(now=lambda: now[0])
-    pacer.started(BUSY, "chat.postMessage")
-    pacer.succeeded(BUSY, "chat.postMessage")
+    _go(pacer, now, 1)
     pacer.pause(BUSY, "chat.postMessage", 1.0)  # 1 call/s
     now[0] = 1.0
-    assert pacer.wait(BUSY, "chat.postMessage") == 0.0
-    for _ in range(30):  # thirty spaced calls over 31 s, then a 429
-        pacer.started(BUSY, "chat.postMessage")
-        pacer.succeeded(BUSY, "chat.postMessage")
-        now[0] += pacer.wait(BUSY, "chat.postMessage")
+    _go(pacer, now, 30)  # thirty paced calls over about 30 s, then a 429
     pacer.pause(BUSY, "chat.postMessage", 1.0)
     now[0] += 1.0
-    pacer.wait(BUSY, "chat.postMessage")
-    pacer.started(BUSY, "chat.postMessage")
-    # Still about one a second: 30 calls in about 31 s, not 30 calls per Retry-After.
-    assert 1.0 <= pacer.wait(BUSY, "chat.postMessage") <= 1.1
+    starts = _go(pacer, now, 6)
+    # Still about one a second (as before its last probe): 30 calls in about 30 s, not 30
+    # calls per Retry-After.
+    assert 0.9 <= (starts[-1] - starts[1]) / 4 <= 1.1
