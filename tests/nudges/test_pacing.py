@@ -185,6 +185,17 @@ def _go(pacer: Pacer, now: list[float], calls: int, late: float = 0.0) -> list[f
     return starts
 
 
+def _one_a_second() -> tuple[Pacer, list[float]]:
+    """A pacer that learned 1 call/s (one got through, then a 429 with Retry-After 1), and
+    its clock, at the end of that pause."""
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] = 1.0
+    return pacer, now
+
+
 def test_after_a_429_calls_are_paced_by_what_got_through():
     now = [0.0]
     pacer = Pacer(now=lambda: now[0])
@@ -228,11 +239,7 @@ def test_a_429_inside_the_burst_shrinks_it_to_what_got_through():
 
 
 def test_without_a_429_for_a_while_the_pace_probes_a_tenth_faster():
-    now = [0.0]
-    pacer = Pacer(now=lambda: now[0])
-    _go(pacer, now, 1)
-    pacer.pause(BUSY, "chat.postMessage", 1.0)  # 1 call/s
-    now[0] = 1.0
+    pacer, now = _one_a_second()
     _go(pacer, now, 5)
     now[0] = 400.0  # minutes without a 429
     starts = _go(pacer, now, 12)
@@ -240,11 +247,7 @@ def test_without_a_429_for_a_while_the_pace_probes_a_tenth_faster():
 
 
 def test_the_rate_is_learned_over_the_window_not_the_whole_history():
-    now = [0.0]
-    pacer = Pacer(now=lambda: now[0])
-    _go(pacer, now, 1)
-    pacer.pause(BUSY, "chat.postMessage", 1.0)  # 1 call/s
-    now[0] = 1.0
+    pacer, now = _one_a_second()
     _go(pacer, now, 30)  # thirty paced calls over about 30 s, then a 429
     pacer.pause(BUSY, "chat.postMessage", 1.0)
     now[0] += 1.0
