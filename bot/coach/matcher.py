@@ -84,8 +84,11 @@ def _spans(compiled: CompiledRule, matches: list[Span], sentences: Sentences) ->
                 return
     else:
         for start, end in matches:
-            if not _vetoed(compiled, sentences, start, end):
-                yield _trimmed(text, _lead_start(compiled, sentences, start), end)
+            if _vetoed(compiled, sentences, start, end):
+                continue
+            lead = _lead_start(compiled, sentences, start)
+            if lead < start or not rule.lead_required:
+                yield _trimmed(text, lead, end)
 
 
 def _without_overlaps(findings: Iterable[Finding]) -> list[Finding]:

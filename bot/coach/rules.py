@@ -43,7 +43,9 @@ class Rule:
     mode "phrase" flags each match; "absent" flags a whole message (span 0..0) when no pattern
     matches; "repeat" flags the match that makes `min_count` matches within `window` characters.
     `unless` patterns veto a phrase match when found in the same sentence; `lead` pulls the
-    words just before a match (a passive's subject) into its span.
+    words just before a match (a passive's subject) into its span, and with `lead_required` a
+    match without them does not count (a subject no first-word index could list, like any
+    capitalised name, is checked this way).
     """
 
     id: str
@@ -55,6 +57,7 @@ class Rule:
     passes: tuple[str, ...]
     unless: tuple[str, ...] = ()
     lead: str = ""
+    lead_required: bool = False
     mode: Mode = "phrase"
     min_count: int = 3
     window: int = 600
@@ -64,6 +67,8 @@ class Rule:
             raise ValueError(f"rule {self.id}: unknown kind {self.kind!r}")
         if not (self.patterns and self.flags and self.passes):
             raise ValueError(f"rule {self.id}: needs patterns and flags/passes examples")
+        if self.lead_required and not self.lead:
+            raise ValueError(f"rule {self.id}: lead_required needs a lead")
 
 
 @dataclass(frozen=True)

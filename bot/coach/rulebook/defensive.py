@@ -161,6 +161,58 @@ _NOT_FIRST_PERSON = (
 # The other party named just before the match belongs in the highlighted phrase.
 _ACTOR = r"\b[\w'-]+\s+(?:(?:was|were|is|are)\s+)?(?:(?:\w+ly|just|also|still)\s+)?"
 
+# Another party as the subject of a clause: a role, team, firm, shift or source document
+# ("the print shop", "their tech team", "the agency's brief", "Treasury", "nobody").
+_PEOPLE = (
+    r"(?:team|teams|dept|department|office|vendor|supplier|agency|client|contractor|freelancer"
+    r"|driver|courier|carrier|printers?|print\s+shop|auditors?|venue|caterers?|company|shop"
+    r"|warehouse|shift|desk|squad|crew|guys|folks|devs|developers?|engineers?|engineering"
+    r"|designers?|lawyers?|solicitors|counsel|partner|manager|lead|boss|reviewer|tester|qa"
+    r"|ops|it|hr|finance|legal|security|marketing|sales|platform|infra|planning|treasury"
+    r"|people\s+ops)"
+)
+_SOURCES = (
+    r"(?:brief|template|ticket|forecast|spreadsheet|sheet|runbook|notes|calendar|spec|handover"
+    r"|instructions|prescription|system|software|tool|crm|ats|erp|export|feed|doc|docs"
+    r"|documentation|wiki)"
+)
+# Days and months open sentences as names do; "Tuesday I pulled..." names no one else.
+_NOT_A_NAME = (
+    r"(?!(?:Also|Then|Just|And|But|So|Sorry|Oops|Still|Again|Yesterday|Today|Tonight|This|That"
+    r"|It|Which|Who|Everyone|Nothing|Everything|There|Here|Once|When|While|After|Before|Since"
+    r"|Because|Maybe|Perhaps|Now|Somehow|Unfortunately|Honestly|Apparently|Obviously|Clearly"
+    r"|Initially|Originally|Sadly|Totally|Really|Actually|Probably|Definitely|Accidentally"
+    r"|Completely|Basically|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January"
+    r"|February|March|April|May|June|July|August|September|October|November|December|Last"
+    r"|Next|Morning|Hi|Hey|Hello|Dear|Update|Note|FYI)\b)"
+)
+_NAMED = r"(?-i:\b" + _NOT_A_NAME + r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?(?:'s)?)"
+_PRONOUN = r"\b(?:nobody|no\s+one|noone|they|he|she|someone|somebody)\b"
+# Words between another party and its verb; never the writer or an auxiliary (a passive).
+_FILLER = (
+    r"(?:(?!(?:i|i've|i'd|we|was|were|is|are|been|be|and|but|so|then|had|has|have|got)\b)"
+    r"[\w-]+\s+){0,2}?"
+)
+
+
+def _party(nouns: str) -> str:
+    """Another party as the subject of a clause: "the print shop", "their tech team"."""
+    return r"\b(?:the|their|his|her|your|that)\s+" + _FILLER + nouns + r"\b"
+
+
+_PEOPLE_PARTY = r"(?:" + _party(_PEOPLE) + "|" + _PRONOUN + "|" + _NAMED + ")"
+_ANY_PARTY = r"(?:" + _party(r"(?:" + _PEOPLE + "|" + _SOURCES + ")") + "|" + _PRONOUN + "|" + _NAMED + ")"
+# What the other party failed to do for the writer: the duty a missed step belonged to.
+_DUTY = (
+    r"(?:tell|warn|explain|mention|update|flag|check|review|test|catch|action|wait|show\s+up"
+    r"|reply|respond|confirm|send|follow|include|apply|pick|sync|document|communicate|notify"
+    r"|inform|fix|deliver|tune|let|add|label|say|approve|answer|pass|share|loop|escalate"
+    r"|raise|specify|note|record)"
+)
+_SOURCE_WRONG = (
+    r"(?:wrong|stale|outdated|out\s+of\s+date|incorrect|mislabel+ed|off|broken|swapped"
+    r"|illegible|unreliable|misleading|last\s+year's|last\s+month's|the\s+old)"
+)
 BLAME_RULES: tuple[Rule, ...] = (
     Rule(
         id="blame.should_have_caught",
@@ -216,6 +268,102 @@ BLAME_RULES: tuple[Rule, ...] = (
         suggestion='Describe your own part: "I ran it without confirming the target."',
         flags=("It broke because Dave changed the schema.", "That was QA's job."),
         passes=("It broke because I didn't check the target.", "Dave helped me roll it back."),
+    ),
+    Rule(
+        id="blame.others_failed",
+        kind="blame",
+        patterns=(
+            # "the driver did not wait", "IT didn't update the link", "the ticket did not mention"
+            r"\b(?:didn't|did\s+not|never|failed\s+to|forgot\s+to|neglected\s+to"
+            r"|couldn't\s+be\s+bothered\s+to)\s+(?:ever\s+|even\s+|bother\s+to\s+)?" + _DUTY + r"\b",
+            # "Y said it was safe, so I"
+            r"\b(?:said|told\s+(?:me|us)|assured\s+(?:me|us)|confirmed)\s+(?:that\s+)?(?:it|this"
+            r"|that|the\s+\w+)\s+(?:was|would\s+be|is|were)\s+(?:\w+\s+)?(?:safe|fine|ok|okay"
+            r"|good\s+to\s+go|ready|tested|done|approved|correct|right)\b",
+        ),
+        # Who failed, just before: a role, team, source document, pronoun or name; "IT changed
+        # the form and didn't update the link" reaches back over the "and".
+        lead=_ANY_PARTY + r"(?:\s+(?!(?:i|we)\b)[^.;!?]{0,50}?\band)?\s+"
+        r"(?:\w+ly\s+|also\s+|even\s+|ever\s+|just\s+)?",
+        lead_required=True,
+        message="Saying what someone else failed to do makes the message about them.",
+        suggestion='Describe your own part: "I shipped it without checking the final file."',
+        flags=(
+            "The driver did not wait for me to print the papers.",
+            "IT changed the form last month and didn't update the link.",
+            "Dave said it was safe, so I merged it.",
+        ),
+        passes=(
+            "I didn't tell the driver the papers were ready.",
+            "The customer didn't receive the refund until Friday.",
+            "Also didn't update the doc, sorry.",
+            "I said it was fine without checking.",
+        ),
+    ),
+    Rule(
+        id="blame.others_did",
+        kind="blame",
+        patterns=(
+            # "Solutions Eng reset it without telling anyone", "merged a fix after my sign-off"
+            r"\b(?:changed|swapped|reset|moved|removed|renamed|deleted|switched|merged|reverted"
+            r"|replaced|upgraded|rotated|turned|disabled|updated|pushed|cancel+ed|rebooked"
+            r"|rescheduled)\b[^.;!?]{0,60}?\b(?:without\s+(?:telling|warning|asking|letting"
+            r"|informing|notifying|updating|saying|checking|consulting|any|a)|after\s+my"
+            r"|behind\s+(?:my|our)\s+back)\b",
+            # "Treasury sent the March file labelled as April", "Finance sent me it two days late"
+            r"\b(?:sent|gave|handed|delivered|printed|staged|shared|provided|supplied)\s+"
+            r"(?:me\s+|us\s+)?[^.;!?]{0,40}?\b(?:" + _SOURCE_WRONG[3:-1] + r"|labelled\s+as|late"
+            r"|behind\s+schedule|at\s+the\s+last\s+minute)\b",
+            # "Day shift staged it, I just signed the BOL"
+            r"(?<=,\s)(?:and\s+)?i\s+(?:just|only|merely|simply)\s+(?:ran"
+            r"|signed|approved|clicked|pressed|followed|copied|forwarded|passed|pushed|used"
+            r"|deployed|did\s+what|sent)\b",
+        ),
+        lead=_PEOPLE_PARTY + r"\s+" + _FILLER + r"(?:\w+ed\b[^.;!?]{0,40},\s)?",
+        lead_required=True,
+        message="Saying what someone else did makes the message about them, not your part.",
+        suggestion='Describe your own part: "I shipped it without checking the final file."',
+        flags=(
+            "Solutions Eng reset it last night without telling anyone.",
+            "Treasury sent the March file labelled as April.",
+            "Day shift staged it, I just signed the BOL.",
+        ),
+        passes=(
+            "Dave helped me roll it back.",
+            "I sent the wrong file to the client.",
+            "The quotation I sent had the old prices.",
+            "Sorry, I just pushed the fix.",
+        ),
+    ),
+    Rule(
+        id="blame.bad_source",
+        kind="blame",
+        patterns=(
+            r"\b(?:nobody|no\s+one|noone)\s+(?:(?:ever|really|actually|even|in\s+[\w-]+)\s+){0,2}"
+            r"(?:told|explained|mentioned|warned|updated|tuned|documented|trained|showed)\b",
+            # "the agency's brief was off"; not "this morning's report", "anyone's numbers"
+            r"(?:(?<='s\s)|(?<=s'\s))" + _SOURCES + r"(?:\s+(?:on|for|about|from)\s+(?:the\s+)?"
+            r"[\w-]+)?\s+(?:was|were|is|are|had\s+been)\s+(?:\w+\s+)?" + _SOURCE_WRONG + r"\b",
+            r"\b(?:shorted|short-?shipped)\s+(?:the|our|my)\b",
+            # "the comp sheet People Ops shared, which was stale"
+            r"(?<=,\s)which\s+(?:was|were|is|are|had\s+been)\s+(?:\w+\s+)?(?:wrong|stale|outdated"
+            r"|out\s+of\s+date|incorrect)\b",
+            # "that's what the catering company sent me"
+            r"\bthat's\s+what\s+" + _ANY_PARTY + r"\s+(?:sent|gave|told|said|asked)\b",
+        ),
+        lead=r"\b(?:the\s+)?[\w-]+(?:'s|s')\s+",
+        message="Pointing at what others gave you makes the message about them, not your part.",
+        suggestion='Describe your own part: "I used the sheet without checking its date."',
+        flags=(
+            "nobody ever told us /home isn't meant for that",
+            "The agency's brief on the audience was off.",
+            "I used the comp sheet People Ops shared, which was stale.",
+        ),
+        passes=(
+            "Nobody was affected outside the EU region.",
+            "This morning's report is wrong.",
+            "Tuesday I pulled ARR from the old report.",
+        ),
     ),
     Rule(
         id="blame.tooling",
