@@ -61,6 +61,63 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
             "It happened after the deploy.",
         ),
     ),
+    Rule(
+        id="minimizing.verdict_on_harm",
+        kind="minimizing",
+        patterns=(
+            # "Minor wording issue", "small thing —", "a minor administrative slip"
+            r"\b(?:minor|small|tiny|little|trivial)\s+(?:[\w-]+\s+)?(?:issue|thing|slip|error"
+            r"|detail|stuff|glitch|oversight|mix-?up|problem|mistake|snag|matter)\b",
+            # "not too serious", "not material", "shouldn't matter much", "nothing too sensitive"
+            r"\b(?:not|wasn't|isn't|nothing)\s+(?:too|that|so|very|really|particularly|hugely)"
+            r"\s+(?:serious|important|sensitive|significant|bad|harmful|critical|disruptive"
+            r"|noticeable|visible|urgent)\b",
+            r"\bnot\s+material\b",
+            r"\b(?:shouldn't|should\s+not|won't|wouldn't|doesn't|didn't)\s+(?:really\s+)?"
+            r"(?:matter|affect\s+(?:anyone|anybody|much)|make\s+(?:much|a\s+big)\s+difference)"
+            r"(?:\s+(?:much|too\s+much|a\s+lot|to\s+(?:anyone|most)))?\b",
+            r"\bprobably\s+(?:won't|will\s+not|didn't|did\s+not)\s+(?:confuse|affect|bother"
+            r"|matter|hurt|notice)\b",
+            r"\bshouldn't\s+have\s+been\s+more\s+than\b",
+            # "they didn't seem too bothered", "didn't seem to care much"
+            r"\b(?:didn't|did\s+not|don't|doesn't)\s+seem\s+(?:(?:too|that|very|at\s+all)\s+)?"
+            r"(?:bothered|fussed|worried|upset|to\s+(?:care|mind|notice))\b",
+            r"\bi\s+don't\s+think\s+(?:most|many|anyone|anybody|people|they|customers)\s+"
+            r"(?:\w+\s+)?(?:picked\s+up|noticed|saw|cared|minded|will\s+notice|were\s+affected)\b",
+            # "impact was pretty marginal", "Impact was very less"
+            r"\b(?:the\s+)?(?:impact|damage|effect|harm)\s+(?:was|is|has\s+been)\s+(?:pretty|very"
+            r"|fairly|quite|really|super|extremely)?\s*(?:marginal|negligible|minimal|minor|tiny"
+            r"|small|less|low|nothing)\b",
+            r"\b(?:it|everything|things)\s+(?:all\s+)?worked\s+out\s+(?:fine|ok|okay|in\s+the\s+end)\b",
+            r"\bat\s+least\s+(?:we|it|nobody|no\s+one|they|the\s+\w+)\s+(?:weren't|wasn't|didn't"
+            r"|was|were|got|had|only)\b",
+            r"\b(?:easy|simple)\s+fix\b",
+            r"\b(?:throwaway|passing|offhand|off-hand)\s+(?:line|comment|remark)\b",
+            r"\b(?:a\s+)?long\s+shot\s+anyway\b|\bvocal\s+minority\b",
+            # "a couple of minutes max" (the duration is pulled in by `lead`)
+            r"(?:(?<=mins\s)|(?<=utes\s)|(?<=secs\s)|(?<=onds\s)|(?<=min\s)|(?<=sec\s))(?:max|tops)\b",
+            r"\bi\s+wouldn't\s+worry\b",
+            r"\b(?:nobody|no\s+one|noone)(?:'s|\s+is)?\s+(?:really\s+)?(?:reads|uses|cares|looks"
+            r"|waiting)\b",
+            r"\bit's\s+(?:just|only)\s+(?:one|a\s+single)\s+[\w-]+\b",
+        ),
+        lead=r"(?:\d+|a\s+couple\s+of|a\s+few)\s*(?:mins?|minutes?|secs?|seconds?)\s+",
+        message="Judging the harm for your readers tells them how much it should matter to them.",
+        suggestion='Say what happened and to whom, and let them judge: "12 letters had the '
+        'wrong date."',
+        flags=(
+            "Minor wording issue, but I apologise.",
+            "It was not too serious, customers paid by transfer.",
+            "Honestly they didn't seem too bothered.",
+            "Impact was pretty marginal, like a 0.5% dip.",
+            "Quick restart, a couple of minutes max.",
+        ),
+        passes=(
+            "The impact was limited to the EU region.",
+            "I fixed a small typo in the invoice template that I had introduced.",
+            "At least 40 customers were charged twice.",
+        ),
+    ),
 )
 
 # An apology in any of its forms, and the same as the main clause after a condition.
