@@ -45,6 +45,57 @@ EXCUSE_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="excuse.circumstances",
+        kind="excuse",
+        patterns=(
+            # "Quarter-end was brutal", "crunch has been brutal", "It's been nonstop"
+            r"\b(?:was|were|is|has\s+been|have\s+been|had\s+been|'s\s+been)\s+(?:a\s+)?"
+            r"(?:(?:really|very|pretty|so|absolutely|completely|totally|unusually|quite|just)\s+)?"
+            r"(?:brutal|non-?stop|rough|hectic|manic|chaotic|relentless|mental|insane|crazy"
+            r"|flat\s+out|noisy|intense)(?:\s+(?:day|week|night|shift|month|sprint|quarter))?\b",
+            r"\b(?:a\s+)?long\s+(?:day|week|night|shift)\s+of\b",
+            # "had back-to-back demos", not "I scheduled two back-to-back deliveries"
+            r"\b(?:had|in|with|from|doing|running|was|were)\s+(?:\w+\s+)?back[- ]to[- ]backs?\b"
+            r"|\bback[- ]to[- ]backs?\s+(?:all|meetings|calls|demos|interviews|since|today|this"
+            r"|with)\b",
+            r"\bdue\s+to\s+(?:the\s+)?(?:heavy|high|huge|massive|extra|increased)\s+(?:work\s*load"
+            r"|volume|pressure|load)\b",
+            r"\b(?:i|we)\s+had\s+(?:so\s+|too\s+|a\s+lot\s+of\s+|many\s+|way\s+too\s+)(?:many\s+)?"
+            r"(?:other\s+)?(?:things|tasks|invoices|tickets|orders|calls|meetings|deadlines|fires)\b",
+            r"\b(?:on|into)\s+my\s+(?:\d+(?:st|nd|rd|th)|\w+(?:th|st|nd))\s+hour\b",
+            r"\b(?:i'm|i\s+am|i'm\s+still|i\s+am\s+still)\s+(?:quite\s+|very\s+|pretty\s+)?new\b",
+            r"\b(?:i'm|i\s+am)\s+still\s+(?:onboarding|learning|getting\s+used)\b",
+            r"\bi\s+was\s+(?:travell?ing|on\s+call|in\s+the\s+airport|heads-?down|handling|firefighting"
+            r"|covering|juggling|double-?booked|at\s+a\s+conference|off\s+sick|on\s+leave|running"
+            r"\s+(?:between|around))\b",
+            r"\b(?:got|was|were)\s+(?:pulled|dragged|called)\s+(?:straight\s+|away\s+)?(?:into|onto"
+            r"|in\s+to|away)\b",
+            r"\b(?:we|they)\s+were\s+(?:down|short)\s+(?:\d+|a|one|two|three|four|several)\b"
+            r"|\bwe\s+were\s+(?:\d+|one|two|three|four)\s+(?:people\s+|staff\s+|nurses\s+)?short\b",
+            r"\b(?:bad|poor|patchy|dodgy|spotty|no)\s+(?:wifi|wi-fi|signal|connection|reception)\b",
+            r"\b(?:wasn't|was\s+not)\s+(?:concentrated|concentrating|focused|focusing|thinking"
+            r"\s+straight)\b",
+            r"\btuned\s+(?:it|them)\s+out\b",
+        ),
+        message="The circumstances read as reasons the mistake was understandable.",
+        suggestion='Say what you did or skipped instead: "I didn\'t check the load sheet."',
+        flags=(
+            "Quarter-end was brutal and I built that model in a single night.",
+            "Had back-to-back demos and lost track.",
+            "i'm new and i thought it was fine",
+            "We were down 3 guys, so I didn't double check the load sheet.",
+        ),
+        passes=(
+            "I didn't double check the load sheet.",
+            "The outage was brutal for the support team, and that is on me.",
+            "I was wrong about the date.",
+            "I scheduled two back-to-back deliveries at dock 2.",
+        ),
+        unless=(r"\b(?:for|on|to)\s+(?:the\s+)?(?:support|customers?|clients?|users?|you|them"
+                r"|the\s+team|everyone)\b(?=[^.]*\x00)|\x00[^.]*\bfor\s+(?:the\s+)?(?:support"
+                r"|customers?|clients?|users?|you|them|everyone|the\s+\w+\s+team)\b",),
+    ),
+    Rule(
         id="excuse.process_too_long",
         kind="excuse",
         patterns=(
