@@ -128,6 +128,18 @@ def _whole_words(text: str, f: Finding) -> Finding:
     return f if (start, end) == (f.start, f.end) else replace(f, start=start, end=end)
 
 
+# "has been deleted": in a message that owns the mistake, where things stand now (nearly always
+# the repair), not a passive hiding who did it; without ownership it may hide it.
+_PRESENT_PERFECT = re.compile(
+    r"\b(?:has|have|'s|'ve)\s+(?:(?:now|all|already|also|since|both)\s+)?been\b", re.IGNORECASE
+)
+
+
+def _where_it_stands(text: str, f: Finding) -> bool:
+    """True for a passive finding in the present perfect (see _PRESENT_PERFECT)."""
+    return f.kind == "passive" and bool(_PRESENT_PERFECT.search(text, max(0, f.start - 12), f.end))
+
+
 def review(text: str, *, model: bool = True) -> list[Finding]:
     """Every finding for `text`, sorted by start; whole-message findings have span 0..0.
 
@@ -147,4 +159,7 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
         more, signals = model_findings(sentences.text, sentences.spans, found, _MODEL_VETOES)
         # A message lacks repair (or ownership) only if neither rules nor model read one.
         found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in signals] + more
+    if not any(f.kind == "missing_responsibility" for f in found):
+        found = [f for f in found if not _where_it_stands(sentences.text, f)]
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)
+

@@ -85,3 +85,10 @@ def test_review_is_pure():
     before = text[:]
     assert review(text) == review(text)
     assert text == before
+
+
+def test_the_present_perfect_is_the_repair_once_the_message_owns_the_mistake():
+    owned = "I emailed the draft to the wrong address. The email has been deleted on their side."
+    assert "passive" not in {f.kind for f in review(owned)}
+    hiding = "The prod config has been overwritten with the staging one."
+    assert "passive" in {f.kind for f in review(hiding)}
