@@ -162,4 +162,3 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
     if not any(f.kind == "missing_responsibility" for f in found):
         found = [f for f in found if not _where_it_stands(sentences.text, f)]
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)
-

@@ -91,9 +91,11 @@ EXCUSE_RULES: tuple[Rule, ...] = (
             "I was wrong about the date.",
             "I scheduled two back-to-back deliveries at dock 2.",
         ),
-        unless=(r"\b(?:for|on|to)\s+(?:the\s+)?(?:support|customers?|clients?|users?|you|them"
-                r"|the\s+team|everyone)\b(?=[^.]*\x00)|\x00[^.]*\bfor\s+(?:the\s+)?(?:support"
-                r"|customers?|clients?|users?|you|them|everyone|the\s+\w+\s+team)\b",),
+        unless=(
+            r"\b(?:for|on|to)\s+(?:the\s+)?(?:support|customers?|clients?|users?|you|them"
+            r"|the\s+team|everyone)\b(?=[^.]*\x00)|\x00[^.]*\bfor\s+(?:the\s+)?(?:support"
+            r"|customers?|clients?|users?|you|them|everyone|the\s+\w+\s+team)\b",
+        ),
     ),
     Rule(
         id="excuse.process_too_long",
@@ -252,7 +254,9 @@ def _party(nouns: str) -> str:
 
 
 _PEOPLE_PARTY = r"(?:" + _party(_PEOPLE) + "|" + _PRONOUN + "|" + _NAMED + ")"
-_ANY_PARTY = r"(?:" + _party(r"(?:" + _PEOPLE + "|" + _SOURCES + ")") + "|" + _PRONOUN + "|" + _NAMED + ")"
+_ANY_PARTY = (
+    r"(?:" + _party(r"(?:" + _PEOPLE + "|" + _SOURCES + ")") + "|" + _PRONOUN + "|" + _NAMED + ")"
+)
 # What the other party failed to do for the writer: the duty a missed step belonged to.
 _DUTY = (
     r"(?:tell|warn|explain|mention|update|flag|check|review|test|catch|action|wait|show\s+up"
@@ -326,7 +330,9 @@ BLAME_RULES: tuple[Rule, ...] = (
         patterns=(
             # "the driver did not wait", "IT didn't update the link", "the ticket did not mention"
             r"\b(?:didn't|did\s+not|never|failed\s+to|forgot\s+to|neglected\s+to"
-            r"|couldn't\s+be\s+bothered\s+to)\s+(?:ever\s+|even\s+|bother\s+to\s+)?" + _DUTY + r"\b",
+            r"|couldn't\s+be\s+bothered\s+to)\s+(?:ever\s+|even\s+|bother\s+to\s+)?"
+            + _DUTY
+            + r"\b",
             # "Y said it was safe, so I"
             r"\b(?:said|told\s+(?:me|us)|assured\s+(?:me|us)|confirmed)\s+(?:that\s+)?(?:it|this"
             r"|that|the\s+\w+)\s+(?:was|would\s+be|is|were)\s+(?:\w+\s+)?(?:safe|fine|ok|okay"
