@@ -32,7 +32,7 @@ from bot.slack_client import impatient
 from bot.user_profiles import facts_from_slack
 from storage import away as store
 from storage.db import SessionFactory
-from storage.install_key import InstallKey, key_of_row
+from storage.install_key import InstallKey
 from storage.nudge_queue import ClaimedNudge
 from storage.user_settings import Prefs
 
@@ -101,14 +101,9 @@ class AwayHold:
         own short transaction. How many were asked."""
         now = self._clock()
         with session_factory() as s:
-            due = store.people_due(s, until=now + LOOK_AHEAD, limit=MAX_LOOKUPS * 5)
-            facts = store.away_facts(s, people=[person for person, _ in due])
-            stale = [
-                (person, key_of_row(row))
-                for person, row in due
-                if facts[person].status_checked_at is None
-                or now - facts[person].status_checked_at >= STATUS_TTL
-            ][:MAX_LOOKUPS]
+            stale = store.stale_people_due(
+                s, until=now + LOOK_AHEAD, checked_before=now - STATUS_TTL, limit=MAX_LOOKUPS
+            )
         self._slack_slow, asked = False, 0
         for start in range(0, len(stale), LOOKUP_THREADS):
             if self._slack_slow:

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import and_, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from storage.install_key import InstallKey, key_of_row
 from storage.models import Nudge, UserProfile, UserSettings
 from storage.states import NudgeStatus
 from storage.upsert import upsert
@@ -107,16 +108,35 @@ def defer_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str, due: dat
     )
 
 
-def people_due(s: Session, *, until: datetime, limit: int) -> list[tuple[Person, Nudge]]:
-    """People with a pending prompt due by `until` (UTC), soonest first, at most `limit`, each
-    with one such row (whose installation can look them up)."""
-    rows = s.scalars(
-        select(Nudge)
-        .where(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= until)
+def stale_people_due(
+    s: Session, *, until: datetime, checked_before: datetime, limit: int
+) -> list[tuple[Person, InstallKey]]:
+    """People with a pending prompt due by `until` (UTC) whose status was never checked or
+    last checked at or before `checked_before`, soonest first, at most `limit`, each with the
+    installation key of one such row (which can look them up). One query of plain columns:
+    it runs before every claim, and when every status is fresh it returns nothing."""
+    profile = UserProfile
+    rows = s.execute(
+        select(
+            Nudge.team_id,
+            Nudge.author_id,
+            Nudge.install_enterprise_id,
+            Nudge.install_team_id,
+            Nudge.is_enterprise_install,
+        )
+        .outerjoin(
+            profile,
+            and_(profile.team_id == Nudge.team_id, profile.user_id == Nudge.author_id),
+        )
+        .where(
+            Nudge.status == NudgeStatus.PENDING,
+            Nudge.next_attempt_at <= until,
+            or_(profile.status_checked_at.is_(None), profile.status_checked_at <= checked_before),
+        )
         .order_by(Nudge.next_attempt_at)
         .limit(limit * 5)
     ).all()
-    found: dict[Person, Nudge] = {}
+    found: dict[Person, InstallKey] = {}
     for row in rows:
-        found.setdefault((row.team_id, row.author_id), row)
+        found.setdefault((row.team_id, row.author_id), key_of_row(row))
     return list(found.items())[:limit]
