@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.install_key import InstallKey, key_of_row
@@ -155,6 +155,50 @@ def mark_nudge_sent(
         message_ts=message_ts,
         last_error=None,
     )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A claimed nudge Slack accepted: where its message went."""
+
+    nudge_id: int
+    claim_token: str
+    channel_id: str
+    message_ts: str
+
+
+def mark_nudges_sent(s: Session, deliveries: Iterable[Delivery], *, now: datetime) -> None:
+    """Record many deliveries as mark_nudge_sent does, in one executemany (psycopg pipelines
+    it): the sweep records every few milliseconds, one UPDATE round trip per nudge was half of
+    its time."""
+    rows = [
+        {
+            "b_id": d.nudge_id,
+            "b_token": d.claim_token,
+            "b_channel": d.channel_id,
+            "b_ts": d.message_ts,
+        }
+        for d in deliveries
+    ]
+    if not rows:
+        return
+    table = Nudge.__table__
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.claim_token == bindparam("b_token"))
+        .values(
+            claim_token=None,
+            claimed_until=None,
+            status=case(
+                (table.c.status == NudgeStatus.SENDING, NudgeStatus.SENT), else_=table.c.status
+            ),
+            sent_at=now,
+            channel_id=bindparam("b_channel"),
+            message_ts=bindparam("b_ts"),
+            last_error=None,
+        )
+    )
+    s.connection().execute(stmt, rows)
 
 
 def mark_nudge_failed(

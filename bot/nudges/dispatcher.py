@@ -39,7 +39,7 @@ from bot.nudges.policy import LEASE
 from bot.nudges.recording import (
     DATABASE_ERRORS,
     SweepResult,
-    record_outcome,
+    record_outcomes,
     write_with_retries,
 )
 from bot.nudges.sending import METHOD, ClientForTeam, Outcome, Result, send_nudge
@@ -341,9 +341,7 @@ class NudgeDispatcher:
         outcomes = list(self._unrecorded.values())
 
         def write(s: Session) -> None:
-            now = self._clock()
-            for outcome in outcomes:
-                record_outcome(s, outcome, now)
+            record_outcomes(s, outcomes, self._clock())
 
         if not self._write(write, "record sends"):
             return False

@@ -89,6 +89,22 @@ def record_outcome(s: Session, outcome: Outcome, now: datetime) -> None:
         nudge_queue.mark_nudge_failed(s, **mine, retry_at=retry_at, error=outcome.error)
 
 
+def record_outcomes(s: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
+    """record_outcome for each, the deliveries (most of them) in one statement."""
+    delivered = [o for o in outcomes if o.result is Result.SENT]
+    nudge_queue.mark_nudges_sent(
+        s,
+        (
+            nudge_queue.Delivery(o.nudge.id, o.nudge.claim_token, o.channel_id, o.message_ts)
+            for o in delivered
+        ),
+        now=now,
+    )
+    for outcome in outcomes:
+        if outcome.result is not Result.SENT:
+            record_outcome(s, outcome, now)
+
+
 def write_with_retries(
     session_factory: SessionFactory,
     work: Callable[[Session], None],

@@ -10,6 +10,8 @@ from support.factories import new_oops
 from storage import nudge_queue, steps
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, normalize_url
+from storage.models import Nudge
+from storage.states import NudgeStatus
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -277,3 +279,26 @@ def test_a_draft_reminder_is_claimed_once_even_by_racing_closes(db_url, session_
     assert sorted(wins) == [False, False, False, True]
     with session_factory.begin() as s:
         assert not repo.claim_draft_reminder(s, draft_id=draft_id, now=NOW)
+
+
+def test_deliveries_are_recorded_together_only_under_our_claim(session_factory):
+    _record(session_factory, due=[("reflection", NOW), ("prevention", NOW), ("followup", NOW)])
+    lease = timedelta(minutes=5)
+    with session_factory.begin() as s:
+        mine, stolen, answered = nudge_queue.claim_due_nudges(s, now=NOW, limit=10, lease=lease)
+    with session_factory.begin() as s:  # the author answered before the sweep recorded it
+        s.get(Nudge, answered.id).status = NudgeStatus.ANSWERED
+    deliveries = [
+        nudge_queue.Delivery(mine.id, mine.claim_token, "D1", "1.1"),
+        nudge_queue.Delivery(stolen.id, "someone-else's-token", "D1", "1.2"),
+        nudge_queue.Delivery(answered.id, answered.claim_token, "D1", "1.3"),
+    ]
+    with session_factory.begin() as s:
+        nudge_queue.mark_nudges_sent(s, deliveries, now=NOW)
+        nudge_queue.mark_nudges_sent(s, deliveries, now=NOW)  # a replay changes nothing more
+    with session_factory() as s:
+        rows = {n.id: n for n in s.query(Nudge)}
+    assert (rows[mine.id].status, rows[mine.id].message_ts) == (NudgeStatus.SENT, "1.1")
+    assert rows[mine.id].claim_token is None and rows[mine.id].sent_at is not None
+    assert (rows[stolen.id].status, rows[stolen.id].message_ts) == (NudgeStatus.SENDING, None)
+    assert (rows[answered.id].status, rows[answered.id].message_ts) == (NudgeStatus.ANSWERED, "1.3")
