@@ -32,17 +32,39 @@ def removal_id(key: InstallKey) -> str:
     return f"{key.enterprise_id or ''}:{key.team_id or ''}:{int(key.is_enterprise_install)}"
 
 
-def cancel_pending_nudges(s: Session, *, key: InstallKey) -> int:
-    """Cancel the check-ins still to be sent by `key`'s installation; how many."""
+def hold_unsent_nudges(s: Session, *, key: InstallKey) -> int:
+    """Hold the check-ins `key`'s installation has still to send (status `uninstalled`, claim
+    dropped), so a reinstall can tell them from ones cancelled for other reasons; how many."""
     return (
         s.execute(
             update(Nudge)
             .where(served_by(Nudge, key), Nudge.status.in_(UNSENT))
-            .values(status=NudgeStatus.CANCELLED, claim_token=None, claimed_until=None)
+            .values(status=NudgeStatus.UNINSTALLED, claim_token=None, claimed_until=None)
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0
     )
+
+
+def resume_held_nudges(s: Session, *, key: InstallKey, stale_before: datetime) -> tuple[int, int]:
+    """Put `key`'s held check-ins back in the queue: those to be tried before `stale_before`
+    are cancelled instead; the rest are pending again (any already due go at the next sweep).
+    Returns (resumed, cancelled); a replay finds nothing held and changes nothing."""
+    held = (served_by(Nudge, key), Nudge.status == NudgeStatus.UNINSTALLED)
+
+    def change(*where, status: NudgeStatus) -> int:
+        return (
+            s.execute(
+                update(Nudge)
+                .where(*held, *where)
+                .values(status=status)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            or 0
+        )
+
+    cancelled = change(Nudge.next_attempt_at < stale_before, status=NudgeStatus.CANCELLED)
+    return change(status=NudgeStatus.PENDING), cancelled
 
 
 def note_removal(s: Session, *, key: InstallKey, now: datetime) -> None:

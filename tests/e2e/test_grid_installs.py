@@ -20,10 +20,11 @@ from storage.models import Answer, Nudge, Oops
 AUTHOR = "U0AUTHOR"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DELAYS = {"OOPS_REFLECTION_DELAY": "1h", "OOPS_PREVENTION_DELAY": "2h", "OOPS_FOLLOWUP_DELAY": "3h"}
+# Tokens as the fake's oauth.v2.access names them, so installing over OAuth gives the same.
 INSTALLS = {
-    "grid-workspace": Install("xoxb-grid", "E0GRID", "T0GRID", "T0GRID", "T0GRID"),
-    "org-wide": Install("xoxb-org", "E0ORG", None, "T0ORGWS", "T0ORGWS", org_wide=True),
-    "connect-author": Install("xoxb-host", None, "T0HOST", "T0HOST", "T0GUEST"),
+    "grid-workspace": Install("xoxb-T0GRID", "E0GRID", "T0GRID", "T0GRID", "T0GRID"),
+    "org-wide": Install("xoxb-E0ORG", "E0ORG", None, "T0ORGWS", "T0ORGWS", org_wide=True),
+    "connect-author": Install("xoxb-T0HOST", None, "T0HOST", "T0HOST", "T0GUEST"),
 }
 
 
@@ -117,8 +118,16 @@ def test_install_kind_posts_gets_checkins_answers_and_uninstall_cancels(app, fak
     view = fake_slack.wait_for("views.publish", n=published + 1)[-1]
     assert view.token == install.token
 
-    # A second oops, then the app is removed: its check-ins are cancelled, the tokens gone.
+    # A second oops, then the app is removed: its check-ins are held, the tokens gone.
     _post_oops(app, fake_slack, install)
+    _uninstall(app, install)
+    assert _statuses(app) == ["answered"] + ["sent"] * 2 + ["uninstalled"] * 3
+    app.clock.advance(hours=4)
+    assert app.sweep().claimed == 0 and len(_dms(fake_slack)) == 3
+
+
+def _uninstall(app, install: Install) -> None:
+    """Send app_uninstalled for `install` and wait until its tokens are gone."""
     assert app.send_event(install.event({"type": "app_uninstalled"})).status == 200
 
     def removed() -> bool:  # the listener runs after the ack
@@ -132,8 +141,32 @@ def test_install_kind_posts_gets_checkins_answers_and_uninstall_cancels(app, fak
         )
 
     wait_until(removed, timeout=10)
+
+
+def _statuses(app) -> list[str]:
     with app.session_factory() as s:
-        statuses = sorted(n.status for n in s.scalars(select(Nudge)))
-    assert statuses == ["answered"] + ["cancelled"] * 3 + ["sent"] * 2
-    app.clock.advance(hours=4)
-    assert app.sweep().claimed == 0 and len(_dms(fake_slack)) == 3
+        return sorted(n.status for n in s.scalars(select(Nudge)))
+
+
+@pytest.mark.parametrize("kind", INSTALLS)
+def test_a_reinstall_within_the_grace_sends_the_checkins_the_uninstall_held(app, fake_slack, kind):
+    install = INSTALLS[kind]
+    app.install(install)
+    _post_oops(app, fake_slack, install)
+    app.clock.advance(hours=1)
+    assert app.sweep().sent == 1  # the reflection
+    _uninstall(app, install)
+    assert _statuses(app) == ["sent", "uninstalled", "uninstalled"]
+
+    # The prevention check-in falls due while the app is gone: nothing goes.
+    app.clock.advance(hours=1, minutes=30)
+    assert app.sweep().claimed == 0
+    app.install(install)
+    assert _statuses(app) == ["pending", "pending", "sent"]
+    assert app.sweep().sent == 1  # overdue: at once
+    app.install(install)  # installing once more changes nothing more
+    assert _statuses(app) == ["pending", "sent", "sent"]
+    app.clock.advance(hours=1)
+    assert app.sweep().sent == 1  # the follow-up, on time
+    assert [c.token for c in _dms(fake_slack)] == [install.token] * 3
+    assert _statuses(app) == ["sent"] * 3
