@@ -6,6 +6,7 @@ the button, sees its App Home, and an uninstall cancels what is still to come.""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -124,6 +125,19 @@ def test_install_kind_posts_gets_checkins_answers_and_uninstall_cancels(app, fak
     assert _statuses(app) == ["answered"] + ["sent"] * 2 + ["uninstalled"] * 3
     app.clock.advance(hours=4)
     assert app.sweep().claimed == 0 and len(_dms(fake_slack)) == 3
+
+
+@pytest.mark.parametrize("kind", INSTALLS)
+def test_the_author_sees_their_oops_on_app_home(app, fake_slack, kind):
+    """The event names the installation's team: for a Slack Connect author, not their own."""
+    install = INSTALLS[kind]
+    install.save(app.store)
+    _post_oops(app, fake_slack, install)
+    published = fake_slack.count("views.publish")
+    assert app.send_event(install.event(app_home_opened(AUTHOR))).status == 200
+    home = fake_slack.wait_for("views.publish", n=published + 1)[-1]
+    assert home.token == install.token and home.args["user_id"] == AUTHOR
+    assert "I broke the build" in json.dumps(home.args["view"])
 
 
 def _uninstall(app, install: Install) -> None:
