@@ -130,6 +130,9 @@ def purge_removed_workspaces(
             resume_installation(session_factory, clock, key=key, removed_before=before)
             log.info("installation came back within the grace period, content kept %s", key)
             continue
+        # People first: the oopses say whose teams (an org-wide install keeps no team).
+        with session_factory.begin() as s:
+            removals.delete_workspace_people(s, key=key)
         count = batch_rows
         while count == batch_rows and batches < max_batches:
             batches += 1
@@ -138,7 +141,6 @@ def purge_removed_workspaces(
             deleted += count
         if count < batch_rows:
             with session_factory.begin() as s:
-                removals.delete_workspace_people(s, key=key)
                 removals.forget_removal(s, key=key, removed_before=before)
             log.info("content of removed installation deleted %s", key)
     return deleted

@@ -7,15 +7,18 @@ the button, sees its App Home, and an uninstall cancels what is still to come.""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from grid_app import SECRET, Install, start_in_process, wait_until
 from sqlalchemy import select
 from support.clock import FrozenClock
+from support.people_rows import belongs_to, every_row
 from support.slack_payloads import app_home_opened, block_actions, view_submission
 from support.slack_requests import send_interaction, send_slash_command
 
+from bot.uninstall import purge_removed_workspaces
+from storage.install_key import InstallKey
 from storage.models import Answer, Nudge, Oops
 
 AUTHOR = "U0AUTHOR"
@@ -138,6 +141,38 @@ def test_the_author_sees_their_oops_on_app_home(app, fake_slack, kind):
     home = fake_slack.wait_for("views.publish", n=published + 1)[-1]
     assert home.token == install.token and home.args["user_id"] == AUTHOR
     assert "I broke the build" in json.dumps(home.args["view"])
+
+
+# An org-wide install seen from two of its workspaces.
+ORG_WORKSPACES = tuple(
+    Install("xoxb-E0ORG", "E0ORG", None, team, team, org_wide=True)
+    for team in ("T0ORGW1", "T0ORGW2")
+)
+
+
+def test_after_the_grace_an_org_wide_uninstall_leaves_nothing_of_the_org(app, fake_slack):
+    other_org = INSTALLS["grid-workspace"]
+    app.install(ORG_WORKSPACES[0])
+    app.install(other_org)
+    for install in (*ORG_WORKSPACES, other_org):
+        _post_oops(app, fake_slack, install)
+    with app.session_factory() as s:
+        before = every_row(s)
+    _uninstall(app, ORG_WORKSPACES[0])
+    app.clock.advance(days=30, seconds=1)
+    grace = timedelta(days=30)
+    assert purge_removed_workspaces(app.session_factory, app.store, app.clock, grace) == 2
+    with app.session_factory() as s:
+        after = every_row(s)
+    other = InstallKey(other_org.enterprise_id, other_org.team_id)
+    for name, rows in before.items():
+        kept = [r for r in rows if belongs_to(other, name, r, before)]
+        assert sorted(after[name], key=str) == sorted(kept, key=str), name
+    assert {n for n, rows in before.items() if rows and len(rows) > len(after[n])} >= {
+        "oopses",
+        "nudges",
+        "user_profiles",
+    }
 
 
 def _uninstall(app, install: Install) -> None:

@@ -1,5 +1,6 @@
-"""An installation's check-ins held at its removal and queued again at its reinstall, on
-SQLite and PostgreSQL: conditional updates, so a replay changes nothing."""
+"""An installation's check-ins held at its removal and queued again at its reinstall, and its
+content deleted from every table once the grace is over, on SQLite and PostgreSQL:
+conditional changes, so a replay changes nothing."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from support.factories import new_oops
+from support.people_rows import belongs_to, every_row, seed_rows
 
 from storage import repositories as repo
 from storage import workspace_removals as removals
@@ -53,3 +55,30 @@ def test_held_check_ins_come_back_and_the_stale_are_cancelled(session_factory):
         (held, "prevention", "pending"),
         (held, "reflection", "cancelled"),
     ]
+
+
+ORG = InstallKey("E0ORG", None, is_enterprise_install=True)
+
+
+def test_an_org_wide_installations_content_goes_from_every_table_and_no_one_elses(
+    session_factory,
+):
+    with session_factory.begin() as s:
+        for team, person in (("T0ORGW1", "U0ONE"), ("T0ORGW2", "U0TWO")):  # two workspaces
+            seed_rows(s, person=person, named=person, team=team, columns=ORG.columns)
+        seed_rows(s, person="U0GRID", named="U0GRID", team="T0GRID", columns=WORKSPACE.columns)
+        # Someone of that other org, in a shared channel of this one (Slack Connect): their
+        # oops here goes, their own team's rows stay with their organisation.
+        seed_rows(s, person="U0GUEST", named="U0GUEST", team="T0GRID", columns=ORG.columns)
+    with session_factory() as s:
+        before = every_row(s)
+        assert removals.teams_of(s, key=ORG) == ["T0ORGW1", "T0ORGW2"]
+    with session_factory.begin() as s:
+        assert removals.delete_workspace_people(s, key=ORG) == 2 * len(removals.people_tables())
+        assert removals.delete_workspace_oopses(s, key=ORG, limit=10) == 3
+    with session_factory() as s:
+        after = every_row(s)
+    for name, rows in before.items():
+        kept = [r for r in rows if belongs_to(WORKSPACE, name, r, before)]
+        assert sorted(after[name], key=str) == sorted(kept, key=str), name
+        assert kept, f"{name}: nothing of the other organisation's to keep"
