@@ -17,11 +17,9 @@ workspace heavily throttled (--throttled-rate calls/s). Figures:
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +30,7 @@ from dispatch_throughput import KINDS, METHOD, TARGET_FRACTION, Phase, Runner, n
 from sqlalchemy import func, select
 from support.factories import new_oops
 from support.fake_slack import FakeSlack
+from support.slack_requests import install_over_oauth
 
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, create_schema
@@ -65,20 +64,13 @@ def workspaces(count: int) -> list[InstallKey]:
     ]
 
 
-def install_over_oauth(base_url: str, key: InstallKey) -> None:
+def install_workspace(base_url: str, key: InstallKey) -> None:
     """Install `key` through the app's OAuth flow, as a browser would (the fake's
     oauth.v2.access answers a code `ws-<team>[-<enterprise>]` for that workspace)."""
-    with urllib.request.urlopen(base_url + "/slack/install", timeout=10) as page:
-        html = page.read().decode()
-        cookie = page.headers["Set-Cookie"].split(";")[0]
-    state = re.search(r"state=([\w-]+)", html).group(1)
     code = f"ws-{key.team_id}" + (f"-{key.enterprise_id}" if key.enterprise_id else "")
-    back = urllib.request.Request(
-        f"{base_url}/slack/oauth_redirect?code={code}&state={state}", headers={"Cookie": cookie}
-    )
-    with urllib.request.urlopen(back, timeout=10) as done:
-        if done.status != 200:
-            raise RuntimeError(f"install of {key} answered {done.status}")
+    status = install_over_oauth(base_url, code)
+    if status != 200:
+        raise RuntimeError(f"install of {key} answered {status}")
 
 
 def insert_checkins(url: str, n: int, keys: list[InstallKey], now: datetime) -> dict[int, str]:
@@ -141,7 +133,7 @@ def run_phase(args, processes: int, workdir: Path, throttled: InstallKey | None)
         try:
             runner.start(processes)
             for key in keys:
-                install_over_oauth(runner.apps[0].base_url, key)
+                install_workspace(runner.apps[0].base_url, key)
             overrides = {f"xoxb-{throttled.team_id}": args.throttled_rate} if throttled else {}
             fake.rate_limit_per_token(args.rate, methods=[METHOD], overrides=overrides)
             teams = insert_checkins(url, args.checkins, keys, datetime.now(UTC))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Installation
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -29,6 +30,7 @@ from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
 from bot.request_context import ProvideRequestContext
 from bot.slack_client import build_web_client
+from bot.uninstall import installation_key_of, resume_installation
 from storage.db import SessionFactory
 from storage.installations import build_oauth_settings
 
@@ -97,9 +99,13 @@ def create_app(
         "listener_executor": ContextThreadPoolExecutor(LISTENER_THREADS, "listener"),
     }
     if settings.oauth:
-        app = App(
-            **common, oauth_settings=build_oauth_settings(settings, session_factory.kw["bind"])
-        )
+
+        def on_installed(installation: Installation) -> None:
+            # A reinstall within the grace gets back the check-ins its uninstall held.
+            resume_installation(session_factory, clock, key=installation_key_of(installation))
+
+        oauth = build_oauth_settings(settings, session_factory.kw["bind"], on_installed)
+        app = App(**common, oauth_settings=oauth)
     else:
         # Bolt takes the client's token and, with no installation store or authorize given,
         # authorizes every request as that one workspace (auth.test once, at start). Passing

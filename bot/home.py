@@ -16,6 +16,7 @@ from bot.views.settings import settings_summary
 from storage import home_lists, nudge_queue, steps
 from storage import repositories as repo
 from storage.db import SessionFactory
+from storage.install_key import InstallKey
 from storage.user_settings import get_prefs
 
 
@@ -41,14 +42,16 @@ def publish_home(
     default_hours: WorkingHours | None,
     locale: str | None = None,
     clock: Clock | None = None,
+    install: InstallKey | None = None,
 ) -> None:
     """Build the home tab for `user_id` (only their data), in their `locale`, and publish it;
-    with a `clock`, steps past their due date are marked overdue."""
-    mine = {"team_id": team_id, "author_id": user_id}
+    with a `clock`, steps past their due date are marked overdue; with `install`, the rows it
+    served under another team of theirs show too (a Slack Connect author's: install_key.py)."""
+    mine = {"team_id": team_id, "author_id": user_id, "install": install}
     with session_factory() as s:
         view = build_home(
             repo.list_oopses(s, **mine, limit=MAX_OOPSES),
-            steps.list_open_steps(s, team_id=team_id, user_id=user_id),
+            steps.list_open_steps(s, team_id=team_id, user_id=user_id, install=install),
             repo.list_answers(s, **mine, limit=MAX_ANSWERS),
             settings_line=settings_summary(
                 get_prefs(s, team_id=team_id, user_id=user_id),
@@ -56,9 +59,7 @@ def publish_home(
                 locale=locale,
             ),
             locale=locale,
-            stuck_checkins=nudge_queue.count_waiting_for_installation(
-                s, team_id=team_id, author_id=user_id
-            ),
+            stuck_checkins=nudge_queue.count_waiting_for_installation(s, **mine),
             viewer=user_id,
             today=_today(s, clock, team_id=team_id, user_id=user_id),
             totals={
@@ -78,13 +79,14 @@ def list_view(
     name: str,
     page: int,
     locale: str | None = None,
+    install: InstallKey | None = None,
 ) -> dict:
     """Page `page` (0-based, clamped) of one Home list (`STEPS`, `OOPSES`, `ANSWERS`) as a modal,
-    the viewer's rows only."""
-    mine = {"team_id": team_id, "author_id": user_id}
+    the viewer's rows only (with `install`, as publish_home)."""
+    mine = {"team_id": team_id, "author_id": user_id, "install": install}
     with session_factory() as s:
         if name == STEPS:
-            every = steps.list_open_steps(s, team_id=team_id, user_id=user_id)
+            every = steps.list_open_steps(s, team_id=team_id, user_id=user_id, install=install)
             total = len(every)
         elif name == OOPSES:
             total = home_lists.count_oopses(s, **mine)

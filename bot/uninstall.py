@@ -1,19 +1,21 @@
 """A workspace (or an org) removes the app: tokens go at once, content after a grace period.
 
-- At once (the `app_uninstalled` / `tokens_revoked` event): its pending check-ins are cancelled,
-  its tokens deleted from the installation store, and the removal is noted with its time.
+- At once (the `app_uninstalled` / `tokens_revoked` event): its pending check-ins are held
+  (status `uninstalled`), its tokens deleted from the installation store, and the removal is
+  noted with its time.
+- Installed again (Bolt's OAuth success, `resume_installation`): the note is dropped and the
+  held check-ins are queued again; those that fell due more than STALE_AFTER ago are cancelled.
 - After OOPS_UNINSTALL_GRACE (default 30 days; `purge_removed_workspaces`, hourly): everything
-  it kept here goes, unless it installed the app again meanwhile (then the note is dropped and
-  everything stays).
+  it kept here goes, unless it installed the app again meanwhile (then everything stays).
 Every step is conditional, so a replayed event or a second replica changes nothing more.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from slack_sdk.oauth.installation_store import InstallationStore
+from slack_sdk.oauth.installation_store import Installation, InstallationStore
 
 from bot.clock import Clock
 from storage import workspace_removals as removals
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 BATCH_ROWS = 500
 MAX_BATCHES = 20
+# A held check-in that fell due longer ago than this when the app comes back is cancelled, not
+# sent: a question about a mistake that far back, several at once, reads as noise.
+STALE_AFTER = timedelta(days=3)
 
 
 def removed_installation(body: dict) -> InstallKey | None:
@@ -51,17 +56,56 @@ def stop_installation(
     *,
     key: InstallKey,
 ) -> int:
-    """Cancel the installation's pending check-ins, note the removal, drop its tokens; returns
-    how many check-ins were cancelled. The rows come first: a token deleted before them could
-    leave a claimed check-in with no way to send (it would back off until cancelled)."""
+    """Hold the installation's pending check-ins, note the removal, drop its tokens; returns
+    how many check-ins were held. The rows come first: a token deleted before them could
+    leave a claimed check-in with no way to send (it would back off until held)."""
     with session_factory.begin() as s:
-        cancelled = removals.cancel_pending_nudges(s, key=key)
+        held = removals.hold_unsent_nudges(s, key=key)
         removals.note_removal(s, key=key, now=clock())
     if store is not None:
         # Tokens are useless now; keeping them would only be a liability.
         store.delete_all(enterprise_id=key.enterprise_id, team_id=key.team_id)
-    log.info("workspace removed the app %s nudges_cancelled=%d", key, cancelled)
-    return cancelled
+    log.info("workspace removed the app %s nudges_held=%d", key, held)
+    return held
+
+
+def installation_key_of(installation: Installation) -> InstallKey:
+    """The key of an installation OAuth just saved (the one its oopses and check-ins keep)."""
+    return InstallKey(
+        installation.enterprise_id,
+        installation.team_id,
+        bool(installation.is_enterprise_install),
+    )
+
+
+def resume_installation(
+    session_factory: SessionFactory,
+    clock: Clock,
+    *,
+    key: InstallKey,
+    removed_before: datetime | None = None,
+) -> int:
+    """The installation is back: drop its removal note and, only if this call dropped it, queue
+    again the check-ins the removal held (cancelling those due more than STALE_AFTER ago);
+    returns how many were queued. A first install, a replay or a second replica finds no note
+    and changes nothing; with `removed_before`, neither does a newer removal than that.
+
+    A check-in whose DM reached Slack just before the tokens were revoked, but was recorded
+    only after the hold, is sent again: that window is the event's delivery time.
+    """
+    with session_factory.begin() as s:
+        if not removals.forget_removal(s, key=key, removed_before=removed_before):
+            return 0
+        resumed, dropped = removals.resume_held_nudges(
+            s, key=key, stale_before=clock() - STALE_AFTER
+        )
+    log.info(
+        "installation came back, check-ins resumed %s resumed=%d stale_cancelled=%d",
+        key,
+        resumed,
+        dropped,
+    )
+    return resumed
 
 
 def purge_removed_workspaces(
@@ -82,10 +126,13 @@ def purge_removed_workspaces(
     deleted = batches = 0
     for key in due:
         if store is not None and _installed(store, key):
-            with session_factory.begin() as s:
-                removals.forget_removal(s, key=key, removed_before=before)
+            # Reinstalled, but its resume did not run (it failed, or an older version installed it).
+            resume_installation(session_factory, clock, key=key, removed_before=before)
             log.info("installation came back within the grace period, content kept %s", key)
             continue
+        # People first: the oopses say whose teams (an org-wide install keeps no team).
+        with session_factory.begin() as s:
+            removals.delete_workspace_people(s, key=key)
         count = batch_rows
         while count == batch_rows and batches < max_batches:
             batches += 1
@@ -94,7 +141,6 @@ def purge_removed_workspaces(
             deleted += count
         if count < batch_rows:
             with session_factory.begin() as s:
-                removals.delete_workspace_people(s, key=key)
                 removals.forget_removal(s, key=key, removed_before=before)
             log.info("content of removed installation deleted %s", key)
     return deleted

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict, Unpack
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, or_, select
+
+from storage.models import Oops
 
 
 @dataclass(frozen=True)
@@ -70,4 +73,43 @@ def served_by(model: type, key: InstallKey) -> ColumnElement[bool]:
     return and_(
         model.is_enterprise_install.is_(False),  # type: ignore[attr-defined]
         model.install_team_id == key.team_id,  # type: ignore[attr-defined]
+    )
+
+
+def kept_under(
+    model: type, *, team_id: str, author_id: str, install: InstallKey | None
+) -> ColumnElement[bool]:
+    """SQL: rows of `model` kept under the person's `team_id` or, with `install`, under an
+    oops of `author_id`'s that `install` served (by the row's own key, else its oops's).
+
+    The App Home event names the installation's team, which is not a Slack Connect author's
+    own; their user id (which keeps its home team's across organisations) and the
+    installation find their rows. The caller still says whose rows (`author_id == ...`).
+    """
+    mine = model.team_id == team_id  # type: ignore[attr-defined]
+    if install is None:
+        return mine
+    if hasattr(model, "install_team_id"):
+        return or_(mine, served_by(model, install))
+    theirs = select(Oops.id).where(Oops.author_id == author_id, served_by(Oops, install))
+    return or_(mine, model.oops_id.in_(theirs))  # type: ignore[attr-defined]
+
+
+class Whose(TypedDict):
+    """Whose rows a query wants: the author, their own team, and (optionally) the
+    installation a request came through (`kept_under`)."""
+
+    team_id: str
+    author_id: str
+    install: NotRequired[InstallKey | None]
+
+
+def authored_by(model: type, **whose: Unpack[Whose]) -> ColumnElement[bool]:
+    """SQL: rows of `model` that `author_id` wrote, kept as `kept_under` says."""
+    author_id = whose["author_id"]
+    return and_(
+        model.author_id == author_id,  # type: ignore[attr-defined]
+        kept_under(
+            model, team_id=whose["team_id"], author_id=author_id, install=whose.get("install")
+        ),
     )

@@ -122,6 +122,8 @@ class Oops(Base):
         Index("ix_oopses_message", "channel_id", "message_ts"),
         # Uninstall: a workspace's (or an org's) oopses, found by the installation's key.
         Index("ix_oopses_install", "install_team_id", "install_enterprise_id"),
+        # App Home by installation: the viewer's oopses under any team (a Slack Connect author).
+        Index("ix_oopses_by_author", "author_id", "created_at"),
     )
 
 

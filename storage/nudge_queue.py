@@ -7,11 +7,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Unpack
 
 from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.install_key import InstallKey, key_of_row
+from storage.install_key import InstallKey, Whose, authored_by, key_of_row
 from storage.models import Nudge, Oops
 from storage.states import NudgeKind, NudgeStatus, PostStatus, StepStatus
 from storage.step_nudges import StepFacts, step_facts
@@ -296,13 +297,13 @@ NO_INSTALLATION = (
 )
 
 
-def count_waiting_for_installation(s: Session, *, team_id: str, author_id: str) -> int:
-    """How many of the author's pending check-ins last failed for want of an installation."""
+def count_waiting_for_installation(s: Session, **whose: Unpack[Whose]) -> int:
+    """How many of the author's pending check-ins last failed for want of an installation
+    (with `install`, also those it serves under another team)."""
     return (
         s.scalar(
             select(func.count()).where(
-                Nudge.team_id == team_id,
-                Nudge.author_id == author_id,
+                authored_by(Nudge, **whose),
                 Nudge.status == NudgeStatus.PENDING,
                 Nudge.last_error.in_(NO_INSTALLATION),
             )

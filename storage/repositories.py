@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Unpack
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Select, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from storage.install_key import InstallKey
+from storage.install_key import InstallKey, Whose, authored_by
 from storage.models import (
     AffectedPerson,
     Answer,
@@ -197,19 +198,17 @@ def set_permalink(s: Session, *, oops_id: int, permalink: str) -> None:
 
 
 def list_oopses(
-    s: Session, *, team_id: str, author_id: str, limit: int = 20, offset: int = 0
+    s: Session, *, limit: int = 20, offset: int = 0, **whose: Unpack[Whose]
 ) -> list[Oops]:
-    """The author's oopses, newest first, `limit` from `offset`."""
-    return list(
-        s.scalars(
-            select(Oops)
-            .where(Oops.team_id == team_id, Oops.author_id == author_id)
-            .order_by(Oops.created_at.desc(), Oops.id.desc())
-            .offset(offset)
-            .limit(limit)
-            .options(selectinload(Oops.affected))
-        )
-    )
+    """The author's oopses, newest first, `limit` from `offset`; with `install`, also those
+    it served under another team (storage/install_key.kept_under)."""
+    page = _newest_first(Oops, authored_by(Oops, **whose)).offset(offset).limit(limit)
+    return list(s.scalars(page.options(selectinload(Oops.affected))))
+
+
+def _newest_first(model: type[Oops | Answer], where: ColumnElement[bool]) -> Select:
+    """select(model) where `where`, newest first (ties by id)."""
+    return select(model).where(where).order_by(model.created_at.desc(), model.id.desc())
 
 
 def cancel_oops(s: Session, *, oops_id: int) -> int:
@@ -294,18 +293,12 @@ def record_answer(s: Session, *, nudge: Nudge, text: str, now: datetime) -> Answ
 
 
 def list_answers(
-    s: Session, *, team_id: str, author_id: str, limit: int = 20, offset: int = 0
+    s: Session, *, limit: int = 20, offset: int = 0, **whose: Unpack[Whose]
 ) -> list[Answer]:
-    """The author's answers, newest first, `limit` from `offset`."""
-    return list(
-        s.scalars(
-            select(Answer)
-            .where(Answer.team_id == team_id, Answer.author_id == author_id)
-            .order_by(Answer.created_at.desc(), Answer.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-    )
+    """The author's answers, newest first, `limit` from `offset`; with `install`, also those
+    to oopses it served under another team."""
+    page = _newest_first(Answer, authored_by(Answer, **whose)).offset(offset).limit(limit)
+    return list(s.scalars(page))
 
 
 # ---- user profiles --------------------------------------------------------

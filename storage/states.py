@@ -65,7 +65,8 @@ class NudgeStatus(StrEnum):
 
     pending -> sending (claimed) -> sent | unknown (answer lost) -> answered | skipped;
     pending <-> paused (the person paused check-ins); pending | paused -> cancelled.
-    A snooze puts an open nudge back to pending.
+    A snooze puts an open nudge back to pending. pending | sending -> uninstalled (its
+    installation removed the app) -> pending (installed again within the grace) | cancelled.
     """
 
     PENDING = "pending"
@@ -76,6 +77,8 @@ class NudgeStatus(StrEnum):
     ANSWERED = "answered"
     SKIPPED = "skipped"
     CANCELLED = "cancelled"
+    # Held while its installation has removed the app: only these come back on a reinstall.
+    UNINSTALLED = "uninstalled"
 
 
 # Not gone out yet: cancelling an oops (or a workspace) cancels these.

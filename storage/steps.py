@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.install_key import InstallKey, kept_under
 from storage.models import PreventionStep
 from storage.states import StepStatus
 
@@ -39,14 +40,16 @@ def add_step(
     return step
 
 
-def list_open_steps(s: Session, *, team_id: str, user_id: str) -> list[PreventionStep]:
+def list_open_steps(
+    s: Session, *, team_id: str, user_id: str, install: InstallKey | None = None
+) -> list[PreventionStep]:
     """Open prevention steps `user_id` asked for or owns (and has not passed back), soonest
-    due first."""
+    due first; with `install`, also those of their oopses it served under another team."""
     return list(
         s.scalars(
             select(PreventionStep)
             .where(
-                PreventionStep.team_id == team_id,
+                kept_under(PreventionStep, team_id=team_id, author_id=user_id, install=install),
                 _in_charge(user_id),
                 PreventionStep.status == StepStatus.OPEN,
             )

@@ -7,22 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, not_, select, update
 from sqlalchemy.orm import Session
 
 from storage.install_key import InstallKey, key_of_row, served_by
 from storage.models import (
     AffectedPerson,
     Answer,
-    Draft,
     Nudge,
     Oops,
     PreventionStep,
     Reply,
-    UserProfile,
-    UserSettings,
     WorkspaceRemoval,
 )
+from storage.privacy import personal_tables
 from storage.states import UNSENT, NudgeStatus
 from storage.upsert import upsert
 
@@ -32,17 +30,39 @@ def removal_id(key: InstallKey) -> str:
     return f"{key.enterprise_id or ''}:{key.team_id or ''}:{int(key.is_enterprise_install)}"
 
 
-def cancel_pending_nudges(s: Session, *, key: InstallKey) -> int:
-    """Cancel the check-ins still to be sent by `key`'s installation; how many."""
+def hold_unsent_nudges(s: Session, *, key: InstallKey) -> int:
+    """Hold the check-ins `key`'s installation has still to send (status `uninstalled`, claim
+    dropped), so a reinstall can tell them from ones cancelled for other reasons; how many."""
     return (
         s.execute(
             update(Nudge)
             .where(served_by(Nudge, key), Nudge.status.in_(UNSENT))
-            .values(status=NudgeStatus.CANCELLED, claim_token=None, claimed_until=None)
+            .values(status=NudgeStatus.UNINSTALLED, claim_token=None, claimed_until=None)
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0
     )
+
+
+def resume_held_nudges(s: Session, *, key: InstallKey, stale_before: datetime) -> tuple[int, int]:
+    """Put `key`'s held check-ins back in the queue: those to be tried before `stale_before`
+    are cancelled instead; the rest are pending again (any already due go at the next sweep).
+    Returns (resumed, cancelled); a replay finds nothing held and changes nothing."""
+    held = (served_by(Nudge, key), Nudge.status == NudgeStatus.UNINSTALLED)
+
+    def change(*where, status: NudgeStatus) -> int:
+        return (
+            s.execute(
+                update(Nudge)
+                .where(*held, *where)
+                .values(status=status)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            or 0
+        )
+
+    cancelled = change(Nudge.next_attempt_at < stale_before, status=NudgeStatus.CANCELLED)
+    return change(status=NudgeStatus.PENDING), cancelled
 
 
 def note_removal(s: Session, *, key: InstallKey, now: datetime) -> None:
@@ -91,12 +111,35 @@ def delete_workspace_oopses(s: Session, *, key: InstallKey, limit: int) -> int:
     return s.execute(delete(Oops).where(Oops.id.in_(ids))).rowcount or 0
 
 
+def people_tables() -> list[Table]:
+    """The tables of people's rows kept by team only: no installation key and not under
+    another row (drafts, cached profiles, settings, typed replies). Found by the OWNER marks
+    storage/privacy.py reads, so a table added later is one too."""
+    return [
+        t
+        for t in personal_tables()
+        if "team_id" in t.c and "install_team_id" not in t.c and not t.foreign_keys
+    ]
+
+
+def teams_of(s: Session, *, key: InstallKey) -> list[str]:
+    """The teams whose people's rows go with `key`'s content: a workspace install's own team,
+    and the teams of the authors of its oopses (an org-wide install's workspaces) unless
+    another installation serves that team too (a Slack Connect author whose own organisation
+    uses the app keeps their settings there). Ask before deleting the oopses."""
+    kept = set(s.scalars(select(Oops.team_id).where(served_by(Oops, key)).distinct()))
+    shared = s.scalars(
+        select(Oops.team_id).where(Oops.team_id.in_(kept), not_(served_by(Oops, key))).distinct()
+    )
+    return sorted((kept - set(shared)) | ({key.team_id} if key.team_id else set()))
+
+
 def delete_workspace_people(s: Session, *, key: InstallKey) -> int:
-    """Delete a workspace install's drafts, cached profiles and personal settings (rows keyed by
-    the team; an org-wide install's people are found by their oopses, deleted before this)."""
-    if key.team_id is None:
+    """Delete the people rows (`people_tables`) of `key`'s teams (`teams_of`); how many. Runs
+    before the oopses go, which say an org-wide install's teams."""
+    teams = teams_of(s, key=key)
+    if not teams:
         return 0
-    deleted = 0
-    for model in (Draft, UserProfile, UserSettings):
-        deleted += s.execute(delete(model).where(model.team_id == key.team_id)).rowcount or 0
-    return deleted
+    return sum(
+        s.execute(delete(t).where(t.c.team_id.in_(teams))).rowcount or 0 for t in people_tables()
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,6 +16,7 @@ from bot.listeners.guard import guarded
 from bot.request_context import Actor
 from bot.stored import SessionFactory
 from bot.uninstall import removed_installation, stop_installation
+from bot.workspaces import installation_key
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def register(app: App) -> None:
 
 def handle_app_home_opened(
     event: dict,
+    context: BoltContext,
     client: WebClient,
     session_factory: SessionFactory,
     settings: Settings,
@@ -36,7 +38,9 @@ def handle_app_home_opened(
     actor: Actor | None,
     language: Language | None,
 ) -> None:
-    """Show the person their own log, in their language, when they open the Home tab."""
+    """Show the person their own log, in their language, when they open the Home tab. The
+    event names the installation's team, not a Slack Connect author's own: the installation
+    finds their rows too."""
     if event.get("tab", "home") != "home" or actor is None or language is None:
         log.info("app_home_opened ignored: no valid user or team")
         return
@@ -49,6 +53,7 @@ def handle_app_home_opened(
         default_hours=settings.working_hours,
         locale=language.fresh.locale,
         clock=clock,
+        install=installation_key(context),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.clock import Clock
@@ -13,6 +13,7 @@ from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.request_context import Actor
 from bot.stored import SessionFactory
+from bot.workspaces import installation_key
 
 
 def register(app: App) -> None:
@@ -41,13 +42,22 @@ def handle_show_list(
     clock: Clock,
     actor: Actor,
     language: Language,
+    context: BoltContext,
 ) -> None:
     """Open the whole list in a modal ("Show all" on Home) or turn its page (in the modal):
-    the presser's own rows only."""
+    the presser's own rows only, found as the Home found them."""
     ack()
     name, page = _list_and_page(body)
     locale = language.fresh.locale
-    view = list_view(session_factory, clock, **actor.who, name=name, page=page, locale=locale)
+    view = list_view(
+        session_factory,
+        clock,
+        **actor.who,
+        name=name,
+        page=page,
+        locale=locale,
+        install=installation_key(context),
+    )
     shown_in = body.get("view") or {}
     if body["actions"][0]["action_id"] == Action.SHOW_PAGE and shown_in.get("type") == "modal":
         client.views_update(view_id=shown_in["id"], view=view)

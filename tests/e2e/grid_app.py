@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store import Installation
 from support.clock import FrozenClock
-from support.slack_requests import post_signed
+from support.slack_requests import install_over_oauth, post_signed
 
 from bot.app_factory import create_app
 from bot.config import load_settings
@@ -33,6 +33,14 @@ class Install:
     request_team: str  # the workspace a request comes from (`team.id`, `team_id`)
     user_team: str  # the acting user's own team (Slack Connect: another org's)
     org_wide: bool = False
+
+    @property
+    def oauth_code(self) -> str:
+        """The code the fake's oauth.v2.access installs this as (the token is `xoxb-<team>`,
+        or `xoxb-<enterprise>` org-wide)."""
+        if self.org_wide:
+            return f"org-{self.enterprise_id}"
+        return f"ws-{self.team_id}" + (f"-{self.enterprise_id}" if self.enterprise_id else "")
 
     def save(self, store) -> None:
         """Save as Bolt's OAuth flow would at the end of an install."""
@@ -110,6 +118,10 @@ class InProcessApp:
     def sweep(self):
         """One sweep, as the scheduler would run it."""
         return self.dispatcher.sweep()
+
+    def install(self, install: Install) -> None:
+        """Install through the app's own OAuth flow, as an admin's browser would."""
+        assert install_over_oauth(self.url.removesuffix("/slack/events"), install.oauth_code) == 200
 
     def send_event(self, body: dict[str, Any]):
         """POST a signed Events API body."""

@@ -6,24 +6,29 @@ the button, sees its App Home, and an uninstall cancels what is still to come.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from grid_app import SECRET, Install, start_in_process, wait_until
 from sqlalchemy import select
 from support.clock import FrozenClock
+from support.people_rows import belongs_to, every_row
 from support.slack_payloads import app_home_opened, block_actions, view_submission
 from support.slack_requests import send_interaction, send_slash_command
 
+from bot.uninstall import purge_removed_workspaces
+from storage.install_key import InstallKey
 from storage.models import Answer, Nudge, Oops
 
 AUTHOR = "U0AUTHOR"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DELAYS = {"OOPS_REFLECTION_DELAY": "1h", "OOPS_PREVENTION_DELAY": "2h", "OOPS_FOLLOWUP_DELAY": "3h"}
+# Tokens as the fake's oauth.v2.access names them, so installing over OAuth gives the same.
 INSTALLS = {
-    "grid-workspace": Install("xoxb-grid", "E0GRID", "T0GRID", "T0GRID", "T0GRID"),
-    "org-wide": Install("xoxb-org", "E0ORG", None, "T0ORGWS", "T0ORGWS", org_wide=True),
-    "connect-author": Install("xoxb-host", None, "T0HOST", "T0HOST", "T0GUEST"),
+    "grid-workspace": Install("xoxb-T0GRID", "E0GRID", "T0GRID", "T0GRID", "T0GRID"),
+    "org-wide": Install("xoxb-E0ORG", "E0ORG", None, "T0ORGWS", "T0ORGWS", org_wide=True),
+    "connect-author": Install("xoxb-T0HOST", None, "T0HOST", "T0HOST", "T0GUEST"),
 }
 
 
@@ -117,8 +122,61 @@ def test_install_kind_posts_gets_checkins_answers_and_uninstall_cancels(app, fak
     view = fake_slack.wait_for("views.publish", n=published + 1)[-1]
     assert view.token == install.token
 
-    # A second oops, then the app is removed: its check-ins are cancelled, the tokens gone.
+    # A second oops, then the app is removed: its check-ins are held, the tokens gone.
     _post_oops(app, fake_slack, install)
+    _uninstall(app, install)
+    assert _statuses(app) == ["answered"] + ["sent"] * 2 + ["uninstalled"] * 3
+    app.clock.advance(hours=4)
+    assert app.sweep().claimed == 0 and len(_dms(fake_slack)) == 3
+
+
+@pytest.mark.parametrize("kind", INSTALLS)
+def test_the_author_sees_their_oops_on_app_home(app, fake_slack, kind):
+    """The event names the installation's team: for a Slack Connect author, not their own."""
+    install = INSTALLS[kind]
+    install.save(app.store)
+    _post_oops(app, fake_slack, install)
+    published = fake_slack.count("views.publish")
+    assert app.send_event(install.event(app_home_opened(AUTHOR))).status == 200
+    home = fake_slack.wait_for("views.publish", n=published + 1)[-1]
+    assert home.token == install.token and home.args["user_id"] == AUTHOR
+    assert "I broke the build" in json.dumps(home.args["view"])
+
+
+# An org-wide install seen from two of its workspaces.
+ORG_WORKSPACES = tuple(
+    Install("xoxb-E0ORG", "E0ORG", None, team, team, org_wide=True)
+    for team in ("T0ORGW1", "T0ORGW2")
+)
+
+
+def test_after_the_grace_an_org_wide_uninstall_leaves_nothing_of_the_org(app, fake_slack):
+    other_org = INSTALLS["grid-workspace"]
+    app.install(ORG_WORKSPACES[0])
+    app.install(other_org)
+    for install in (*ORG_WORKSPACES, other_org):
+        _post_oops(app, fake_slack, install)
+    with app.session_factory() as s:
+        before = every_row(s)
+    _uninstall(app, ORG_WORKSPACES[0])
+    app.clock.advance(days=30, seconds=1)
+    grace = timedelta(days=30)
+    assert purge_removed_workspaces(app.session_factory, app.store, app.clock, grace) == 2
+    with app.session_factory() as s:
+        after = every_row(s)
+    other = InstallKey(other_org.enterprise_id, other_org.team_id)
+    for name, rows in before.items():
+        kept = [r for r in rows if belongs_to(other, name, r, before)]
+        assert sorted(after[name], key=str) == sorted(kept, key=str), name
+    assert {n for n, rows in before.items() if rows and len(rows) > len(after[n])} >= {
+        "oopses",
+        "nudges",
+        "user_profiles",
+    }
+
+
+def _uninstall(app, install: Install) -> None:
+    """Send app_uninstalled for `install` and wait until its tokens are gone."""
     assert app.send_event(install.event({"type": "app_uninstalled"})).status == 200
 
     def removed() -> bool:  # the listener runs after the ack
@@ -132,8 +190,32 @@ def test_install_kind_posts_gets_checkins_answers_and_uninstall_cancels(app, fak
         )
 
     wait_until(removed, timeout=10)
+
+
+def _statuses(app) -> list[str]:
     with app.session_factory() as s:
-        statuses = sorted(n.status for n in s.scalars(select(Nudge)))
-    assert statuses == ["answered"] + ["cancelled"] * 3 + ["sent"] * 2
-    app.clock.advance(hours=4)
-    assert app.sweep().claimed == 0 and len(_dms(fake_slack)) == 3
+        return sorted(n.status for n in s.scalars(select(Nudge)))
+
+
+@pytest.mark.parametrize("kind", INSTALLS)
+def test_a_reinstall_within_the_grace_sends_the_checkins_the_uninstall_held(app, fake_slack, kind):
+    install = INSTALLS[kind]
+    app.install(install)
+    _post_oops(app, fake_slack, install)
+    app.clock.advance(hours=1)
+    assert app.sweep().sent == 1  # the reflection
+    _uninstall(app, install)
+    assert _statuses(app) == ["sent", "uninstalled", "uninstalled"]
+
+    # The prevention check-in falls due while the app is gone: nothing goes.
+    app.clock.advance(hours=1, minutes=30)
+    assert app.sweep().claimed == 0
+    app.install(install)
+    assert _statuses(app) == ["pending", "pending", "sent"]
+    assert app.sweep().sent == 1  # overdue: at once
+    app.install(install)  # installing once more changes nothing more
+    assert _statuses(app) == ["pending", "sent", "sent"]
+    app.clock.advance(hours=1)
+    assert app.sweep().sent == 1  # the follow-up, on time
+    assert [c.token for c in _dms(fake_slack)] == [install.token] * 3
+    assert _statuses(app) == ["sent"] * 3

@@ -3,13 +3,12 @@ and uninstall removing the tokens and cancelling that workspace's pending nudges
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import urllib.request
 
 from helpers import SECRET, compose_to_preview, post_preview
 from support.slack_payloads import app_home_opened
-from support.slack_requests import send_event, send_slash_command
+from support.slack_requests import install_over_oauth, send_event, send_slash_command
 
 OAUTH_ENV = {"SLACK_BOT_TOKEN": "", "SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "shh"}
 
@@ -23,15 +22,8 @@ def _install(app) -> None:
     """Visit /slack/install, follow Slack's redirect back with a code, as a browser would."""
     with urllib.request.urlopen(app.base_url + "/slack/install", timeout=5) as page:
         html = page.read().decode()
-        # Bolt's state cookie is Secure, which a cookie jar won't send over plain http.
-        cookie = page.headers["Set-Cookie"].split(";")[0]
-    state = re.search(r"state=([\w-]+)", html).group(1)
     assert "slack.com/oauth/v2/authorize" in html and "client_id=111.222" in html
-    back = urllib.request.Request(
-        f"{app.base_url}/slack/oauth_redirect?code=c0de&state={state}", headers={"Cookie": cookie}
-    )
-    with urllib.request.urlopen(back, timeout=5) as done:
-        assert done.status == 200
+    assert install_over_oauth(app.base_url, "c0de", timeout=5) == 200
 
 
 def test_install_then_use_then_uninstall(start_app, fake_slack, app_env):

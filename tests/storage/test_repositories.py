@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime, timedelta
 
-from support.factories import new_oops
+from support.factories import add_step, new_oops
 
-from storage import nudge_queue, steps
+from storage import home_lists, nudge_queue, steps
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, normalize_url
+from storage.install_key import InstallKey
 from storage.models import Nudge
 from storage.states import NudgeStatus
 
@@ -213,6 +214,35 @@ def test_answers_actions_and_lists_are_per_author(session_factory):
         assert steps.complete_step(s, step_id=step.id, user_id="UAUTHOR", now=NOW)
         assert steps.complete_step(s, step_id=step.id, user_id="UAUTHOR", now=NOW) is False
         assert steps.list_open_steps(s, team_id="T1", user_id="UAUTHOR") == []
+
+
+def test_home_finds_a_connect_authors_rows_by_the_installation_that_served_them(
+    session_factory,
+):
+    host, org = InstallKey(None, "T0HOST"), InstallKey("E0ORG", None, is_enterprise_install=True)
+    guest = _record(session_factory, team_id="T0GUEST", install=host)
+    _record(session_factory, team_id="T0GUEST", author_id="UOTHER", install=host)
+    _record(session_factory, team_id="T0ORGWS", install=org)
+    with session_factory.begin() as s:
+        nudge = repo.get_oops(s, oops_id=guest).nudges[0]
+        nudge.status = "sent"
+        s.flush()
+        repo.record_answer(s, nudge=nudge, text="add a check", now=NOW)
+        add_step(s, oops_id=guest, team_id="T0GUEST", author_id="UAUTHOR")
+    # What the App Home event says: the host's team, the host's installation.
+    seen = {"team_id": "T0HOST", "author_id": "UAUTHOR"}
+    with session_factory() as s:
+        assert repo.list_oopses(s, **seen) == [] and home_lists.count_oopses(s, **seen) == 0
+        assert [o.id for o in repo.list_oopses(s, **seen, install=host)] == [guest]
+        assert home_lists.count_oopses(s, **seen, install=host) == 1
+        assert [a.oops_id for a in repo.list_answers(s, **seen, install=host)] == [guest]
+        assert home_lists.count_answers(s, **seen, install=host) == 1
+        open_steps = steps.list_open_steps(s, team_id="T0HOST", user_id="UAUTHOR", install=host)
+        assert [step.oops_id for step in open_steps] == [guest]
+        # Another installation's rows are not the host's to show.
+        other = {"team_id": "T0ELSE", "author_id": "UAUTHOR", "install": InstallKey(None, "T0ELSE")}
+        assert repo.list_oopses(s, **other) == [] and repo.list_answers(s, **other) == []
+        assert len(repo.list_oopses(s, **{**seen, "install": org})) == 1  # the org-wide one
 
 
 def test_normalize_url_accepts_operator_spellings():

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from storage import repositories as repo
+from storage import steps
+from storage.models import PreventionStep
 
 
 def new_oops(**overrides: Any) -> repo.NewOops:
@@ -26,3 +31,17 @@ def new_oops(**overrides: Any) -> repo.NewOops:
         "affected": [],
     }
     return repo.NewOops(**{**fields, **overrides})
+
+
+def add_step(s: Session, *, oops_id: int, **overrides: Any) -> PreventionStep:
+    """A prevention step on `oops_id`, owned by its author unless `owner_id` says otherwise."""
+    fields: dict[str, Any] = {
+        "team_id": "T1",
+        "author_id": "U0AUTH",
+        "description": "a checklist",
+        "due_on": None,
+        "now": datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        **overrides,
+    }
+    fields.setdefault("owner_id", fields["author_id"])
+    return steps.add_step(s, oops_id=oops_id, **fields)

@@ -243,12 +243,17 @@ def files_complete_upload_external(state: FakeState, args: Args) -> dict[str, An
 def oauth_v2_access(state: FakeState, args: Args) -> dict[str, Any]:
     """Answer oauth.v2.access with a successful bot install into T0001; a code shaped
     `ws-<team>` or `ws-<team>-<enterprise>` installs into that workspace (of that Grid org) with
-    the bot token `xoxb-<team>`, so a test or benchmark can install many workspaces."""
+    the bot token `xoxb-<team>`, so a test or benchmark can install many workspaces; a code
+    `org-<enterprise>` installs org-wide (no team) with the bot token `xoxb-<enterprise>`."""
     code = str(args.get("code", ""))
     team, token, enterprise = TEAM_ID, INSTALLED_BOT_TOKEN, ""
     if code.startswith("ws-"):
         team, _, enterprise = code.removeprefix("ws-").partition("-")
         token = f"xoxb-{team}"
+    org_wide = code.startswith("org-")
+    if org_wide:
+        enterprise = code.removeprefix("org-")
+        token = f"xoxb-{enterprise}"
     return {
         "ok": True,
         "app_id": APP_ID,
@@ -257,9 +262,9 @@ def oauth_v2_access(state: FakeState, args: Args) -> dict[str, Any]:
         "token_type": "bot",
         "access_token": token,
         "bot_user_id": BOT_USER_ID,
-        "team": {"id": team, "name": TEAM_NAME if team == TEAM_ID else team},
+        "team": None if org_wide else {"id": team, "name": TEAM_NAME if team == TEAM_ID else team},
         "enterprise": {"id": enterprise, "name": enterprise} if enterprise else None,
-        "is_enterprise_install": False,
+        "is_enterprise_install": org_wide,
     }
 
 

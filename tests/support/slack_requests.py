@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -38,6 +39,7 @@ __all__ = [
     "app_home_opened",
     "block_actions",
     "global_shortcut",
+    "install_over_oauth",
     "message_shortcut",
     "new_trigger_id",
     "post_signed",
@@ -249,3 +251,22 @@ def send_url_verification(url: str, secret: str, challenge: str = "challenge-1")
     """Send the Events API URL verification handshake."""
     body = json.dumps({"token": "unused", "challenge": challenge, "type": "url_verification"})
     return post_signed(url, secret, body, JSON)
+
+
+def install_over_oauth(base_url: str, code: str, *, timeout: float = 10) -> int:
+    """Install through the app's OAuth flow as a browser would: GET /slack/install, then come
+    back to /slack/oauth_redirect with `code` (which the fake's oauth.v2.access turns into an
+    installation) and the state; returns the redirect's HTTP status."""
+    with urllib.request.urlopen(base_url + "/slack/install", timeout=timeout) as page:
+        html = page.read().decode()
+        # Bolt's state cookie is Secure, which a cookie jar won't send over plain http.
+        cookie = page.headers["Set-Cookie"].split(";")[0]
+    state = re.search(r"state=([\w-]+)", html).group(1)
+    back = urllib.request.Request(
+        f"{base_url}/slack/oauth_redirect?code={code}&state={state}", headers={"Cookie": cookie}
+    )
+    try:
+        with urllib.request.urlopen(back, timeout=timeout) as done:
+            return done.status
+    except urllib.error.HTTPError as refused:
+        return refused.code

@@ -1,5 +1,6 @@
-"""Uninstall: check-ins cancelled at once by installation key; content deleted after the grace
-period unless the installation came back; replays change nothing."""
+"""Uninstall: check-ins held at once by installation key and queued again by a reinstall;
+content deleted after the grace period unless the installation came back; replays change
+nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from support.clock import FrozenClock
 from support.factories import new_oops
 
 from bot.config import ConfigError, load_settings
-from bot.uninstall import purge_removed_workspaces, removed_installation, stop_installation
+from bot.uninstall import (
+    STALE_AFTER,
+    purge_removed_workspaces,
+    removed_installation,
+    resume_installation,
+    stop_installation,
+)
 from storage import repositories as repo
 from storage.install_key import InstallKey
 from storage.models import Draft, Nudge, Oops, WorkspaceRemoval
@@ -68,7 +75,7 @@ def test_removal_cancels_then_content_goes_after_the_grace(sf):
     assert stop_installation(sf, store, clock, key=WORKSPACE) == 0  # a replay: nothing more
     assert store.deleted == [("E0GRID", "T0GRID")] * 2
     with sf() as s:
-        assert sorted(n.status for n in s.scalars(select(Nudge))) == ["cancelled", "pending"]
+        assert sorted(n.status for n in s.scalars(select(Nudge))) == ["pending", "uninstalled"]
 
     clock.advance(days=29)
     assert purge_removed_workspaces(sf, store, clock, GRACE) == 0
@@ -82,14 +89,36 @@ def test_removal_cancels_then_content_goes_after_the_grace(sf):
     assert purge_removed_workspaces(sf, store, clock, GRACE) == 0  # a second replica: nothing
 
 
+def _statuses(sf) -> list[str]:
+    with sf() as s:
+        return sorted(n.status for n in s.scalars(select(Nudge)))
+
+
 def test_a_reinstall_within_the_grace_keeps_everything(sf):
     _oops(sf, ORG, "T0ORGWS")
     clock, store = FrozenClock(T0), Store(ORG)
     stop_installation(sf, store, clock, key=ORG)
-    store.installed.add(ORG)  # installed again a week later
+    store.installed.add(ORG)  # installed again a week later, without its resume running
     clock.advance(days=31)
     assert purge_removed_workspaces(sf, store, clock, GRACE) == 0
     assert _count(sf, Oops) == 1 and _count(sf, WorkspaceRemoval) == 0
+    assert _statuses(sf) == ["cancelled"]  # the purge resumed it: 30 days late, too stale
+
+
+def test_a_reinstall_queues_the_held_check_ins_once(sf):
+    _oops(sf, WORKSPACE, "T0GRID")  # its check-in is due a day after T0
+    clock, store = FrozenClock(T0), Store(WORKSPACE)
+    stop_installation(sf, store, clock, key=WORKSPACE)
+    clock.advance(days=1, hours=1)  # an hour overdue: it goes
+    assert resume_installation(sf, clock, key=WORKSPACE) == 1
+    assert _statuses(sf) == ["pending"] and _count(sf, WorkspaceRemoval) == 0
+    assert resume_installation(sf, clock, key=WORKSPACE) == 0  # a replay, a second replica
+
+    # Removed again, and back only when the check-in is more than STALE_AFTER overdue.
+    stop_installation(sf, store, clock, key=WORKSPACE)
+    clock.advance(seconds=STALE_AFTER.total_seconds())
+    assert resume_installation(sf, clock, key=WORKSPACE) == 0
+    assert _statuses(sf) == ["cancelled"]
 
 
 def test_events_name_the_installation_as_the_store_keys_it():
