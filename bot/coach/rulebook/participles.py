@@ -79,7 +79,8 @@ IMPACT = words(
     """
     affected impacted inconvenienced paged disrupted delayed hit locked logged kicked woken
     confused underpaid overpaid overcharged undercharged double-charged double-billed
-    shortchanged short-changed under-contributed stranded
+    shortchanged short-changed under-contributed stranded queued quarantined disconnected
+    value-dated alarmed bounced rejected throttled rate-limited cut lined accounted lost
     """
 )
 
@@ -101,7 +102,7 @@ REPAIRED = words(
     unblocked regenerated rebuilt retried reprocessed credited compensated cleaned sorted
     addressed mitigated contained repaired rectified remedied amended rotated revoked
     reinstated reimbursed re-added readded reconciled re-imported reimported re-uploaded arranged
-    returned reversed retracted recalled withdrawn
+    returned reversed retracted recalled withdrawn re-queued requeued backed
     """
 )
 

@@ -48,6 +48,9 @@ _VETOES: tuple[str, ...] = (
     r"\b(?:know|knew|known|told|aware|assum\w*|thought|believ\w*|sure|reali[sz]\w*|heard|said"
     r"|understood|hoped)\s+(?:that\s+)?(?:[\w'-]+\s+){0,3}?<m>",
     r"\b(?:duplicates?|typos?|spam|stray|extra)\s+(?:[\w'-]+\s+)?<m>",
+    # A replacement made is the repair: "a new bag was made", "the corrected file was sent".
+    r"\b(?:a\s+(?:new|corrected|fresh|replacement)|the\s+(?:corrected|right|correct|fixed"
+    r"|replacement|proper))\s+(?:[\w'-]+\s+){0,2}<m>",
     r"\b(?:correction|fix|fixes|apology|update|follow-?up|notice|refunds?|rollback|revert|patch)"
     r"\s+(?:[\w'-]+\s+)?<m>",
     # Undoing the harm is the repair, not the mistake: "the config was changed back".
@@ -129,6 +132,8 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             "The setting was changed to the safe default an hour ago.",
             "I was tired and misread the ticket.",
             "A fix is being rolled out now.",
+            "About 2,100 legit messages got quarantined.",
+            "A new bag was made and checked by 11:30.",
         ),
         unless=(*_VETOES, _NOT_NEGATED),
         lead=_SUBJECT,

@@ -31,6 +31,7 @@ TESTS = Path(__file__).resolve().parents[3] / "tests" / "coach"
 STUDIED: tuple[Path, ...] = (
     TESTS / "independent_dev.jsonl",
     TESTS / "independent_dev2.jsonl",
+    TESTS / "independent_dev3.jsonl",
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
