@@ -4,11 +4,11 @@ Run from the repository root: python benchmarks/coach_eval.py [--quick] [--misse
 
 Sets: the train/dev/test splits of tests/coach/corpus.jsonl (rules were written against all of
 it before the split; the model is fitted on train and thresholded on dev only);
-studied_dev, the fifth of the messages of tests/coach/independent_dev.jsonl and
-independent_dev2.jsonl (earlier blind sets by other writers, since studied) that training holds
-out: the set thresholds and budgets are chosen on; and tests/coach/blind.jsonl when
-present (texts by two writers who never saw the rules, the corpus or the training data; nothing
-is tuned or trained on it). Figures are rules + model, with rules alone beside them; then the
+studied_dev, the fifth of the messages of tests/coach/independent_dev.jsonl,
+independent_dev2.jsonl and independent_dev3.jsonl (earlier blind sets by other writers, since
+studied) that training holds out: the set thresholds and budgets are chosen on; and
+tests/coach/blind.jsonl when present (660 texts by two writers, C and D, who never saw the rules,
+the corpus or the training data; nothing is tuned or trained on it). Figures are rules + model, with rules alone beside them; then the
 model alone on its dev sentences (bot/coach/training).
 """
 
@@ -33,6 +33,7 @@ CORPUS = ROOT / "tests" / "coach" / "corpus.jsonl"
 STUDIED = {
     "indep_dev": ROOT / "tests" / "coach" / "independent_dev.jsonl",
     "indep_dev2": ROOT / "tests" / "coach" / "independent_dev2.jsonl",
+    "indep_dev3": ROOT / "tests" / "coach" / "independent_dev3.jsonl",
 }
 BLIND = ROOT / "tests" / "coach" / "blind.jsonl"
 
