@@ -102,6 +102,10 @@ OWNERSHIP: tuple[str, ...] = (
     r"\bwe\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:it|this|that)\s+wrong|dropped\s+the\s+ball)",
 )
 
+# A verb that reads as a fix is the harm when the wrong thing follows: "I rebooked it for the
+# wrong Friday".
+_NOT_HARM_AFTER = r"(?![^.;!?]{0,40}\b(?:wrong|twice|incorrect|by\s+mistake|accidentally|in\s+error))"
+
 # Clear repair verbs in the simple past; harm-or-repair verbs ("sent", "removed") only count
 # with "I've"/"I have", where they nearly always report a fix.
 _REPAIRED = (
@@ -156,8 +160,23 @@ REPAIR: tuple[str, ...] = (
     r"\b(?:i|we)(?:'ve|\s+have)\s+since\b|\bi\s+<adv>(?:voided|recalled|retracted|withdrew"
     r"|unsent|unpublished|took\s+(?:it|them|that|this)\s+down)\b",
     *TRIVIAL,
-    r"\b(?:sent|posted|issued|shared)\s+(?:out\s+)?(?:a|the)\s+(?:correction|fix|follow-?up"
-    r"|corrected|updated|right)\b",
+    r"\b(?:sent|posted|issued|shared|emailed|uploaded)\s+(?:out\s+)?(?:a|the)\s+(?:correction|fix"
+    r"|follow-?up|corrected|updated|right|correct|proper|accurate|real)\b",
+    # True re- verbs in the simple past are the fix: "I recreated it", "we reordered".
+    r"\b(?:i|we)\s+<adv>re-?(?:created|sent|ran|booked|issued|ordered|posted|uploaded|deployed"
+    r"|built|started|enabled|imported|processed|scheduled|did|added|applied|generated|printed"
+    r"|published|submitted|calculated|routed|assigned|opened|shared|filed|loaded|pinned|invited"
+    r"|tagged|configured|synced|exported)\b" + _NOT_HARM_AFTER,
+    # "I changed the plan now: ...", "I removed the tag from all of them".
+    r"\b(?:i|we)\s+<adv>(?:changed|updated|moved|removed|set|switched|turned|put|swapped)\b"
+    r"[^.;!?]{0,40}?\bnow\b" + _NOT_HARM_AFTER,
+    r"\b(?:i|we)\s+<adv>(?:removed|deleted|took)\s+(?:the\s+)?[\w-]+\s+(?:from|off)\s+(?:all"
+    r"|every|each|them|everyone)\b",
+    r"\bthe\s+(?:real|right|correct|proper|actual)\s+one\s+is\b|\b(?:right|correct)\s+one\s+"
+    r"(?:pinned|posted|up|sent|shared)\b",
+    r"\bplease\s+(?:decline|delete|ignore|disregard|bin|remove)\s+(?:the|that|this|it|my)\b",
+    r"(?<=[.!?]\s)(?:deleted|removed|fixed|sorted|corrected|reverted)[.!]",
+    r"\bto\s+cover\s+(?:her|his|their|the|for|your)\b",
     r"\b(?:fix|patch|rollback|correction|refund|follow-?up|revert)(?:e?s)?\s+(?:is|are|was|were"
     r"|has\s+been|have\s+been|went|(?:is|are)\s+going)\s+(?:out|live|in|deployed|sent|shipped|merged"
     r"|issued|scheduled|on\s+its\s+way)\b",
