@@ -18,8 +18,9 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
             r"|some)\s+(?:[\w-]+\s+){0,2}?(?:customers?|users?|people|clients?|accounts?|orders?"
             r"|records?|rows?|emails?|minutes?|seconds?|hours?|folks|of\s+(?:them|us|you))\b",
             r"\bonly\s+(?:affected|hit|impacted|reached)\s+(?:a|an|\d+|one|two|three|some|the)\b",
-            # Not a correction of scope or time: "it's only closed on Tuesday".
-            r"\b(?:it|this|that)(?:'s|\s+is|\s+was)\s+only\b(?!\s+(?:open|closed|available|valid"
+            # Not a correction of scope or time: "it's only closed on Tuesday", "I wrote XLSX,
+            # but it's only CSV".
+            r"(?<!but\s)\b(?:it|this|that)(?:'s|\s+is|\s+was)\s+only\b(?!\s+(?:open|closed|available|valid"
             r"|due|needed|required|used|meant|sold|shown|visible|on\s+(?:mon|tues|wednes|thurs|fri"
             r"|satur|sun)day|from|until|after|before)\b)",
             r"\b(?:it|this|that)\s+only\s+(?:took|lasted|cost|affected|hit|ran)\b",
@@ -33,6 +34,7 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
             "Forty customers saw the wrong price.",
             "I said the lab shuts Monday; it's only closed on Wednesday.",
             "That voucher is only valid in the Porto store, the email said all stores.",
+            "I wrote that it supports XLSX, but it's only CSV.",
         ),
     ),
     Rule(

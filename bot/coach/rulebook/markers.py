@@ -104,7 +104,9 @@ OWNERSHIP: tuple[str, ...] = (
 
 # A verb that reads as a fix is the harm when the wrong thing follows: "I rebooked it for the
 # wrong Friday".
-_NOT_HARM_AFTER = r"(?![^.;!?]{0,40}\b(?:wrong|twice|incorrect|by\s+mistake|accidentally|in\s+error))"
+_NOT_HARM_AFTER = (
+    r"(?![^.;!?]{0,40}\b(?:wrong|twice|incorrect|by\s+mistake|accidentally|in\s+error))"
+)
 
 # Clear repair verbs in the simple past; harm-or-repair verbs ("sent", "removed") only count
 # with "I've"/"I have", where they nearly always report a fix.
