@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Unpack
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.install_key import InstallKey, Whose, authored_by, key_of_row
@@ -40,14 +40,60 @@ class ClaimedNudge:
         return self.install or InstallKey.of_team(self.team_id)
 
 
-def new_claim_token() -> str:
+def new_claim_token(claimer: str | None = None) -> str:
     """A fresh claim token (the sweep makes one before claiming, so it knows it if the commit's
-    answer is lost)."""
-    return str(uuid.uuid4())
+    answer is lost); with `claimer` (a sweeping process's id, 8 characters) it starts with it,
+    so other sweepers can tell whose claims they see (36 characters either way)."""
+    if claimer is None:
+        return str(uuid.uuid4())
+    return f"{claimer[:8]}-{uuid.uuid4().hex[:27]}"
+
+
+def _busy_elsewhere(s: Session, *, claimer: str, now: datetime) -> ColumnElement[bool]:
+    """SQL: a nudge whose installation another sweeper is sending to now (it holds a live
+    claim on one of its nudges). Slack's limits are per workspace: two replicas pacing one
+    workspace each learn from 429s the other caused, so a workspace stays with one sweeper
+    while it has claims (a lease that lapses lets the others in)."""
+    busy = s.execute(
+        select(Nudge.install_team_id, Nudge.install_enterprise_id, Nudge.is_enterprise_install)
+        .where(
+            Nudge.status == NudgeStatus.SENDING,
+            Nudge.claimed_until >= now,
+            ~Nudge.claim_token.startswith(f"{claimer[:8]}-", autoescape=True),
+        )
+        .distinct()
+    ).all()
+    teams = {r.install_team_id for r in busy if not r.is_enterprise_install and r.install_team_id}
+    orgs = {
+        r.install_enterprise_id for r in busy if r.is_enterprise_install and r.install_enterprise_id
+    }
+    # Every term is true or false, never NULL (a NULL under NOT would drop the row).
+    taken = []
+    if teams:
+        taken.append(
+            and_(
+                Nudge.is_enterprise_install.is_not(True),
+                func.coalesce(Nudge.install_team_id, "").in_(teams),
+            )
+        )
+    if orgs:
+        taken.append(
+            and_(
+                Nudge.is_enterprise_install.is_(True),
+                func.coalesce(Nudge.install_enterprise_id, "").in_(orgs),
+            )
+        )
+    return or_(*taken) if taken else false()
 
 
 def claim_due_nudges(
-    s: Session, *, now: datetime, limit: int, lease: timedelta, token: str | None = None
+    s: Session,
+    *,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    token: str | None = None,
+    claimer: str | None = None,
 ) -> list[ClaimedNudge]:
     """Lease up to `limit` due nudges atomically; rows another sweeper holds are skipped.
 
@@ -55,8 +101,11 @@ def claim_due_nudges(
     concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
     makes the one statement atomic all the same. No join to oopses (it made the claim grow with
     history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
+    With `claimer`, nudges of installations another claimer is sending to are left to it
+    (`_busy_elsewhere`); two claims at the same instant may still share one.
     """
-    token = token or new_claim_token()
+    token = token or new_claim_token(claimer)
+    elsewhere = _busy_elsewhere(s, claimer=claimer, now=now) if claimer else false()
     due = (
         select(Nudge.id)
         .where(
@@ -64,6 +113,7 @@ def claim_due_nudges(
                 and_(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= now),
                 and_(Nudge.status == NudgeStatus.SENDING, Nudge.claimed_until < now),
             ),
+            ~elsewhere,
         )
         .order_by(Nudge.next_attempt_at)
         .limit(limit)

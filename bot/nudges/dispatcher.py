@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -92,6 +93,8 @@ class NudgeDispatcher:
         self._sweep_lock = threading.Lock()
         self._metrics = metrics or METRICS
         self._pacer = pacer or Pacer()  # per installation and method, after a 429
+        # This process's mark on its claims: a workspace it is sending to is left to it.
+        self._claimer = uuid.uuid4().hex[:8]
         # At most this many claimed nudges wait in memory (most for paused installations).
         self._max_queue = batch_size * 4
         self._write_retry_delays = tuple(write_retry_delays)
@@ -299,7 +302,7 @@ class NudgeDispatcher:
         got: dict = {}
 
         def claim(s: Session) -> None:
-            got["token"] = token = nudge_queue.new_claim_token()
+            got["token"] = token = nudge_queue.new_claim_token(self._claimer)
             # Until the commit is known to have happened: it may have, even if it raised.
             self._lost_tokens.add(token)
             got["claimed"], got["ready"] = self._claim_with(s, token)
@@ -318,7 +321,12 @@ class NudgeDispatcher:
         """Claim a batch under `token`: (claimed, to be sent)."""
         ready: list[Queued] = []
         claimed = nudge_queue.claim_due_nudges(
-            s, now=self._clock(), limit=self._batch_size, lease=LEASE, token=token
+            s,
+            now=self._clock(),
+            limit=self._batch_size,
+            lease=LEASE,
+            token=token,
+            claimer=self._claimer,
         )
         to_send = self._hold(s, claimed) if self._hold else claimed
         oopses = nudge_queue.oops_summaries(s, oops_ids={n.oops_id for n in to_send})

@@ -332,3 +332,33 @@ def test_deliveries_are_recorded_together_only_under_our_claim(session_factory):
     assert rows[mine.id].claim_token is None and rows[mine.id].sent_at is not None
     assert (rows[stolen.id].status, rows[stolen.id].message_ts) == (NudgeStatus.SENDING, None)
     assert (rows[answered.id].status, rows[answered.id].message_ts) == (NudgeStatus.ANSWERED, "1.3")
+
+
+def test_a_workspace_another_sweeper_is_sending_to_is_left_to_it(session_factory):
+    busy, calm = InstallKey(None, "T0BUSY", False), InstallKey(None, "T0CALM", False)
+    org = InstallKey("E0ORG", None, True)
+    with session_factory.begin() as s:
+        for minutes, key in ((10, busy), (9, busy), (5, calm), (4, calm), (2, org), (1, org)):
+            due = NOW - timedelta(minutes=minutes)
+            repo.record_oops(s, new=_new(install=key), now=NOW, nudges=[("reflection", due)])
+    lease = timedelta(minutes=5)
+
+    def claim(claimer: str, limit: int, now=NOW) -> list:
+        with session_factory.begin() as s:
+            return nudge_queue.claim_due_nudges(
+                s, now=now, limit=limit, lease=lease, claimer=claimer
+            )
+
+    assert [n.install for n in claim("aaaaaaaa", 1)] == [busy]  # sweeper A sends to BUSY
+    # Sweeper B gets everything but BUSY's other nudge; A may take its own workspace's.
+    assert sorted(n.install.team_id or "" for n in claim("bbbbbbbb", 10)) == [
+        "",
+        "",
+        "T0CALM",
+        "T0CALM",
+    ]
+    assert [n.install for n in claim("aaaaaaaa", 10)] == [busy]
+    assert claim("bbbbbbbb", 10) == []
+    # A's claims lapsed (a crash): B may take BUSY over.
+    later = NOW + lease + timedelta(seconds=1)
+    assert {n.install for n in claim("bbbbbbbb", 10, later)} == {busy, calm, org}
