@@ -10,10 +10,14 @@ moves a "theoretical arrival time" on by the spacing and a call may go while it 
 burst allowance ahead, so a sweep that wakes a little late catches up instead of drifting
 slower, and the calls Slack's bucket refilled during a pause go at once when it ends. A 429
 that comes before a burst is through shrinks the burst to what got through. After SPACING_TTL
-seconds without a 429 the spacing shrinks by a tenth, so a limit that grew is found again.
-Each process paces on its own: replicas sharing a workspace each learn their share from the
-429s they get. (Pushing the installation's due rows back in the database on a 429, tried, made
-claims return one workspace's rows together and starved the window.)
+seconds without a 429 the spacing shrinks by a tenth (a probe), so a limit that grew is found
+again; a refused probe goes back to the pace before it and doubles the wait for the next probe
+(up to MAX_PROBE_EVERY), so a steady limit costs few 429s. A 429 at a pace that had held means
+the limit fell or other replicas send to the workspace too: the spacing grows by a ninth.
+Each process paces on its own; claims keep a workspace with one process while it sends to it
+(storage/nudge_queue.py), so sharing a workspace's limit is the exception. (Pushing the
+installation's due rows back in the database on a 429, tried, made claims return one
+workspace's rows together and starved the window.)
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from dataclasses import dataclass
 
 from storage.install_key import InstallKey
 
-SPACING_TTL = 10.0  # seconds
+SPACING_TTL = 10.0  # seconds without a 429 before the first probe (and after one that held)
+MAX_PROBE_EVERY = 320.0  # seconds: failed probes double the wait for the next, up to this
 SPACING_MARGIN = 1.02
 RECENT = 512  # successes kept per installation and method: rates above 512/s read as 512
 PROBE = 0.9  # after SPACING_TTL without a 429, try calls this much closer together
+BACKOFF = 1 / PROBE  # a pace that had held is refused (the limit fell, or replicas share it)
 LATE = 0.01  # seconds a wake-up may be late and still keep its slot (at most half a spacing)
 
 Key = tuple[InstallKey, str]
@@ -42,6 +48,8 @@ class _Pace:
     apart: float  # seconds between calls
     burst: int  # calls that may go back to back
     probe_at: float  # when to try a little faster
+    probe_every: float = SPACING_TTL  # seconds between probes
+    probing: bool = False  # the pace is a probe not yet held for probe_every
     since_resume: int = 0  # calls that got through since the last pause ended
     in_burst: bool = False  # the last 429 came before the burst was through
 
@@ -61,9 +69,9 @@ class Pacer:
         self._now = now
         self._resume: dict[Key, float] = {}
         # When calls got through lately (the last RECENT), and the first 429 of a pause:
-        # (when, Retry-After seconds).
+        # (when, Retry-After seconds, seconds since the last call that got through).
         self._ok: dict[Key, deque[float]] = {}
-        self._refused: dict[Key, tuple[float, float]] = {}
+        self._refused: dict[Key, tuple[float, float, float]] = {}
         self._pace: dict[Key, _Pace] = {}
         self._due: dict[Key, float] = {}  # GCRA's theoretical arrival time of the next call
         self._lock = threading.Lock()
@@ -78,10 +86,13 @@ class Pacer:
         with self._lock:
             self._resume[pair] = max(self._resume.get(pair, 0.0), until)
             if seconds > 0 and pair not in self._refused:
-                self._refused[pair] = (now, seconds)
+                ok = self._ok.get(pair)
+                self._refused[pair] = (now, seconds, now - ok[-1] if ok else 0.0)
                 pace = self._pace.get(pair)
                 if pace is not None:
-                    pace.in_burst = pace.since_resume < pace.burst
+                    # Refused before the burst was through: the burst was too big (with no
+                    # burst, the pace itself was too fast).
+                    pace.in_burst = 1 < pace.burst and pace.since_resume < pace.burst
                     if pace.in_burst:
                         pace.burst = max(1, pace.since_resume)
 
@@ -93,8 +104,10 @@ class Pacer:
             if pace is not None:
                 now = self._now()
                 if now > pace.probe_at:  # no 429 for a while: a little faster
+                    if pace.probing:  # the last probe held: probe again as soon as at first
+                        pace.probe_every = SPACING_TTL
                     pace.apart *= PROBE
-                    pace.probe_at = now + SPACING_TTL
+                    pace.probing, pace.probe_at = True, now + pace.probe_every
                 self._due[pair] = max(self._due.get(pair, now), now) + pace.apart
 
     def succeeded(self, key: InstallKey, method: str) -> None:
@@ -116,7 +129,7 @@ class Pacer:
                 del self._resume[pair]  # keep the maps as small as what is paused
                 refused = self._refused.pop(pair, None)
                 if refused is not None:
-                    self._learn(pair, now, *refused)
+                    self._learn(pair, now, resume, *refused)
                 resume = None
             left = resume or 0.0
             pace = self._pace.get(pair)
@@ -125,20 +138,35 @@ class Pacer:
             left -= now
             return max(0.0, left)
 
-    def _learn(self, pair: Key, now: float, at: float, seconds: float) -> None:
-        """A pause (first 429 at `at`, Retry-After `seconds`) ended: Slack's limit refills
-        over Retry-After, so what got through in the Retry-After before the 429 (and since,
-        still in flight) is its rate and the burst it took (call under the lock)."""
-        got_through = max(1, sum(t > at - seconds for t in self._ok.get(pair, ())))
-        apart = seconds / got_through * SPACING_MARGIN
+    def _learn(
+        self, pair: Key, now: float, until: float, at: float, seconds: float, gap: float
+    ) -> None:
+        """A pause (first 429 at `at`, Retry-After `seconds`, `gap` seconds after the last call
+        that got through; over at `until`) ended. Slack's limit refills over Retry-After, so
+        what got through in the Retry-After before the 429 (and until the pause ended, still in
+        flight) is its rate and the burst it took; and calls must be further apart than the
+        gap that was refused (a limit of one call per 2 s answers Retry-After 1 to a call 1.9 s
+        after the last: counting one call per Retry-After alone would go twice too fast).
+        Call under the lock."""
+        got_through = max(1, sum(at - seconds < t <= until for t in self._ok.get(pair, ())))
+        # A gap longer than two Retry-Afters says nothing of the pace (nothing was sent for a
+        # while: another process had the workspace, or nothing was due).
+        refused_gap = gap if gap <= 2 * seconds else 0.0
+        apart = max(seconds / got_through, refused_gap) * SPACING_MARGIN
         pace = self._pace.get(pair)
         if pace is None:
             pace = self._pace[pair] = _Pace(apart, got_through, now)
-        elif not pace.in_burst:
-            # Refused while paced: at least as slow as before the last probe (a short
-            # Retry-After holds too few calls to read a slow rate from them alone).
+        elif pace.probing:
+            # The probe was refused: back to the pace before it, and probe half as often (a
+            # limit that holds still costs one 429 per MAX_PROBE_EVERY at most).
             pace.apart = max(apart, pace.apart / PROBE)
-        pace.probe_at, pace.since_resume, pace.in_burst = now + SPACING_TTL, 0, False
+            pace.probe_every = min(MAX_PROBE_EVERY, pace.probe_every * 2)
+        elif not pace.in_burst:
+            # A pace that had held was refused: the limit fell, or other replicas send to this
+            # workspace too and each must find its share.
+            pace.apart = max(apart, pace.apart * BACKOFF)
+        pace.probe_at = now + pace.probe_every
+        pace.probing, pace.since_resume, pace.in_burst = False, 0, False
         self._due[pair] = now  # the bucket refilled during the pause: a burst may go
 
     def paused(self) -> int:

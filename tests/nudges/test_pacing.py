@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -252,6 +253,84 @@ def test_the_rate_is_learned_over_the_window_not_the_whole_history():
     pacer.pause(BUSY, "chat.postMessage", 1.0)
     now[0] += 1.0
     starts = _go(pacer, now, 6)
-    # Still about one a second (as before its last probe): 30 calls in about 30 s, not 30
+    # Still about one a second (a ninth slower: a pace that had held was refused), not 30
     # calls per Retry-After.
-    assert 0.9 <= (starts[-1] - starts[1]) / 4 <= 1.1
+    assert 0.9 <= (starts[-1] - starts[1]) / 4 <= 1.15
+
+
+def test_a_refused_probe_goes_back_and_the_next_probe_waits_twice_as_long():
+    pacer, now = _one_a_second()
+    _go(pacer, now, 12)  # past SPACING_TTL: the pace is now a probe, a tenth faster
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # refused
+    now[0] += 1.0
+    resumed = now[0]
+    starts = _go(pacer, now, 12)
+    assert (starts[-1] - starts[1]) / 10 == pytest.approx(1.02, rel=0.01)  # pre-probe pace
+    now[0] = resumed + 15.0  # more than 10 s on and no probe yet: it waits 20 s now
+    starts = _go(pacer, now, 3)
+    assert starts[2] - starts[1] == pytest.approx(1.02, rel=0.01)
+    now[0] = resumed + 21.0  # past 20 s: probing again
+    starts = _go(pacer, now, 3)
+    assert starts[2] - starts[1] == pytest.approx(1.02 * 0.9, rel=0.01)
+
+
+def test_a_pace_that_had_held_is_refused_and_slows_by_a_ninth():
+    """Another replica started sending to the same workspace: this one finds its share."""
+    pacer, now = _one_a_second()
+    _go(pacer, now, 3)  # well before any probe
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] += 1.0
+    starts = _go(pacer, now, 6)
+    assert (starts[-1] - starts[1]) / 4 == pytest.approx(1.02 / 0.9, rel=0.01)
+
+
+class _Bucket:
+    """Slack's limit as a token bucket on a simulated clock: `rate` calls/s, `burst` tokens;
+    a refused call is told Retry-After in whole seconds (at least 1), as Slack does."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst, self.tokens, self.at = rate, burst, burst, 0.0
+
+    def call(self, now: float) -> int | None:
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return None
+        return max(1, math.ceil((1 - self.tokens) / self.rate))
+
+
+@pytest.mark.parametrize(("rate", "burst"), [(0.5, 1), (5, 5), (200, 200)])
+def test_calls_as_fast_as_allowed_get_most_of_the_limit_with_few_refusals(rate, burst):
+    now = [0.0]
+    pacer, bucket = Pacer(now=lambda: now[0]), _Bucket(rate, burst)
+    ok = refused = 0
+    wobble = [0.0, 0.003, 0.001, 0.004, 0.002]  # wake-ups a few ms late, deterministically
+    while now[0] < 300:
+        left = pacer.wait(BUSY, "chat.postMessage")
+        if left > 0:  # the sweep sleeps, wakes a little late, looks again, then starts
+            now[0] += left + wobble[(ok + refused) % 5]
+            assert pacer.wait(BUSY, "chat.postMessage") == 0
+        pacer.started(BUSY, "chat.postMessage")
+        retry_after = bucket.call(now[0])
+        if retry_after is None:
+            ok += 1
+            pacer.succeeded(BUSY, "chat.postMessage")
+        else:
+            refused += 1
+            pacer.pause(BUSY, "chat.postMessage", retry_after)
+    assert ok >= 0.9 * rate * 300
+    assert refused <= 25  # a few per probe that finds the limit held, over 5 minutes
+
+
+def test_a_long_silence_before_a_429_is_not_read_as_the_pace():
+    """Another process had the workspace for a minute, then this one sends again."""
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    now[0] = 60.0
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # refused 60 s after the last call got through
+    now[0] = 61.0
+    starts = _go(pacer, now, 3)
+    assert starts[2] - starts[1] == pytest.approx(1.02)  # one per Retry-After, not one a minute
