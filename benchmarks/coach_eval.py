@@ -8,8 +8,8 @@ studied_dev, the fifth of the messages of tests/coach/independent_dev.jsonl,
 independent_dev2.jsonl and independent_dev3.jsonl (earlier blind sets by other writers, since
 studied) that training holds out: the set thresholds and budgets are chosen on; and
 tests/coach/blind.jsonl when present (660 texts by two writers, C and D, who never saw the rules,
-the corpus or the training data; nothing is tuned or trained on it). Figures are rules + model, with rules alone beside them; then the
-model alone on its dev sentences (bot/coach/training).
+the corpus or the training data; nothing is tuned or trained on it). Figures are rules + model,
+with rules alone beside them; then the model alone on its dev sentences (bot/coach/training).
 """
 
 from __future__ import annotations
