@@ -149,9 +149,10 @@ class Pacer:
         after the last: counting one call per Retry-After alone would go twice too fast).
         Call under the lock."""
         got_through = max(1, sum(at - seconds < t <= until for t in self._ok.get(pair, ())))
-        # A gap longer than two Retry-Afters says nothing of the pace (nothing was sent for a
-        # while: another process had the workspace, or nothing was due).
-        refused_gap = gap if gap <= 2 * seconds else 0.0
+        # The gap tells the pace only of a slow limit, where the Retry-After held a call or two;
+        # at 200 calls/s a lull between two answers says nothing. Nor does a gap longer than two
+        # Retry-Afters (another process had the workspace, or nothing was due).
+        refused_gap = gap if got_through <= 2 and gap <= 2 * seconds else 0.0
         apart = max(seconds / got_through, refused_gap) * SPACING_MARGIN
         pace = self._pace.get(pair)
         if pace is None:

@@ -334,3 +334,17 @@ def test_a_long_silence_before_a_429_is_not_read_as_the_pace():
     now[0] = 61.0
     starts = _go(pacer, now, 3)
     assert starts[2] - starts[1] == pytest.approx(1.02)  # one per Retry-After, not one a minute
+
+
+def test_at_a_high_rate_a_lull_before_the_429_is_not_read_as_the_pace():
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    for _ in range(300):  # 300 calls in the second before the 429 ...
+        now[0] += 1 / 300
+        pacer.started(BUSY, "chat.postMessage")
+        pacer.succeeded(BUSY, "chat.postMessage")
+    now[0] += 0.008  # ... and a lull of 8 ms between two answers
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] += 1.0
+    starts = _go(pacer, now, 400)
+    assert (starts[-1] - starts[300]) / 99 == pytest.approx(1.02 / 300, rel=0.05)
