@@ -49,16 +49,23 @@ def new_claim_token(claimer: str | None = None) -> str:
     return f"{claimer[:8]}-{uuid.uuid4().hex[:27]}"
 
 
-def _busy_elsewhere(s: Session, *, claimer: str, now: datetime) -> ColumnElement[bool]:
-    """SQL: a nudge whose installation another sweeper is sending to now (it holds a live
-    claim on one of its nudges). Slack's limits are per workspace: two replicas pacing one
-    workspace each learn from 429s the other caused, so a workspace stays with one sweeper
-    while it has claims (a lease that lapses lets the others in)."""
+# A sweeper keeps a workspace while it claimed one of its nudges this recently: one that
+# crashed (kill -9) holds its own rows for the whole lease, but not the workspace's others.
+AFFINITY = timedelta(seconds=30)
+
+
+def _busy_elsewhere(
+    s: Session, *, claimer: str, now: datetime, lease: timedelta
+) -> ColumnElement[bool]:
+    """SQL: a nudge whose installation another sweeper is sending to now (it claimed one of
+    its nudges in the last AFFINITY and holds it still). Slack's limits are per workspace: two
+    replicas pacing one workspace each learn from 429s the other caused, so a workspace stays
+    with one sweeper while it keeps claiming there."""
     busy = s.execute(
         select(Nudge.install_team_id, Nudge.install_enterprise_id, Nudge.is_enterprise_install)
         .where(
             Nudge.status == NudgeStatus.SENDING,
-            Nudge.claimed_until >= now,
+            Nudge.claimed_until >= now + lease - AFFINITY,
             ~Nudge.claim_token.startswith(f"{claimer[:8]}-", autoescape=True),
         )
         .distinct()
@@ -105,7 +112,7 @@ def claim_due_nudges(
     (`_busy_elsewhere`); two claims at the same instant may still share one.
     """
     token = token or new_claim_token(claimer)
-    elsewhere = _busy_elsewhere(s, claimer=claimer, now=now) if claimer else false()
+    elsewhere = _busy_elsewhere(s, claimer=claimer, now=now, lease=lease) if claimer else false()
     due = (
         select(Nudge.id)
         .where(

@@ -362,3 +362,21 @@ def test_a_workspace_another_sweeper_is_sending_to_is_left_to_it(session_factory
     # A's claims lapsed (a crash): B may take BUSY over.
     later = NOW + lease + timedelta(seconds=1)
     assert {n.install for n in claim("bbbbbbbb", 10, later)} == {busy, calm, org}
+
+
+def test_a_sweeper_that_stopped_claiming_keeps_its_rows_but_not_the_workspace(session_factory):
+    busy = InstallKey(None, "T0BUSY", False)
+    with session_factory.begin() as s:
+        for minutes in (3, 2, 1):
+            due = NOW - timedelta(minutes=minutes)
+            repo.record_oops(s, new=_new(install=busy), now=NOW, nudges=[("reflection", due)])
+    lease = timedelta(minutes=5)
+
+    def claim(claimer: str, now) -> list:
+        with session_factory.begin() as s:
+            return nudge_queue.claim_due_nudges(s, now=now, limit=1, lease=lease, claimer=claimer)
+
+    (held,) = claim("aaaaaaaa", NOW)  # then A is killed (kill -9) holding it
+    assert claim("bbbbbbbb", NOW + timedelta(seconds=10)) == []  # A may still be sending
+    (taken,) = claim("bbbbbbbb", NOW + timedelta(seconds=31))  # A claims no more: B goes on
+    assert taken.id != held.id and taken.install == busy
