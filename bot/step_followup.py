@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.config import Settings
 from bot.home import publish_home
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator, translator
 from bot.nudges.policy import due_date_reminder, resolve_tz
 from bot.preferences import effective_hours
 from bot.safeguards import offer_update
@@ -133,10 +133,11 @@ def finish_step(
     user_id: str,
     step_id: int,
     pressed_in: Where,
+    t: Translator,
 ) -> str | None:
     """Mark a step done for its author or owner, call off its reminders, refresh both Homes
-    and offer the author the thread update; a note for anyone else (nothing changes)."""
-    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id))
+    and offer the author the thread update; a note for anyone else (nothing changes), in the
+    presser's language `t`."""
     with session_factory.begin() as s:
         done = steps.complete_step(s, step_id=step_id, user_id=user_id, now=clock())
         if done:
@@ -166,10 +167,11 @@ def decline_step(
     user_id: str,
     step_id: int,
     pressed_in: Where,
+    t: Translator,
 ) -> str | None:
     """The owner says the step isn't theirs: their reminders stop and the author is asked
-    (a queued DM) to reassign it, once; a note for anyone else or a repeated press."""
-    t = translator(user_locale(client, session_factory, clock, team_id=team_id, user_id=user_id))
+    (a queued DM) to reassign it, once; a note for anyone else or a repeated press, in the
+    presser's language `t`."""
     now = clock()
     with session_factory.begin() as s:
         step = steps.get_step_for(s, step_id=step_id, user_id=user_id)

@@ -49,6 +49,7 @@ def handle_step_pressed(
     clock: Clock,
     settings: Settings,
     actor: Actor,
+    language: Language,
 ) -> None:
     """Done (author or owner) or Not mine (the owner passes it back to the author to reassign);
     anyone else is told it isn't theirs."""
@@ -64,6 +65,7 @@ def handle_step_pressed(
         **actor.who,
         step_id=pressed(body),
         pressed_in=pressed_in(body),
+        t=language.fresh,
     )
     if note is not None:
         tell_presser(client, body, note)
