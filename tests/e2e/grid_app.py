@@ -160,11 +160,22 @@ def start_in_process(tmp_path, fake_slack, clock: FrozenClock, **env: str) -> In
     server = create_server(
         build_wsgi_app(app, lambda: True, signing_secret=SECRET), host="127.0.0.1", port=0
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def serve() -> None:
+        try:
+            server.run()
+        except OSError:  # waitress's select() on the socket stop() just closed
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
 
     def stop() -> None:
+        closing.set()
         server.close()
+        thread.join(timeout=5)
         engine.dispose()
 
     return InProcessApp(
