@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NotRequired, TypedDict, Unpack
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
 from storage.models import Oops
 
@@ -74,6 +75,31 @@ def served_by(model: type, key: InstallKey) -> ColumnElement[bool]:
         model.is_enterprise_install.is_(False),  # type: ignore[attr-defined]
         model.install_team_id == key.team_id,  # type: ignore[attr-defined]
     )
+
+
+def served_by_any(model: type, keys: Iterable[InstallKey]) -> ColumnElement[bool]:
+    """SQL: rows of `model` that any of `keys` served, as `served_by` says for one, in two IN
+    lists; never NULL (a row with no team or enterprise is simply not matched), so it is safe
+    under NOT."""
+    keys = set(keys)
+    teams = {k.team_id for k in keys if not k.is_enterprise_install and k.team_id}
+    orgs = {k.enterprise_id for k in keys if k.is_enterprise_install and k.enterprise_id}
+    terms = []
+    if teams:
+        terms.append(
+            and_(
+                model.is_enterprise_install.is_(False),  # type: ignore[attr-defined]
+                func.coalesce(model.install_team_id, "").in_(teams),  # type: ignore[attr-defined]
+            )
+        )
+    if orgs:
+        terms.append(
+            and_(
+                model.is_enterprise_install.is_(True),  # type: ignore[attr-defined]
+                func.coalesce(model.install_enterprise_id, "").in_(orgs),  # type: ignore[attr-defined]
+            )
+        )
+    return or_(*terms) if terms else false()
 
 
 def kept_under(

@@ -12,7 +12,7 @@ from typing import Unpack
 from sqlalchemy import ColumnElement, and_, bindparam, case, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.install_key import InstallKey, Whose, authored_by, key_of_row
+from storage.install_key import InstallKey, Whose, authored_by, key_of_row, served_by_any
 from storage.models import Nudge, Oops
 from storage.states import NudgeKind, NudgeStatus, PostStatus, StepStatus
 from storage.step_nudges import StepFacts, step_facts
@@ -70,27 +70,7 @@ def _busy_elsewhere(
         )
         .distinct()
     ).all()
-    teams = {r.install_team_id for r in busy if not r.is_enterprise_install and r.install_team_id}
-    orgs = {
-        r.install_enterprise_id for r in busy if r.is_enterprise_install and r.install_enterprise_id
-    }
-    # Every term is true or false, never NULL (a NULL under NOT would drop the row).
-    taken = []
-    if teams:
-        taken.append(
-            and_(
-                Nudge.is_enterprise_install.is_not(True),
-                func.coalesce(Nudge.install_team_id, "").in_(teams),
-            )
-        )
-    if orgs:
-        taken.append(
-            and_(
-                Nudge.is_enterprise_install.is_(True),
-                func.coalesce(Nudge.install_enterprise_id, "").in_(orgs),
-            )
-        )
-    return or_(*taken) if taken else false()
+    return served_by_any(Nudge, map(key_of_row, busy))
 
 
 def claim_due_nudges(
@@ -188,7 +168,7 @@ def _finish_claim(
     """Update a claimed nudge and drop the claim, only if our claim still holds (a lapsed claim
     may now be someone else's). A status the author set meanwhile stays: they can press a
     button on the DM before the sweep has recorded sending it."""
-    kept = case((Nudge.status == NudgeStatus.SENDING, status), else_=Nudge.status)
+    kept = _unless_moved_on(status)
     return bool(
         s.execute(
             update(Nudge)
@@ -197,6 +177,12 @@ def _finish_claim(
             .execution_options(synchronize_session=False)
         ).rowcount
     )
+
+
+def _unless_moved_on(status: NudgeStatus) -> ColumnElement:
+    """SQL: `status` for a nudge still being sent; a status the author set meanwhile stays
+    (they can press a button on the DM before the sweep has recorded sending it)."""
+    return case((Nudge.status == NudgeStatus.SENDING, status), else_=Nudge.status)
 
 
 def mark_nudge_sent(
@@ -240,16 +226,15 @@ def mark_nudges_sent(s: Session, deliveries: Iterable[Delivery], *, now: datetim
     ]
     if not rows:
         return
-    table = Nudge.__table__
+    # The table, not the ORM entity: an ORM UPDATE given many parameter sets wants primary
+    # keys only, and this one is conditional on the claim token too.
     stmt = (
-        update(table)
-        .where(table.c.id == bindparam("b_id"), table.c.claim_token == bindparam("b_token"))
+        update(Nudge.__table__)
+        .where(Nudge.id == bindparam("b_id"), Nudge.claim_token == bindparam("b_token"))
         .values(
             claim_token=None,
             claimed_until=None,
-            status=case(
-                (table.c.status == NudgeStatus.SENDING, NudgeStatus.SENT), else_=table.c.status
-            ),
+            status=_unless_moved_on(NudgeStatus.SENT),
             sent_at=now,
             channel_id=bindparam("b_channel"),
             message_ts=bindparam("b_ts"),
