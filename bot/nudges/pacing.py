@@ -171,7 +171,11 @@ class Pacer:
         self._due[pair] = now  # the bucket refilled during the pause: a burst may go
 
     def paused(self) -> int:
-        """How many (installation, method) pairs must wait now (for the log and tests)."""
+        """How many (installation, method) pairs must wait now (for the log and tests); reads
+        only (wait() learns when a pause ends)."""
+        now = self._now()
         with self._lock:
-            pairs = set(self._resume) | set(self._due)
-        return sum(self.wait(key, method) > 0 for key, method in pairs)
+            ready_at = dict(self._resume)
+            for pair, due in self._due.items():
+                ready_at[pair] = max(ready_at.get(pair, 0.0), due - self._pace[pair].ahead)
+        return sum(at > now for at in ready_at.values())

@@ -61,20 +61,17 @@ _COUNTED = {
 }
 
 
-def record_outcome(s: Session, outcome: Outcome, now: datetime) -> None:
-    """One conditional update (our claim token): writing it twice changes nothing.
+def _record_undelivered(s: Session, outcome: Outcome, now: datetime) -> None:
+    """One conditional update (our claim token) for a send that did not deliver: writing it
+    twice changes nothing.
 
-    SENT -> sent; UNKNOWN -> unknown (never sent again); DEFERRED -> pending until the pause
-    ends, the attempt not counted; RATE_LIMITED -> pending for Retry-After; FAILED and
-    NO_CLIENT -> pending after the back-off (30 s doubling, at most 1 h).
+    UNKNOWN -> unknown (never sent again); DEFERRED -> pending until the pause ends, the
+    attempt not counted; RATE_LIMITED -> pending for Retry-After; FAILED and NO_CLIENT ->
+    pending after the back-off (30 s doubling, at most 1 h).
     """
     nudge = outcome.nudge
     mine = {"nudge_id": nudge.id, "claim_token": nudge.claim_token}
-    if outcome.result is Result.SENT:
-        nudge_queue.mark_nudge_sent(
-            s, **mine, now=now, channel_id=outcome.channel_id, message_ts=outcome.message_ts
-        )
-    elif outcome.result is Result.UNKNOWN:
+    if outcome.result is Result.UNKNOWN:
         nudge_queue.mark_nudge_unknown(s, **mine, now=now, error=outcome.error)
     elif outcome.result is Result.DEFERRED:
         until = now + timedelta(seconds=outcome.retry_after)
@@ -90,7 +87,8 @@ def record_outcome(s: Session, outcome: Outcome, now: datetime) -> None:
 
 
 def record_outcomes(s: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
-    """record_outcome for each, the deliveries (most of them) in one statement."""
+    """Write what each send did, conditionally on its claim token (a replay changes nothing):
+    SENT -> sent, all deliveries in one statement; the rest as `_record_undelivered` says."""
     delivered = [o for o in outcomes if o.result is Result.SENT]
     nudge_queue.mark_nudges_sent(
         s,
@@ -102,7 +100,7 @@ def record_outcomes(s: Session, outcomes: Sequence[Outcome], now: datetime) -> N
     )
     for outcome in outcomes:
         if outcome.result is not Result.SENT:
-            record_outcome(s, outcome, now)
+            _record_undelivered(s, outcome, now)
 
 
 def write_with_retries(
