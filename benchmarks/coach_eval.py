@@ -4,9 +4,9 @@ Run from the repository root: python benchmarks/coach_eval.py [--quick] [--misse
 
 Sets: the train/dev/test splits of tests/coach/corpus.jsonl (rules were written against all of
 it before the split; the model is fitted on train and thresholded on dev only);
-studied_dev, the fifth of the messages of tests/coach/independent_dev.jsonl,
-independent_dev2.jsonl and independent_dev3.jsonl (earlier blind sets by other writers, since
-studied) that training holds out: the set thresholds and budgets are chosen on; and
+studied_dev, the fifth of the messages of tests/coach/independent_dev*.jsonl (earlier blind
+sets by seven other writers, since studied) that training holds out: the set thresholds and
+budgets are chosen on; and
 tests/coach/blind.jsonl when present (660 texts by two writers, C and D, who never saw the rules,
 the corpus or the training data; nothing is tuned or trained on it). Figures are rules + model,
 with rules alone beside them; then the model alone on its dev sentences (bot/coach/training).
@@ -28,19 +28,15 @@ from bot.coach.matcher import review  # noqa: E402
 from bot.coach.model import load_model  # noqa: E402
 from bot.coach.training import MODEL_KINDS, datasets, dev_figures  # noqa: E402
 from bot.coach.training.labels import in_dev  # noqa: E402
+from bot.coach.training.studied import STUDIED  # noqa: E402
 
 CORPUS = ROOT / "tests" / "coach" / "corpus.jsonl"
-STUDIED = {
-    "indep_dev": ROOT / "tests" / "coach" / "independent_dev.jsonl",
-    "indep_dev2": ROOT / "tests" / "coach" / "independent_dev2.jsonl",
-    "indep_dev3": ROOT / "tests" / "coach" / "independent_dev3.jsonl",
-}
 BLIND = ROOT / "tests" / "coach" / "blind.jsonl"
 
 
 def _sets() -> dict[str, list[Example]]:
     sets = {split: load_corpus(CORPUS, split) for split in ("train", "dev", "test")}
-    studied = [x for path in STUDIED.values() if path.exists() for x in load_corpus(path)]
+    studied = [x for path in STUDIED if path.exists() for x in load_corpus(path)]
     # The fifth of studied messages held out of training (bot/coach/training/studied.py).
     sets["studied_dev"] = [x for x in studied if in_dev(x.text)]
     if BLIND.exists():

@@ -155,10 +155,18 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
         for c, matches in zip(COMPILED, _matches(sentences.text, sentences), strict=True)
         for start, end in _spans(c, matches, sentences)
     ]
+    reading = None
     if model:
-        more, signals = model_findings(sentences.text, sentences.spans, found, _MODEL_VETOES)
+        reading = model_findings(sentences.text, sentences.spans, found, _MODEL_VETOES)
         # A message lacks repair (or ownership) only if neither rules nor model read one.
-        found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in signals] + more
+        found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in reading.signals]
+        found += reading.findings
     if not any(f.kind == "missing_responsibility" for f in found):
-        found = [f for f in found if not _where_it_stands(sentences.text, f)]
+        # The writer owns it elsewhere: a passive that tells where things stand, or that the
+        # model reads as far from hiding a doer, is the impact or the repair.
+        found = [
+            f
+            for f in found
+            if not _where_it_stands(sentences.text, f) and not (reading and reading.doubts(f))
+        ]
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)

@@ -240,3 +240,21 @@ def test_a_repair_in_words_no_rule_knows_is_read_by_the_model():
 @pytest.mark.parametrize("text", UNREPAIRED_MESSAGES)
 def test_harm_told_with_repair_verbs_is_still_missing_repair(text):
     assert "missing_repair" in {f.kind for f in review(text)}
+
+
+def test_a_rule_passive_the_model_doubts_goes_only_where_the_writer_owns_it(monkeypatch):
+    from bot.coach import model as coach_model
+    from bot.coach.findings import Finding
+
+    owning = "I typed the wrong gate into the booking. The coach was sent to gate 9. I've rebooked."
+    hiding = "The coach was sent to gate 9 instead of gate 2. It's rebooked now."
+    kinds = lambda text: [f.kind for f in review(text)]  # noqa: E731
+    assert "passive" in kinds(owning) and "passive" in kinds(hiding)
+    # Every sentence far from a passive: the owning message's one goes, the other stays.
+    monkeypatch.setitem(coach_model.DOUBT_MARGINS, "passive", 1e9)
+    assert "passive" not in kinds(owning)
+    assert "passive" in kinds(hiding)
+    reading = coach_model.Reading([], frozenset(), {"passive": [(10, 30)]})
+    assert reading.doubts(Finding("passive", 12, 20, "m"))
+    assert not reading.doubts(Finding("passive", 31, 40, "m"))
+    assert not reading.doubts(Finding("blame", 12, 20, "m"))

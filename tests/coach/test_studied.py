@@ -77,3 +77,29 @@ def test_studied_messages_reads_the_sets_that_exist(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     messages = studied_messages([path, tmp_path / "absent.jsonl"])
     assert [m.sentences for m in messages] == [("I broke it.", "Fixed now.")]
+
+
+def test_the_writers_evidence_places_a_kind_over_the_first_pass_model(tmp_path):
+    path = tmp_path / "set.jsonl"
+    text = "Sorry team. The export job got pointed at the old bucket, my bad. I repointed it at 9."
+    row = {"text": text, "kinds": ["passive"], "evidence": {"passive": "got pointed at"}}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (message,) = studied_messages([path])
+    assert message.shown_in == (("passive", 1),)
+    # The scorer favours another sentence; the quoted words win.
+    scorer = _scorer({"passive": message.sentences[2], "repair": message.sentences[2]})
+    found = {f.text: f for f in located_sentences([message], scorer)}
+    assert "passive" in found[message.sentences[1]].kinds
+    assert "passive" not in found[message.sentences[2]].kinds
+
+
+def test_evidence_not_found_in_the_text_falls_back_to_the_scorer(tmp_path):
+    path = tmp_path / "set.jsonl"
+    text = "The vendor changed the API on us. I've pinned the version."
+    row = {"text": text, "kinds": ["blame"], "evidence": {"blame": "somebody else did it"}}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (message,) = studied_messages([path])
+    assert message.shown_in == ()
+    scorer = _scorer({"blame": message.sentences[0], "repair": message.sentences[1]})
+    found = {f.text: f for f in located_sentences([message], scorer)}
+    assert "blame" in found[message.sentences[0]].kinds

@@ -7,9 +7,10 @@ What a message label says about its sentences:
 - a one-sentence message: the sentence carries the message's kinds and, when the message is
   not marked missing them, shows both ownership and repair;
 - "missing_repair" / "missing_responsibility": no sentence shows repair / ownership;
-- a kind in a longer message: one sentence shows it, not which. `locate` picks the sentence a
-  first-pass model scores highest for that kind (multiple-instance learning in its simplest
-  form); the message's other sentences are left out for that kind.
+- a kind in a longer message: one sentence shows it. Where the writer quoted the words that
+  show it ("evidence": {kind: exact substring}, sets 4-7), the sentence holding them; otherwise
+  `locate` picks the sentence a first-pass model scores highest for that kind (multiple-instance
+  learning in its simplest form). The message's other sentences are left out for that kind.
 Heads a sentence says nothing certain about are listed in `Labelled.unsure` and get weight 0.
 The blind set (tests/coach/blind.jsonl) is never read here.
 """
@@ -32,6 +33,11 @@ STUDIED: tuple[Path, ...] = (
     TESTS / "independent_dev.jsonl",
     TESTS / "independent_dev2.jsonl",
     TESTS / "independent_dev3.jsonl",
+    # Four more writers (E-H), 320 messages each, labelled with the words that show each kind.
+    TESTS / "independent_dev4.jsonl",
+    TESTS / "independent_dev5.jsonl",
+    TESTS / "independent_dev6.jsonl",
+    TESTS / "independent_dev7.jsonl",
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
@@ -44,6 +50,8 @@ class Message:
     sentences: tuple[str, ...]
     kinds: frozenset[str]
     text: str = ""
+    # kind -> index of the sentence holding the writer's evidence for it
+    shown_in: tuple[tuple[str, int], ...] = ()
 
 
 def studied_messages(paths: Sequence[Path] = STUDIED) -> list[Message]:
@@ -56,15 +64,34 @@ def studied_messages(paths: Sequence[Path] = STUDIED) -> list[Message]:
             if not line.strip():
                 continue
             row = json.loads(line)
-            cut = Sentences(row["text"])
-            parts = tuple(
-                p
-                for p in (row["text"][s:e].strip() for s, e in cut.spans)
-                if sum(ch.isalpha() for ch in p) >= 3
-            )
-            if parts:
-                messages.append(Message(parts, frozenset(row["kinds"]), row["text"]))
+            text = row["text"]
+            spans = [
+                (s, e)
+                for s, e in Sentences(text).spans
+                if sum(ch.isalpha() for ch in text[s:e]) >= 3
+            ]
+            if spans:
+                parts = tuple(text[s:e].strip() for s, e in spans)
+                shown = _shown_in(text, spans, row.get("evidence") or {})
+                messages.append(Message(parts, frozenset(row["kinds"]), text, shown))
     return messages
+
+
+def _shown_in(
+    text: str, spans: Sequence[tuple[int, int]], evidence: dict[str, str]
+) -> tuple[tuple[str, int], ...]:
+    """(kind, sentence index) for each evidence string found in `text`: the sentence holding
+    most of it (a quote may run over a sentence end)."""
+    found = []
+    for kind, words in sorted(evidence.items()):
+        at = text.find(words) if words else -1
+        if at < 0:
+            continue
+        overlap = [min(e, at + len(words)) - max(s, at) for s, e in spans]
+        best = max(range(len(spans)), key=overlap.__getitem__)
+        if overlap[best] > 0:
+            found.append((kind, best))
+    return tuple(found)
 
 
 def split_messages(messages: Sequence[Message]) -> tuple[list[Message], list[Message]]:
@@ -116,9 +143,13 @@ def located_sentences(messages: Sequence[Message], scorer: Scorer) -> list[Label
         if len(message.sentences) == 1 or not (kinds or unsure_signals):
             continue
         scores = scorer(message.sentences)
+        shown = dict(message.shown_in)
         picked: dict[int, set[str]] = {}
         for head in sorted(kinds | unsure_signals):
-            picked.setdefault(int(np.argmax(scores[:, HEADS.index(head)])), set()).add(head)
+            at = shown.get(head)
+            if at is None:
+                at = int(np.argmax(scores[:, HEADS.index(head)]))
+            picked.setdefault(at, set()).add(head)
         if not kinds:
             # A clean message: its sentences are in `certain_sentences` already; only the
             # sentences picked for a signal come again, with that signal.
