@@ -26,7 +26,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench_support import SIGNING_SECRET, machine_line, print_table, scratch_database, wait_until
-from dispatch_throughput import KINDS, METHOD, TARGET_FRACTION, Phase, Runner, nudge_id_of
+from dispatch_throughput import (
+    KINDS,
+    METHOD,
+    TARGET_FRACTION,
+    Phase,
+    PostedIds,
+    Runner,
+    nudge_id_of,
+)
 from sqlalchemy import func, select
 from support.factories import new_oops
 from support.fake_slack import FakeSlack
@@ -141,9 +149,10 @@ def run_phase(args, processes: int, workdir: Path, throttled: InstallKey | None)
             hot = {i for i, team in teams.items() if throttled and team == throttled.team_id}
             wanted = set(teams) - hot
 
+            posted = PostedIds(fake)
+
             def others_delivered() -> bool:
-                posted = {nudge_id_of(c) for c in fake.calls(METHOD, delivered_only=True)}
-                return wanted <= posted
+                return wanted <= posted()
 
             phase.timed_out = not wait_until(others_delivered, args.timeout, interval=0.5)
             time.sleep(args.settle)  # a duplicate would come after the last first-delivery
