@@ -95,7 +95,13 @@ def run(settings: Settings) -> None:
     )
     scheduler = BackgroundScheduler(timezone="UTC")
     every = partial(_add_periodic, scheduler)
-    every("nudge-sweep", dispatcher.sweep, seconds=settings.scheduler_interval)
+    # The sweep has a thread of its own: with a backlog, one sweep follows another at once.
+    sweeper = threading.Thread(
+        target=dispatcher.sweep_continuously,
+        args=(settings.scheduler_interval,),
+        name="nudge-sweep",
+        daemon=True,
+    )
     # Posts whose answer was lost, or whose process died mid-post: checked at start-up (the
     # first run is now) and then with every sweep (bot/post_recovery.py).
     every(
@@ -138,6 +144,10 @@ def run(settings: Settings) -> None:
         first=system_clock(),
     )
 
+    def start_background() -> None:
+        scheduler.start()
+        sweeper.start()
+
     def shutdown(*_args) -> None:
         log.info("shutting down: finishing in-flight sends")
         if scheduler.running:
@@ -167,14 +177,14 @@ def run(settings: Settings) -> None:
     gc.freeze()
     try:
         if settings.socket_mode:
-            serve_socket_mode(app, settings, ready=scheduler.start, database_ok=healthy)
+            serve_socket_mode(app, settings, ready=start_background, database_ok=healthy)
         else:
-            # The scheduler starts only once the port is ours: a second copy on a taken port
-            # must not sweep before it exits.
+            # The scheduler and sweeper start only once the port is ours: a second copy on a
+            # taken port must not sweep before it exits.
             serve(
                 build_wsgi_app(app, healthy, signing_secret=settings.signing_secret),
                 port=settings.port,
-                ready=scheduler.start,
+                ready=start_background,
             )
     except KeyboardInterrupt:
         shutdown()

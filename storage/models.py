@@ -269,6 +269,16 @@ class WorkspaceRemoval(Base):
     removed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
+class Sweeper(Base):
+    """A process that sweeps check-ins, as of its last claim: the live ones share the
+    workspaces out among themselves (storage/sweepers.py)."""
+
+    __tablename__ = "sweepers"
+
+    claimer: Mapped[str] = mapped_column(String(8), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class UserProfile(Base):
     """What we cache about a user from users.info (time zone, locale)."""
 

@@ -9,9 +9,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Unpack
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, false, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from storage import sweepers
 from storage.install_key import InstallKey, Whose, authored_by, key_of_row, served_by_any
 from storage.models import Nudge, Oops
 from storage.states import NudgeKind, NudgeStatus, PostStatus, StepStatus
@@ -73,6 +85,27 @@ def _busy_elsewhere(
     return served_by_any(Nudge, map(key_of_row, busy))
 
 
+def _owned(
+    s: Session, *, claimer: str, now: datetime, is_due: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """SQL: a nudge whose workspace `claimer` owns among the live sweepers (storage/sweepers.py;
+    this marks `claimer` live). Rows from before installation keys (0007) go to anyone."""
+    claimers = sweepers.live_sweepers(s, claimer=claimer[:8], now=now)
+    if len(claimers) == 1:
+        return true()
+    keys = map(
+        key_of_row,
+        s.execute(
+            select(Nudge.install_team_id, Nudge.install_enterprise_id, Nudge.is_enterprise_install)
+            .where(is_due)
+            .distinct()
+        ).all(),
+    )
+    mine = [k for k in keys if sweepers.owner_of(k, claimers) == claimer[:8]]
+    keyless = and_(Nudge.install_team_id.is_(None), Nudge.is_enterprise_install.is_(False))
+    return or_(served_by_any(Nudge, mine), keyless)
+
+
 def claim_due_nudges(
     s: Session,
     *,
@@ -88,20 +121,20 @@ def claim_due_nudges(
     concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
     makes the one statement atomic all the same. No join to oopses (it made the claim grow with
     history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
-    With `claimer`, nudges of installations another claimer is sending to are left to it
-    (`_busy_elsewhere`); two claims at the same instant may still share one.
+    With `claimer`, only nudges of the workspaces it owns among the live sweepers (`_owned`),
+    and of those not the ones another claimer is still sending to (`_busy_elsewhere`: a
+    workspace whose owner changed stays with the old one while it finishes).
     """
     token = token or new_claim_token(claimer)
+    is_due = or_(
+        and_(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= now),
+        and_(Nudge.status == NudgeStatus.SENDING, Nudge.claimed_until < now),
+    )
     elsewhere = _busy_elsewhere(s, claimer=claimer, now=now, lease=lease) if claimer else false()
+    mine = _owned(s, claimer=claimer, now=now, is_due=is_due) if claimer else true()
     due = (
         select(Nudge.id)
-        .where(
-            or_(
-                and_(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= now),
-                and_(Nudge.status == NudgeStatus.SENDING, Nudge.claimed_until < now),
-            ),
-            ~elsewhere,
-        )
+        .where(is_due, mine, ~elsewhere)
         .order_by(Nudge.next_attempt_at)
         .limit(limit)
         .with_for_update(skip_locked=True)

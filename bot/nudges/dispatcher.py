@@ -30,6 +30,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -44,7 +45,7 @@ from bot.nudges.recording import (
     write_with_retries,
 )
 from bot.nudges.sending import METHOD, ClientForTeam, Outcome, Result, send_nudge
-from storage import nudge_queue
+from storage import nudge_queue, sweepers
 from storage import repositories as repo
 from storage.db import SessionFactory
 from storage.install_key import InstallKey
@@ -60,6 +61,10 @@ WRITE_RETRY_DELAYS = (0.05, 0.2, 0.5)
 # A claimed nudge whose installation is paused longer than this goes back to pending until the
 # pause ends, rather than waiting in this process's queue.
 HOLD_SECONDS = 5.0
+# Finished sends are written together once the oldest has waited this long (seconds), or a
+# batch has finished: a write per finished send kept the sweep thread in the database a third
+# of its time, and a send due meanwhile started late (a slot lost at a workspace's pace).
+RECORD_EVERY = 0.25
 # In the claim's transaction: moves claimed rows that must wait (bot/away.py), returns the rest.
 Hold = Callable[[Session, list[nudge_queue.ClaimedNudge]], list[nudge_queue.ClaimedNudge]]
 
@@ -77,6 +82,7 @@ class NudgeDispatcher:
         batch_size: int = 100,
         sweep_budget: float = 20.0,
         write_retry_delays: Sequence[float] = WRITE_RETRY_DELAYS,
+        record_every: float = RECORD_EVERY,
         pacer: Pacer | None = None,
         metrics: Metrics | None = None,
         hold: Hold | None = None,
@@ -86,7 +92,8 @@ class NudgeDispatcher:
         self._clock = clock
         self._concurrency = concurrency
         self._batch_size = batch_size
-        # Under the default 30 s interval, so APScheduler never finds a sweep still running.
+        # A sweep hands back what it could not send and starts afresh after this many seconds;
+        # with a backlog the next one starts at once (sweep_continuously).
         self._sweep_budget = sweep_budget
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="nudge-send")
         self._stopping = threading.Event()
@@ -98,11 +105,13 @@ class NudgeDispatcher:
         # At most this many claimed nudges wait in memory (most for paused installations).
         self._max_queue = batch_size * 4
         self._write_retry_delays = tuple(write_retry_delays)
+        self._record_every = record_every
         self._hold = hold
         self._database_failed = False  # this sweep: stop claiming and sending
         # Kept across sweeps until written: outcomes of finished sends, claims to give back
         # (id, token), and tokens of claims whose commit went unanswered.
         self._unrecorded: dict[tuple[int, str], Outcome] = {}
+        self._unrecorded_since = 0.0  # monotonic time the oldest of them finished
         self._to_release: set[tuple[int, str]] = set()
         self._lost_tokens: set[str] = set()
 
@@ -121,6 +130,36 @@ class NudgeDispatcher:
             self._sweep_lock.release()
         result.log()
         return result
+
+    def sweep_continuously(self, interval: float) -> None:
+        """Sweep until stop(): again at once after a sweep that ran out of budget with work
+        left, else after `interval` seconds. A sweep that raises is logged and the loop goes
+        on (a database that is away: one warning line). Run it on a thread of its own: a
+        scheduler's fixed interval left a backlog idle between the end of one sweep's budget
+        and the next tick (a third of the time with the 30 s default)."""
+        while not self._stopping.is_set():
+            result = None
+            try:
+                result = self.sweep()
+            except DATABASE_ERRORS as err:
+                log.warning("nudge sweep skipped, database unavailable: %s", type(err).__name__)
+            except Exception:  # noqa: BLE001 - the loop must outlive one bad sweep
+                log.exception("nudge sweep failed")
+            if result is None or not result.budget_spent:
+                self._rest(interval)
+
+    def _rest(self, seconds: float) -> None:
+        """Wait `seconds` (stop() cuts it short), marking this sweeper live every HEARTBEAT
+        seconds so the others leave its workspaces to it (storage/sweepers.py)."""
+        until = time.monotonic() + seconds
+        while not self._stopping.wait(min(sweepers.HEARTBEAT, max(0.0, until - time.monotonic()))):
+            if time.monotonic() >= until:
+                return
+            try:
+                with self._session_factory.begin() as s:
+                    sweepers.live_sweepers(s, claimer=self._claimer, now=self._clock())
+            except DATABASE_ERRORS:  # the next sweep finds out and says so
+                pass
 
     def _refresh_hold(self) -> None:
         """Let the hold look up what it needs (Slack) before the claim's transaction opens."""
@@ -183,23 +222,43 @@ class NudgeDispatcher:
                 ):
                     may_be_due = self._claim(queue, result) == self._batch_size
                     waits = self._start(queue, in_flight)
-            if finished:  # recorded after the window was refilled: sends never wait on the DB
-                # Not written even after retries: send nothing more this sweep.
+            record_in = self._record_in(time.monotonic()) if finished else None
+            if record_in is not None and record_in <= 0:
+                # Recorded after the window was refilled: sends never wait on the DB. Not
+                # written even after retries: send nothing more this sweep.
                 self._database_failed |= not self._record(result)
-                finished = False
+                finished, record_in = False, None
             # Queued nudges all wait for paused installations: wake when the first may go.
             waits = waits or self._waits(queue)
             paused = min((waits[q[0].install_key] for q in queue), default=0.0)
             if not in_flight:
                 if not open_ or not (queue or may_be_due) or paused > deadline - now:
+                    # Out of budget with work left: the next sweep should start at once.
+                    result.budget_spent = bool(queue or may_be_due) and not (
+                        self._stopping.is_set() or self._database_failed
+                    )
                     return
                 if paused > 0:  # stop() cuts the wait short
-                    self._stopping.wait(paused)
+                    self._stopping.wait(paused if record_in is None else min(paused, record_in))
                 continue
             timeout = paused if open_ and paused > 0 else None
+            if record_in is not None:
+                timeout = record_in if timeout is None else min(timeout, record_in)
             done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
             self._collect(done, in_flight)
-            finished = bool(done)
+            finished = finished or bool(done)
+
+    def _record_in(self, now: float) -> float:
+        """Seconds until the finished sends are due to be written (<= 0: now)."""
+        if len(self._unrecorded) >= self._batch_size:
+            return 0.0
+        return self._unrecorded_since + self._record_every - now
+
+    def _keep(self, outcome: Outcome) -> None:
+        """Hold `outcome` until it is written."""
+        if not self._unrecorded:
+            self._unrecorded_since = time.monotonic()
+        self._unrecorded[(outcome.nudge.id, outcome.nudge.claim_token)] = outcome
 
     def _waits(self, queue: deque[Queued]) -> Waits:
         """Seconds each queued installation must wait: one reading per installation per pass
@@ -252,7 +311,7 @@ class NudgeDispatcher:
                 )
             elif outcome.result is Result.UNKNOWN:
                 log.warning("nudge send unanswered id=%s error=%s", nudge.id, outcome.error)
-            self._unrecorded[(nudge.id, nudge.claim_token)] = outcome
+            self._keep(outcome)
 
     def _start(
         self, queue: deque[Queued], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
@@ -291,8 +350,7 @@ class NudgeDispatcher:
             if wait_s <= hold:
                 kept.append(queued)
             else:
-                deferred = Outcome(nudge, Result.DEFERRED, retry_after=wait_s)
-                self._unrecorded[(nudge.id, nudge.claim_token)] = deferred
+                self._keep(Outcome(nudge, Result.DEFERRED, retry_after=wait_s))
         queue.clear()
         queue.extend(kept)
 
@@ -395,3 +453,5 @@ class NudgeDispatcher:
                 # A last try for what the database refused earlier (lost after this).
                 self._record(SweepResult())
                 self._give_back([])
+                # The other sweepers take this one's workspaces at once.
+                self._write(partial(sweepers.leave, claimer=self._claimer), "leave")

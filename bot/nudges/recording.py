@@ -35,6 +35,8 @@ class SweepResult:
     unknown: int = 0
     deferred: int = 0
     no_installation: int = 0
+    # It stopped on its budget with nudges still queued or due: sweep again at once.
+    budget_spent: bool = False
 
     def count(self, result: Result) -> None:
         """Count one recorded send by how it ended."""

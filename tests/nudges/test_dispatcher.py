@@ -96,7 +96,9 @@ def test_cancelled_oops_is_never_sent(sf):
 def test_no_installation_is_loud_and_backs_off(sf, caplog):
     _oops(sf, [("reflection", T0)])
     clock = FrozenClock(T0)
-    result = NudgeDispatcher(lambda _t: None, sf, clock).sweep()
+    first = NudgeDispatcher(lambda _t: None, sf, clock)
+    result = first.sweep()
+    first.stop()  # replaced by the next: its workspaces are the next one's at once
     assert (result.claimed, result.sent, result.no_installation) == (1, 0, 1)
     assert "nudge has no installation to send it id=1 oops=1" in caplog.text
     with sf() as s:
@@ -288,3 +290,99 @@ def test_sweep_budget_bounds_a_sweep_and_gives_back_unsent_claims(sf):
         ("pending", None, 0),
         ("pending", None, 0),
     ]
+
+
+class SlowClient(StubClient):
+    """Each DM takes `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
+        time.sleep(self.seconds)
+        return super().chat_postMessage(**kwargs)
+
+
+def test_a_sweep_out_of_budget_with_work_left_says_so(sf):
+    for _ in range(3):
+        _oops(sf, [(kind, T0) for kind in ("reflection", "prevention", "followup")])
+    client = SlowClient(0.03)
+    dispatcher = NudgeDispatcher(
+        lambda _t: client, sf, FrozenClock(T0), concurrency=1, batch_size=2, sweep_budget=0.1
+    )
+    first = dispatcher.sweep()
+    assert first.budget_spent and 0 < first.sent < 9
+    results = [first]
+    while results[-1].budget_spent:
+        results.append(dispatcher.sweep())
+    assert sum(r.sent for r in results) == 9 and len(client.posts) == 9
+    assert not dispatcher.sweep().budget_spent  # nothing due: the loop may rest
+
+
+def test_sweep_continuously_rests_only_after_a_sweep_with_nothing_left(sf, monkeypatch):
+    from bot.nudges.recording import SweepResult
+
+    dispatcher = NudgeDispatcher(lambda _t: StubClient(), sf, FrozenClock(T0))
+    plan = [SweepResult(budget_spent=True), SweepResult(budget_spent=True), SweepResult()]
+    events: list[str] = []
+
+    def sweep():
+        events.append("sweep")
+        if not plan:
+            dispatcher.stop(wait=False)
+            return SweepResult()
+        return plan.pop(0)
+
+    def rest(seconds):
+        events.append(f"rest {seconds:g}")
+
+    monkeypatch.setattr(dispatcher, "sweep", sweep)
+    monkeypatch.setattr(dispatcher, "_rest", rest)
+    thread = threading.Thread(target=dispatcher.sweep_continuously, args=(30.0,))
+    thread.start()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert events == ["sweep", "sweep", "sweep", "rest 30", "sweep", "rest 30"]
+
+
+def test_sweep_continuously_outlives_a_sweep_that_raises(sf, monkeypatch, caplog):
+    from sqlalchemy.exc import OperationalError
+
+    dispatcher = NudgeDispatcher(lambda _t: StubClient(), sf, FrozenClock(T0))
+    calls = []
+
+    def sweep():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        if len(calls) == 2:
+            raise RuntimeError("bug")
+        dispatcher.stop(wait=False)
+        from bot.nudges.recording import SweepResult
+
+        return SweepResult()
+
+    monkeypatch.setattr(dispatcher, "sweep", sweep)
+    monkeypatch.setattr(dispatcher, "_rest", lambda _s: None)
+    dispatcher.sweep_continuously(0.01)
+    assert len(calls) == 3
+    assert "database unavailable: OperationalError" in caplog.text
+    assert "nudge sweep failed" in caplog.text
+
+
+def test_between_sweeps_a_sweeper_keeps_saying_it_is_live(sf, monkeypatch):
+    from sqlalchemy import select
+
+    from storage import sweepers
+    from storage.models import Sweeper
+
+    monkeypatch.setattr(sweepers, "HEARTBEAT", 0.01)
+    clock = FrozenClock(T0)
+    dispatcher = NudgeDispatcher(lambda _t: StubClient(), sf, clock)
+    dispatcher._rest(0.05)
+    with sf() as s:
+        assert s.scalars(select(Sweeper.seen_at)).all() == [T0]
+    dispatcher.stop()  # and says when it leaves
+    with sf() as s:
+        assert s.scalars(select(Sweeper.seen_at)).all() == []

@@ -112,7 +112,8 @@ def _sent_ids(client) -> list[str]:
 
 
 def _dispatcher(client, flaky, clock, **kw) -> NudgeDispatcher:
-    kw = {"concurrency": 1, "write_retry_delays": (0.01, 0.01), **kw}
+    # Each finished send written at once, so a test knows which write the database fails.
+    kw = {"concurrency": 1, "write_retry_delays": (0.01, 0.01), "record_every": 0.0, **kw}
     return NudgeDispatcher(lambda _t: client, flaky, clock, **kw)
 
 
@@ -252,3 +253,26 @@ def test_nudge_client_resends_only_requests_that_never_went_out():
     ]
     # Every client we build resends only what never went out: replies and DMs from listeners too.
     assert app_handler.error_types_to_do_retries == [URLError]
+
+
+@pytest.mark.parametrize(("record_every", "writes"), [(60.0, 1), (0.0, 6)])
+def test_finished_sends_are_written_together_once_the_oldest_has_waited(
+    flaky, monkeypatch, record_every, writes
+):
+    import bot.nudges.dispatcher as dispatcher_module
+
+    _seed(flaky, n_oopses=2)
+    calls = []
+    real = dispatcher_module.record_outcomes
+
+    def counting(s, outcomes, now):
+        calls.append(len(outcomes))
+        return real(s, outcomes, now)
+
+    monkeypatch.setattr(dispatcher_module, "record_outcomes", counting)
+    client = StubClient()
+    result = _dispatcher(client, flaky, FrozenClock(T0), record_every=record_every).sweep()
+    assert result.sent == 6 and sum(calls) == 6
+    # Six quick sends: one write at the end of the window, or one per finished send.
+    assert len(calls) == writes
+    assert [status for status, _ in _rows(flaky)] == ["sent"] * 6

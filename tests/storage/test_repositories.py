@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from support.factories import add_step, new_oops
 
-from storage import home_lists, nudge_queue, steps
+from storage import home_lists, nudge_queue, steps, sweepers
 from storage import repositories as repo
 from storage.db import build_engine, build_session_factory, normalize_url
 from storage.install_key import InstallKey
@@ -334,9 +334,19 @@ def test_deliveries_are_recorded_together_only_under_our_claim(session_factory):
     assert (rows[answered.id].status, rows[answered.id].message_ts) == (NudgeStatus.ANSWERED, "1.3")
 
 
+def _two_sweepers(owners: dict[InstallKey, int]) -> tuple[str, str]:
+    """Two claimer ids (A, B) between which each key goes to the one `owners` says (0: A)."""
+    for i in range(10_000):
+        pair = (f"a{i:07d}", f"b{i:07d}")
+        if all(sweepers.owner_of(k, pair) == pair[n] for k, n in owners.items()):
+            return pair
+    raise AssertionError("no such pair")
+
+
 def test_a_workspace_another_sweeper_is_sending_to_is_left_to_it(session_factory):
     busy, calm = InstallKey(None, "T0BUSY", False), InstallKey(None, "T0CALM", False)
     org = InstallKey("E0ORG", None, True)
+    a, b = _two_sweepers({busy: 0, calm: 1, org: 1})
     with session_factory.begin() as s:
         for minutes, key in ((10, busy), (9, busy), (5, calm), (4, calm), (2, org), (1, org)):
             due = NOW - timedelta(minutes=minutes)
@@ -349,19 +359,14 @@ def test_a_workspace_another_sweeper_is_sending_to_is_left_to_it(session_factory
                 s, now=now, limit=limit, lease=lease, claimer=claimer
             )
 
-    assert [n.install for n in claim("aaaaaaaa", 1)] == [busy]  # sweeper A sends to BUSY
-    # Sweeper B gets everything but BUSY's other nudge; A may take its own workspace's.
-    assert sorted(n.install.team_id or "" for n in claim("bbbbbbbb", 10)) == [
-        "",
-        "",
-        "T0CALM",
-        "T0CALM",
-    ]
-    assert [n.install for n in claim("aaaaaaaa", 10)] == [busy]
-    assert claim("bbbbbbbb", 10) == []
-    # A's claims lapsed (a crash): B may take BUSY over.
+    assert [n.install for n in claim(a, 1)] == [busy]  # sweeper A, alone, sends to BUSY
+    # B is live now and owns CALM and the org: it gets those; A takes its own workspace's.
+    assert sorted(n.install.team_id or "" for n in claim(b, 10)) == ["", "", "T0CALM", "T0CALM"]
+    assert [n.install for n in claim(a, 10)] == [busy]
+    assert claim(b, 10) == []
+    # A's claims lapsed and A has not been seen since (a crash): B takes BUSY over.
     later = NOW + lease + timedelta(seconds=1)
-    assert {n.install for n in claim("bbbbbbbb", 10, later)} == {busy, calm, org}
+    assert {n.install for n in claim(b, 10, later)} == {busy, calm, org}
 
 
 def test_a_sweeper_that_stopped_claiming_keeps_its_rows_but_not_the_workspace(session_factory):
@@ -376,7 +381,55 @@ def test_a_sweeper_that_stopped_claiming_keeps_its_rows_but_not_the_workspace(se
         with session_factory.begin() as s:
             return nudge_queue.claim_due_nudges(s, now=now, limit=1, lease=lease, claimer=claimer)
 
-    (held,) = claim("aaaaaaaa", NOW)  # then A is killed (kill -9) holding it
-    assert claim("bbbbbbbb", NOW + timedelta(seconds=10)) == []  # A may still be sending
-    (taken,) = claim("bbbbbbbb", NOW + timedelta(seconds=31))  # A claims no more: B goes on
+    a, b = _two_sweepers({busy: 1})  # with both live, B owns BUSY
+    (held,) = claim(a, NOW)  # A, alone then, claims; then A is killed (kill -9) holding it
+    assert claim(b, NOW + timedelta(seconds=10)) == []  # A may still be sending
+    (taken,) = claim(b, NOW + timedelta(seconds=31))  # A claims no more: B goes on
     assert taken.id != held.id and taken.install == busy
+
+
+def test_live_sweepers_share_the_workspaces_out_and_one_leaving_hands_its_share_over(
+    session_factory,
+):
+    keys = [InstallKey(None, f"T{i:04d}", False) for i in range(40)]
+    with session_factory.begin() as s:
+        for key in keys:
+            due = NOW - timedelta(minutes=1)
+            repo.record_oops(s, new=_new(install=key), now=NOW, nudges=[("reflection", due)])
+    lease = timedelta(minutes=5)
+
+    def claim(claimer: str, now=NOW) -> set[InstallKey]:
+        with session_factory.begin() as s:
+            got = nudge_queue.claim_due_nudges(s, now=now, limit=1, lease=lease, claimer=claimer)
+            nudge_queue.release_claims(s, claim_tokens=[n.claim_token for n in got])
+            return {n.install for n in got}
+
+    a, b = "aaaaaaaa", "bbbbbbbb"
+    with session_factory.begin() as s:  # both have been seen sweeping
+        sweepers.live_sweepers(s, claimer=a, now=NOW)
+        sweepers.live_sweepers(s, claimer=b, now=NOW)
+    mine_a = {k for k in keys if sweepers.owner_of(k, [a, b]) == a}
+    assert 10 < len(mine_a) < 30  # a fair share each
+    for _ in range(5):
+        assert claim(a) <= mine_a and claim(b) <= set(keys) - mine_a
+    with session_factory.begin() as s:
+        sweepers.leave(s, claimer=b)
+    taken = set()
+    for _ in range(40):  # B left: A may take any workspace now
+        with session_factory.begin() as s:
+            got = nudge_queue.claim_due_nudges(s, now=NOW, limit=1, lease=lease, claimer=a)
+            taken |= {n.install for n in got}
+    assert taken == set(keys)
+    # Gone for longer than LIVE without leaving counts as gone too.
+    with session_factory.begin() as s:
+        assert sweepers.live_sweepers(s, claimer=b, now=NOW) == [a, b]
+        assert sweepers.live_sweepers(s, claimer=a, now=NOW + sweepers.LIVE * 2) == [a]
+
+
+def test_a_new_sweeper_takes_only_its_own_share():
+    keys = [InstallKey(None, f"T{i:04d}", False) for i in range(300)]
+    two = {k: sweepers.owner_of(k, ["aaaaaaaa", "bbbbbbbb"]) for k in keys}
+    three = {k: sweepers.owner_of(k, ["aaaaaaaa", "bbbbbbbb", "cccccccc"]) for k in keys}
+    moved = [k for k in keys if two[k] != three[k]]
+    assert all(three[k] == "cccccccc" for k in moved)  # nothing moves between A and B
+    assert 60 < len(moved) < 140  # about a third
