@@ -191,10 +191,12 @@ VETOED = (
     ("excuse", "I could have avoided the whole thing by reading the handover doc."),
     ("passive", "The calendar invite was created by <@U0X1Y2> from the old template."),
     ("passive", "none of the patient records were touched"),
+    ("blame", "The dose was caught by the night nurse before it was given."),
 )
 NOT_VETOED = (
     ("excuse", "if i hadnt been dragged into three calls i'd have seen the old prices"),
     ("excuse", "Had I known the batch was flagged, I would never have shipped it."),
+    ("blame", "thanks to the vendor's change, the nightly sync broke again"),
 )
 
 

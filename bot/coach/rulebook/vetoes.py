@@ -36,7 +36,15 @@ _NOTHING_WAS = (
     r"(?:[\w'-]+\s+){0,4}?(?:was|were|got|has\s+been|have\s+been|had\s+been)\s"
 )
 
+# Credit to whoever caught the mistake: "it was caught by the night nurse", "kudos to <@U1>".
+# Not "thanks to": "thanks to their change, the job broke" is blame.
+_CREDIT = (
+    r"\b(?:thank\s+you|kudos|shout-?out|(?:caught|spotted|flagged|noticed|picked\s+up)\s+"
+    r"(?:[\w'-]+\s+){0,2}?by)\b"
+)
+
 MODEL_VETOES: dict[str, tuple[str, ...]] = {
+    "blame": (_CREDIT,),
     "excuse": (_IF_I_HAD_DONE, _I_COULD_HAVE),
     "passive": (_BY_NAMED, _NOTHING_WAS),
 }
