@@ -112,6 +112,7 @@ class NudgeDispatcher:
         # (id, token), and tokens of claims whose commit went unanswered.
         self._unrecorded: dict[tuple[int, str], Outcome] = {}
         self._unrecorded_since = 0.0  # monotonic time the oldest of them finished
+        self._seen = 0.0  # monotonic time this sweeper last marked itself live
         self._to_release: set[tuple[int, str]] = set()
         self._lost_tokens: set[str] = set()
 
@@ -155,11 +156,17 @@ class NudgeDispatcher:
         while not self._stopping.wait(min(sweepers.HEARTBEAT, max(0.0, until - time.monotonic()))):
             if time.monotonic() >= until:
                 return
-            try:
-                with self._session_factory.begin() as s:
-                    sweepers.live_sweepers(s, claimer=self._claimer, now=self._clock())
-            except DATABASE_ERRORS:  # the next sweep finds out and says so
-                pass
+            self._heartbeat()
+
+    def _heartbeat(self) -> None:
+        """Mark this sweeper live (claims do too); without it for a while, as in a long
+        window that claims nothing, the others would take its workspaces and give them back."""
+        self._seen = time.monotonic()
+        try:
+            with self._session_factory.begin() as s:
+                sweepers.live_sweepers(s, claimer=self._claimer, now=self._clock())
+        except DATABASE_ERRORS:  # the next claim finds out and says so
+            pass
 
     def _refresh_hold(self) -> None:
         """Let the hold look up what it needs (Slack) before the claim's transaction opens."""
@@ -222,6 +229,8 @@ class NudgeDispatcher:
                 ):
                     may_be_due = self._claim(queue, result) == self._batch_size
                     waits = self._start(queue, in_flight)
+            if time.monotonic() - self._seen >= sweepers.HEARTBEAT:
+                self._heartbeat()
             record_in = self._record_in(time.monotonic()) if finished else None
             if record_in is not None and record_in <= 0:
                 # Recorded after the window was refilled: sends never wait on the DB. Not
@@ -368,6 +377,7 @@ class NudgeDispatcher:
         if not self._write(claim, "claim"):
             self._database_failed = True
             return 0
+        self._seen = time.monotonic()  # the claim marked this sweeper live
         self._lost_tokens.discard(got["token"])
         queue.extend(got["ready"])
         result.claimed += len(got["claimed"])

@@ -13,7 +13,15 @@ that comes before a burst is through shrinks the burst to what got through. Afte
 seconds without a 429 the spacing shrinks by a tenth (a probe), so a limit that grew is found
 again; a refused probe goes back to the pace before it and doubles the wait for the next probe
 (up to MAX_PROBE_EVERY), so a steady limit costs few 429s. A 429 at a pace that had held means
-the limit fell or other replicas send to the workspace too: the spacing grows by a ninth.
+the limit fell or other replicas send to the workspace too: the spacing grows by a ninth (once
+after many calls at a slow limit: one call arrived a little early, so by 2%).
+
+A slow limit (a call or two per Retry-After, as a workspace's 0.5 call/s) is bracketed: a
+refused call `gap` after the last says calls must be more than `gap` apart and `gap +
+Retry-After` apart is allowed. The pace starts at the safe end, and while it is more than 5%
+above what was refused, a trial tries halfway down (a refused trial goes back). Probes below
+what was refused are counted as refused without being made until they are MAX_PROBE_EVERY
+apart, so a limit that holds costs few 429s.
 Each process paces on its own; claims keep a workspace with one process while it sends to it
 (storage/nudge_queue.py), so sharing a workspace's limit is the exception. (Pushing the
 installation's due rows back in the database on a 429, tried, made claims return one
@@ -37,6 +45,10 @@ RECENT = 512  # successes kept per installation and method: rates above 512/s re
 PROBE = 0.9  # after SPACING_TTL without a 429, try calls this much closer together
 BACKOFF = 1 / PROBE  # a pace that had held is refused (the limit fell, or replicas share it)
 LATE = 0.01  # seconds a wake-up may be late and still keep its slot (at most half a spacing)
+NARROW = 1.05  # a slow limit is known once the pace is under this much above a refused gap
+HELD = 2  # calls through at a pace before a trial may start from it
+SOON = 10  # calls through since a pause: a held pace refused after fewer is "again soon"
+NUDGE = SPACING_MARGIN  # a held pace refused once after many calls: one call came early
 
 Key = tuple[InstallKey, str]
 
@@ -52,6 +64,13 @@ class _Pace:
     probing: bool = False  # the pace is a probe not yet held for probe_every
     since_resume: int = 0  # calls that got through since the last pause ended
     in_burst: bool = False  # the last 429 came before the burst was through
+    # A slow limit (a call or two per Retry-After): calls `low` seconds apart were refused.
+    # While the pace is well above that, a trial tries halfway down; a refused trial goes
+    # back to the pace `before` it.
+    low: float = 0.0
+    held: int = 0  # calls through at this pace
+    trial: bool = False
+    before: float = 0.0
 
     @property
     def ahead(self) -> float:
@@ -103,11 +122,27 @@ class Pacer:
             pace = self._pace.get(pair)
             if pace is not None:
                 now = self._now()
-                if now > pace.probe_at:  # no 429 for a while: a little faster
+                searching = not (pace.trial or pace.probing)
+                if searching and pace.apart > pace.low * NARROW > 0 and pace.held >= HELD:
+                    # A slow limit not closely known: try halfway to what was refused (a
+                    # refusal costs one Retry-After; a pace a tenth slow, a tenth of each call).
+                    pace.before, pace.trial, pace.held = pace.apart, True, 0
+                    pace.apart = (pace.low + pace.apart) / 2
+                elif (
+                    searching
+                    and now > pace.probe_at
+                    and pace.apart * PROBE <= pace.low
+                    and (pace.probe_every < MAX_PROBE_EVERY)
+                ):
+                    # A probe would go below what was refused: count it refused without
+                    # paying for it, until probes are rare enough to look for a limit that grew.
+                    pace.probe_every = min(MAX_PROBE_EVERY, pace.probe_every * 2)
+                    pace.probe_at = now + pace.probe_every
+                elif not pace.trial and now > pace.probe_at:  # no 429 for a while: faster
                     if pace.probing:  # the last probe held: probe again as soon as at first
                         pace.probe_every = SPACING_TTL
                     pace.apart *= PROBE
-                    pace.probing, pace.probe_at = True, now + pace.probe_every
+                    pace.probing, pace.probe_at, pace.held = True, now + pace.probe_every, 0
                 self._due[pair] = max(self._due.get(pair, now), now) + pace.apart
 
     def succeeded(self, key: InstallKey, method: str) -> None:
@@ -118,6 +153,11 @@ class Pacer:
             pace = self._pace.get(pair)
             if pace is not None:
                 pace.since_resume += 1
+                pace.held += 1
+                if pace.held >= HELD:
+                    pace.trial = False  # a trial that held is the pace now
+                    if pace.apart <= pace.low:  # below what was refused: the limit grew
+                        pace.low = 0.0
 
     def wait(self, key: InstallKey, method: str) -> float:
         """Seconds until `key` may call `method` again; 0 when it may now."""
@@ -148,26 +188,49 @@ class Pacer:
         gap that was refused (a limit of one call per 2 s answers Retry-After 1 to a call 1.9 s
         after the last: counting one call per Retry-After alone would go twice too fast).
         Call under the lock."""
-        got_through = max(1, sum(at - seconds < t <= until for t in self._ok.get(pair, ())))
+        counted = sum(at - seconds < t <= until for t in self._ok.get(pair, ()))
+        got_through = max(1, counted)
         # The gap tells the pace only of a slow limit, where the Retry-After held a call or two;
         # at 200 calls/s a lull between two answers says nothing. Nor does a gap longer than two
         # Retry-Afters (another process had the workspace, or nothing was due).
-        refused_gap = gap if got_through <= 2 and gap <= 2 * seconds else 0.0
-        apart = max(seconds / got_through, refused_gap) * SPACING_MARGIN
+        slow = got_through <= 2 and gap <= 2 * seconds
+        refused_gap = gap if slow else 0.0
+        # With nothing through in the Retry-After the count says nothing; what is known is that
+        # one call more than `gap` after the last is too soon and `gap + seconds` after is not.
+        per_call = seconds / got_through if counted or not slow else gap + seconds
+        apart = max(per_call, refused_gap) * SPACING_MARGIN
         pace = self._pace.get(pair)
         if pace is None:
             pace = self._pace[pair] = _Pace(apart, got_through, now)
+            # A rate counted over the Retry-After is close; a bracket from the gap is not.
+            pace.low = (per_call if counted else gap) if slow else 0.0
+        elif slow and pace.trial:
+            # The trial was too fast: back to the pace before it, which held.
+            pace.low = max(pace.low, gap)
+            pace.apart = pace.before
+        elif slow and not pace.probing and pace.since_resume >= SOON:
+            # Once after many calls at a pace that held: one call reached Slack a little early
+            # (network and scheduling jitter), so a little slower.
+            pace.low = max(pace.low, gap)
+            pace.apart = max(refused_gap * SPACING_MARGIN, pace.apart * NUDGE)
         elif pace.probing:
             # The probe was refused: back to the pace before it, and probe half as often (a
-            # limit that holds still costs one 429 per MAX_PROBE_EVERY at most).
-            pace.apart = max(apart, pace.apart / PROBE)
+            # limit that holds still costs one 429 per MAX_PROBE_EVERY at most). A slow
+            # limit's bracket top from this refusal is looser than the pace that held.
+            if slow:
+                pace.low = max(pace.low, gap)
+            pace.apart = pace.apart / PROBE if slow else max(apart, pace.apart / PROBE)
             pace.probe_every = min(MAX_PROBE_EVERY, pace.probe_every * 2)
         elif not pace.in_burst:
             # A pace that had held was refused: the limit fell, or other replicas send to this
-            # workspace too and each must find its share.
+            # workspace too and each must find its share (a slow limit: above the refused pace).
+            if slow:  # the pace that held bounds it better than the bracket's top
+                pace.low = max(pace.low, gap, pace.apart)
+                apart = refused_gap * SPACING_MARGIN
             pace.apart = max(apart, pace.apart * BACKOFF)
         pace.probe_at = now + pace.probe_every
         pace.probing, pace.since_resume, pace.in_burst = False, 0, False
+        pace.trial, pace.held = False, 0
         self._due[pair] = now  # the bucket refilled during the pause: a burst may go
 
     def paused(self) -> int:

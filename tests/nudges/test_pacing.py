@@ -14,7 +14,7 @@ from support.factories import new_oops
 from support.web_answers import posted, rate_limited
 
 from bot.nudges.dispatcher import NudgeDispatcher
-from bot.nudges.pacing import Pacer
+from bot.nudges.pacing import MAX_PROBE_EVERY, Pacer
 from storage import repositories as repo
 from storage.install_key import InstallKey
 from storage.models import Nudge
@@ -239,12 +239,43 @@ def test_a_429_inside_the_burst_shrinks_it_to_what_got_through():
     assert starts[3] - starts[2] == pytest.approx(0.102)  # the pace itself was not slowed
 
 
-def test_without_a_429_for_a_while_the_pace_probes_a_tenth_faster():
-    pacer, now = _one_a_second()
+def test_a_probe_below_what_was_refused_waits_until_probes_are_rare():
+    pacer, now = _one_a_second()  # one call per second: 1.02 s apart, calls closer refused
     _go(pacer, now, 5)
-    now[0] = 400.0  # minutes without a 429
-    starts = _go(pacer, now, 12)
-    assert (starts[-1] - starts[1]) / 10 == pytest.approx(1.02 * 0.9, rel=0.01)
+    now[0] = 400.0  # minutes without a 429, but a tenth faster is below what was refused:
+    starts = _go(pacer, now, 12)  # counted as refused without paying for it
+    assert (starts[-1] - starts[1]) / 10 == pytest.approx(1.02, rel=0.01)
+    for _ in range(4):  # the skipped probes double the wait up to MAX_PROBE_EVERY ...
+        now[0] += MAX_PROBE_EVERY
+        starts = _go(pacer, now, 2)
+        assert starts[1] - starts[0] == pytest.approx(1.02, rel=0.01)
+    now[0] += MAX_PROBE_EVERY + 1  # ... then it probes, in case the limit grew
+    starts = _go(pacer, now, 8)
+    assert (starts[-1] - starts[1]) / 6 == pytest.approx(1.02 * 0.9, rel=0.01)
+
+
+def test_a_slow_limit_bracketed_loosely_is_narrowed_by_trials():
+    """A second call 1.43 s after the first was refused with Retry-After 1: the limit lies
+    between 1.43 and 2.43 s; trials halve the distance to what was refused."""
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    now[0] = 1.43
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] = 2.43
+    starts = _go(pacer, now, 3)
+    top = 2.43 * 1.02
+    assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == pytest.approx(
+        [top, top], rel=0.01
+    )  # the safe top first
+    now[0] += pacer.wait(BUSY, "chat.postMessage")  # then a trial halfway down ...
+    assert now[0] - starts[-1] == pytest.approx((1.43 + top) / 2, rel=0.01)
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # ... refused: back to what held
+    now[0] += 1.0
+    starts = _go(pacer, now, 2)
+    assert starts[1] - starts[0] == pytest.approx(top, rel=0.01)
 
 
 def test_the_rate_is_learned_over_the_window_not_the_whole_history():
@@ -259,19 +290,25 @@ def test_the_rate_is_learned_over_the_window_not_the_whole_history():
 
 
 def test_a_refused_probe_goes_back_and_the_next_probe_waits_twice_as_long():
-    pacer, now = _one_a_second()
-    _go(pacer, now, 12)  # past SPACING_TTL: the pace is now a probe, a tenth faster
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 5)
+    pacer.pause(BUSY, "chat.postMessage", 1.0)  # five a second, as a burst of five
+    now[0] = 1.0
+    pace = 0.2 * 1.02
+    starts = _go(pacer, now, 5 + 60)  # about 12 s: past SPACING_TTL the pace is a probe
+    assert starts[-1] - starts[-2] == pytest.approx(pace * 0.9, rel=0.01)
     pacer.pause(BUSY, "chat.postMessage", 1.0)  # refused
     now[0] += 1.0
     resumed = now[0]
-    starts = _go(pacer, now, 12)
-    assert (starts[-1] - starts[1]) / 10 == pytest.approx(1.02, rel=0.01)  # pre-probe pace
+    starts = _go(pacer, now, 5 + 12)
+    assert starts[-1] - starts[-2] == pytest.approx(pace, rel=0.01)  # pre-probe pace
     now[0] = resumed + 15.0  # more than 10 s on and no probe yet: it waits 20 s now
-    starts = _go(pacer, now, 3)
-    assert starts[2] - starts[1] == pytest.approx(1.02, rel=0.01)
+    starts = _go(pacer, now, 5 + 3)
+    assert starts[-1] - starts[-2] == pytest.approx(pace, rel=0.01)
     now[0] = resumed + 21.0  # past 20 s: probing again
-    starts = _go(pacer, now, 3)
-    assert starts[2] - starts[1] == pytest.approx(1.02 * 0.9, rel=0.01)
+    starts = _go(pacer, now, 5 + 3)
+    assert starts[-1] - starts[-2] == pytest.approx(pace * 0.9, rel=0.01)
 
 
 def test_a_pace_that_had_held_is_refused_and_slows_by_a_ninth():
@@ -280,8 +317,10 @@ def test_a_pace_that_had_held_is_refused_and_slows_by_a_ninth():
     _go(pacer, now, 3)  # well before any probe
     pacer.pause(BUSY, "chat.postMessage", 1.0)
     now[0] += 1.0
-    starts = _go(pacer, now, 6)
-    assert (starts[-1] - starts[1]) / 4 == pytest.approx(1.02 / 0.9, rel=0.01)
+    starts = _go(pacer, now, 4)
+    assert starts[2] - starts[1] == pytest.approx(1.02 / 0.9, rel=0.01)
+    # Then a trial halfway back to the pace that was refused (it may have been one early call).
+    assert starts[3] - starts[2] == pytest.approx((1.02 + 1.02 / 0.9) / 2, rel=0.01)
 
 
 class _Bucket:
