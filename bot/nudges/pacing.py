@@ -204,30 +204,30 @@ class Pacer:
             pace = self._pace[pair] = _Pace(apart, got_through, now)
             # A rate counted over the Retry-After is close; a bracket from the gap is not.
             pace.low = (per_call if counted else gap) if slow else 0.0
-        elif slow and pace.trial:
-            # The trial was too fast: back to the pace before it, which held.
-            pace.low = max(pace.low, gap)
-            pace.apart = pace.before
-        elif slow and not pace.probing and pace.since_resume >= SOON:
-            # Once after many calls at a pace that held: one call reached Slack a little early
-            # (network and scheduling jitter), so a little slower.
-            pace.low = max(pace.low, gap)
-            pace.apart = max(refused_gap * SPACING_MARGIN, pace.apart * NUDGE)
-        elif pace.probing:
-            # The probe was refused: back to the pace before it, and probe half as often (a
-            # limit that holds still costs one 429 per MAX_PROBE_EVERY at most). A slow
-            # limit's bracket top from this refusal is looser than the pace that held.
-            if slow:
+        else:
+            if slow:  # calls `gap` apart were refused, whatever was being tried
                 pace.low = max(pace.low, gap)
-            pace.apart = pace.apart / PROBE if slow else max(apart, pace.apart / PROBE)
-            pace.probe_every = min(MAX_PROBE_EVERY, pace.probe_every * 2)
-        elif not pace.in_burst:
-            # A pace that had held was refused: the limit fell, or other replicas send to this
-            # workspace too and each must find its share (a slow limit: above the refused pace).
-            if slow:  # the pace that held bounds it better than the bracket's top
-                pace.low = max(pace.low, gap, pace.apart)
-                apart = refused_gap * SPACING_MARGIN
-            pace.apart = max(apart, pace.apart * BACKOFF)
+            if slow and pace.trial:
+                # The trial was too fast: back to the pace before it, which held.
+                pace.apart = pace.before
+            elif pace.probing:
+                # The probe was refused: back to the pace before it, and probe half as often
+                # (a limit that holds still costs one 429 per MAX_PROBE_EVERY at most). A slow
+                # limit's bracket top from this refusal is looser than the pace that held.
+                pace.apart = pace.apart / PROBE if slow else max(apart, pace.apart / PROBE)
+                pace.probe_every = min(MAX_PROBE_EVERY, pace.probe_every * 2)
+            elif slow and pace.since_resume >= SOON:
+                # Once after many calls at a pace that held: one call reached Slack a little
+                # early (network and scheduling jitter), so a little slower.
+                pace.apart = max(refused_gap * SPACING_MARGIN, pace.apart * NUDGE)
+            elif not pace.in_burst:
+                # A pace that had held was refused: the limit fell, or other replicas send to
+                # this workspace too and each must find its share. For a slow limit that pace
+                # is too fast, and bounds it better than the bracket's top.
+                if slow:
+                    pace.low = max(pace.low, pace.apart)
+                    apart = refused_gap * SPACING_MARGIN
+                pace.apart = max(apart, pace.apart * BACKOFF)
         pace.probe_at = now + pace.probe_every
         pace.probing, pace.since_resume, pace.in_burst = False, 0, False
         pace.trial, pace.held = False, 0
