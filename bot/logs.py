@@ -19,9 +19,12 @@ import re
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from types import TracebackType
+from typing import TypeVar
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _LIBRARIES = ("slack_bolt", "slack_sdk", "slack")
@@ -141,3 +144,24 @@ def configure_logging(level: int = logging.INFO, log_format: str = "plain") -> N
     threading.excepthook = lambda args: log_uncaught(
         args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
     )
+
+
+T = TypeVar("T")
+
+
+def run_logged(name: str, job: Callable[[], T]) -> T | None:
+    """Run a background job and return what it returns, or None when it raised.
+
+    A database that is away makes one warning line (no traceback: the job comes again and the
+    database comes back by itself); anything else is logged with its traceback. Never raises,
+    so a periodic job or a loop outlives one bad run.
+    """
+    try:
+        return job()
+    except SQLAlchemyError as err:
+        logging.getLogger(__name__).warning(
+            "%s skipped, database unavailable: %s", name, type(err).__name__
+        )
+    except Exception:  # noqa: BLE001 - a background job must not stop its schedule
+        logging.getLogger(__name__).exception("%s failed", name)
+    return None

@@ -17,14 +17,13 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app_factory import create_app
 from bot.away import AwayHold
 from bot.clock import system_clock
 from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
-from bot.logs import configure_logging, escape_controls, safe_exception_message
+from bot.logs import configure_logging, escape_controls, run_logged, safe_exception_message
 from bot.metrics import refresh_database_gauges
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.ops_http import build_health_wsgi_app, serve_health
@@ -59,14 +58,7 @@ def _add_periodic(
     than APScheduler printing a traceback every interval; anything else is logged once per run.
     """
 
-    def run() -> None:
-        try:
-            job()
-        except SQLAlchemyError as err:
-            log.warning("%s skipped, database unavailable: %s", name, type(err).__name__)
-        except Exception:  # noqa: BLE001 - a periodic job must not stop its schedule
-            log.exception("%s failed", name)
-
+    run = partial(run_logged, name, job)
     options = {"next_run_time": first} if first is not None else {}
     scheduler.add_job(
         run, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True, **options

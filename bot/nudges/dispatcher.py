@@ -35,6 +35,7 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.logs import run_logged
 from bot.metrics import METRICS, Metrics
 from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
@@ -139,13 +140,7 @@ class NudgeDispatcher:
         scheduler's fixed interval left a backlog idle between the end of one sweep's budget
         and the next tick (a third of the time with the 30 s default)."""
         while not self._stopping.is_set():
-            result = None
-            try:
-                result = self.sweep()
-            except DATABASE_ERRORS as err:
-                log.warning("nudge sweep skipped, database unavailable: %s", type(err).__name__)
-            except Exception:  # noqa: BLE001 - the loop must outlive one bad sweep
-                log.exception("nudge sweep failed")
+            result = run_logged("nudge sweep", self.sweep)
             if result is None or not result.budget_spent:
                 self._rest(interval)
 
