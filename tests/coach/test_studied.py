@@ -79,12 +79,18 @@ def test_studied_messages_reads_the_sets_that_exist(tmp_path):
     assert [m.sentences for m in messages] == [("I broke it.", "Fixed now.")]
 
 
-def test_the_writers_evidence_places_a_kind_over_the_first_pass_model(tmp_path):
+def _one_studied(tmp_path, text: str, kinds: list[str], evidence: dict[str, str]) -> Message:
+    """The message a studied set of one row reads as."""
     path = tmp_path / "set.jsonl"
-    text = "Sorry team. The export job got pointed at the old bucket, my bad. I repointed it at 9."
-    row = {"text": text, "kinds": ["passive"], "evidence": {"passive": "got pointed at"}}
+    row = {"text": text, "kinds": kinds, "evidence": evidence}
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     (message,) = studied_messages([path])
+    return message
+
+
+def test_the_writers_evidence_places_a_kind_over_the_first_pass_model(tmp_path):
+    text = "Sorry team. The export job got pointed at the old bucket, my bad. I repointed it at 9."
+    message = _one_studied(tmp_path, text, ["passive"], {"passive": "got pointed at"})
     assert message.shown_in == (("passive", 1),)
     # The scorer favours another sentence; the quoted words win.
     scorer = _scorer({"passive": message.sentences[2], "repair": message.sentences[2]})
@@ -94,11 +100,8 @@ def test_the_writers_evidence_places_a_kind_over_the_first_pass_model(tmp_path):
 
 
 def test_evidence_not_found_in_the_text_falls_back_to_the_scorer(tmp_path):
-    path = tmp_path / "set.jsonl"
     text = "The vendor changed the API on us. I've pinned the version."
-    row = {"text": text, "kinds": ["blame"], "evidence": {"blame": "somebody else did it"}}
-    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    (message,) = studied_messages([path])
+    message = _one_studied(tmp_path, text, ["blame"], {"blame": "somebody else did it"})
     assert message.shown_in == ()
     scorer = _scorer({"blame": message.sentences[0], "repair": message.sentences[1]})
     found = {f.text: f for f in located_sentences([message], scorer)}

@@ -292,22 +292,10 @@ def test_sweep_budget_bounds_a_sweep_and_gives_back_unsent_claims(sf):
     ]
 
 
-class SlowClient(StubClient):
-    """Each DM takes `seconds`."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__()
-        self.seconds = seconds
-
-    def chat_postMessage(self, **kwargs):  # noqa: N802 - slack_sdk's name
-        time.sleep(self.seconds)
-        return super().chat_postMessage(**kwargs)
-
-
 def test_a_sweep_out_of_budget_with_work_left_says_so(sf):
     for _ in range(3):
         _oops(sf, [(kind, T0) for kind in ("reflection", "prevention", "followup")])
-    client = SlowClient(0.03)
+    client = Slow(0.03)
     dispatcher = NudgeDispatcher(
         lambda _t: client, sf, FrozenClock(T0), concurrency=1, batch_size=2, sweep_budget=0.1
     )
