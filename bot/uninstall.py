@@ -89,9 +89,8 @@ def resume_installation(
     again the check-ins the removal held (cancelling those due more than STALE_AFTER ago);
     returns how many were queued. A first install, a replay or a second replica finds no note
     and changes nothing; with `removed_before`, neither does a newer removal than that.
-
-    A check-in whose DM reached Slack just before the tokens were revoked, but was recorded
-    only after the hold, is sent again: that window is the event's delivery time.
+    A check-in whose DM reached Slack while the tokens were being revoked was recorded as
+    sent over the hold, so it is not queued again.
     """
     with session_factory.begin() as s:
         if not removals.forget_removal(s, key=key, removed_before=removed_before):

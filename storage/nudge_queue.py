@@ -212,10 +212,18 @@ def _finish_claim(
     )
 
 
+# Outcomes that say the DM went out (or may have): they stand even over an uninstall's hold.
+WENT_OUT = (NudgeStatus.SENT, NudgeStatus.UNKNOWN)
+
+
 def _unless_moved_on(status: NudgeStatus) -> ColumnElement:
     """SQL: `status` for a nudge still being sent; a status the author set meanwhile stays
-    (they can press a button on the DM before the sweep has recorded sending it)."""
-    return case((Nudge.status == NudgeStatus.SENDING, status), else_=Nudge.status)
+    (they can press a button on the DM before the sweep has recorded sending it). A DM that
+    went out while its installation was being removed is recorded as such over the hold, so
+    a reinstall does not send it again; any other outcome leaves the hold."""
+    held = Nudge.status == NudgeStatus.UNINSTALLED
+    went_out = [(held, status)] if status in WENT_OUT else []
+    return case((Nudge.status == NudgeStatus.SENDING, status), *went_out, else_=Nudge.status)
 
 
 def mark_nudge_sent(

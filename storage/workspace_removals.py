@@ -31,13 +31,15 @@ def removal_id(key: InstallKey) -> str:
 
 
 def hold_unsent_nudges(s: Session, *, key: InstallKey) -> int:
-    """Hold the check-ins `key`'s installation has still to send (status `uninstalled`, claim
-    dropped), so a reinstall can tell them from ones cancelled for other reasons; how many."""
+    """Hold the check-ins `key`'s installation has still to send (status `uninstalled`), so a
+    reinstall can tell them from ones cancelled for other reasons; how many. A check-in being
+    sent keeps its claim: if its DM reached Slack before the tokens went, the sweep's record
+    of it still lands (storage/nudge_queue.py) and a reinstall does not send it again."""
     return (
         s.execute(
             update(Nudge)
             .where(served_by(Nudge, key), Nudge.status.in_(UNSENT))
-            .values(status=NudgeStatus.UNINSTALLED, claim_token=None, claimed_until=None)
+            .values(status=NudgeStatus.UNINSTALLED)
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0
@@ -55,7 +57,7 @@ def resume_held_nudges(s: Session, *, key: InstallKey, stale_before: datetime) -
             s.execute(
                 update(Nudge)
                 .where(*held, *where)
-                .values(status=status)
+                .values(status=status, claim_token=None, claimed_until=None)
                 .execution_options(synchronize_session=False)
             ).rowcount
             or 0

@@ -82,3 +82,36 @@ def test_an_org_wide_installations_content_goes_from_every_table_and_no_one_else
         kept = [r for r in rows if belongs_to(WORKSPACE, name, r, before)]
         assert sorted(after[name], key=str) == sorted(kept, key=str), name
         assert kept, f"{name}: nothing of the other organisation's to keep"
+
+
+def test_a_dm_that_went_out_during_the_removal_is_not_sent_again_on_reinstall(session_factory):
+    """The sweep had claimed three check-ins when the uninstall event came: one DM reached
+    Slack, one's answer was lost, one failed (the token was gone). Their outcomes are written
+    after the hold; only the failed one is queued again by the reinstall."""
+    from storage import nudge_queue
+
+    with session_factory.begin() as s:
+        oops_id = _oops(s, WORKSPACE, 0, 0, 0)
+    with session_factory.begin() as s:
+        sent, lost, failed = nudge_queue.claim_due_nudges(
+            s, now=T0 + timedelta(hours=1), limit=10, lease=timedelta(minutes=5)
+        )
+    with session_factory.begin() as s:
+        assert removals.hold_unsent_nudges(s, key=WORKSPACE) == 3
+    with session_factory.begin() as s:
+        delivery = nudge_queue.Delivery(sent.id, sent.claim_token, "D0AUTHOR", "1.2")
+        nudge_queue.mark_nudges_sent(s, [delivery], now=T0)
+        assert nudge_queue.mark_nudge_unknown(
+            s, nudge_id=lost.id, claim_token=lost.claim_token, now=T0, error="timeout"
+        )
+        assert nudge_queue.mark_nudge_failed(
+            s, nudge_id=failed.id, claim_token=failed.claim_token, retry_at=T0, error="x"
+        )
+    with session_factory.begin() as s:
+        stale_before = T0 - timedelta(days=3)
+        assert removals.resume_held_nudges(s, key=WORKSPACE, stale_before=stale_before) == (1, 0)
+    by_kind = {kind: status for _, kind, status in _statuses(session_factory, WORKSPACE)}
+    assert by_kind == {sent.kind: "sent", lost.kind: "unknown", failed.kind: "pending"}
+    with session_factory() as s:
+        claims = s.scalars(select(Nudge.claim_token).where(Nudge.oops_id == oops_id)).all()
+        assert claims == [None, None, None]
