@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from slack_sdk.oauth.installation_store import Installation, InstallationStore
 
 from bot.clock import Clock
+from bot.workspaces import find_bot
 from storage import workspace_removals as removals
 from storage.db import SessionFactory
 from storage.install_key import InstallKey
@@ -58,15 +59,37 @@ def stop_installation(
 ) -> int:
     """Hold the installation's pending check-ins, note the removal, drop its tokens; returns
     how many check-ins were held. The rows come first: a token deleted before them could
-    leave a claimed check-in with no way to send (it would back off until held)."""
+    leave a claimed check-in with no way to send (it would back off until held).
+
+    A Grid workspace that its org's org-wide installation still serves keeps everything: only
+    the workspace install's tokens go, and its check-ins go out with the org's bot.
+    """
+    org_wide = key.org_wide
+    if store is not None and org_wide is not None and find_bot(store, org_wide) is not None:
+        store.delete_all(enterprise_id=key.enterprise_id, team_id=key.team_id)
+        log.info("workspace install removed, its org-wide installation serves it %s", key)
+        return 0
     with session_factory.begin() as s:
-        held = removals.hold_unsent_nudges(s, key=key)
-        removals.note_removal(s, key=key, now=clock())
+        held = 0
+        for each in [key, *_served_through(s, store, key)]:
+            held += removals.hold_unsent_nudges(s, key=each)
+            removals.note_removal(s, key=each, now=clock())
     if store is not None:
         # Tokens are useless now; keeping them would only be a liability.
         store.delete_all(enterprise_id=key.enterprise_id, team_id=key.team_id)
     log.info("workspace removed the app %s nudges_held=%d", key, held)
     return held
+
+
+def _served_through(s, store: InstallationStore | None, key: InstallKey) -> list[InstallKey]:
+    """The Grid workspaces whose own install was removed while org-wide `key` served them:
+    they go with it."""
+    if store is None or not key.is_enterprise_install:
+        return []
+    keys = removals.unsent_workspaces_of(s, enterprise_id=key.enterprise_id)
+    return [
+        k for k in keys if store.find_bot(enterprise_id=k.enterprise_id, team_id=k.team_id) is None
+    ]
 
 
 def installation_key_of(installation: Installation) -> InstallKey:
@@ -90,21 +113,29 @@ def resume_installation(
     returns how many were queued. A first install, a replay or a second replica finds no note
     and changes nothing; with `removed_before`, neither does a newer removal than that.
     A check-in whose DM reached Slack while the tokens were being revoked was recorded as
-    sent over the hold, so it is not queued again.
+    sent over the hold, so it is not queued again. An org-wide install also brings back the
+    removed workspace installs of its org: it serves their people now.
     """
-    with session_factory.begin() as s:
-        if not removals.forget_removal(s, key=key, removed_before=removed_before):
-            return 0
-        resumed, dropped = removals.resume_held_nudges(
-            s, key=key, stale_before=clock() - STALE_AFTER
+    keys = [key]
+    if key.is_enterprise_install:
+        with session_factory() as s:
+            keys += removals.removed_workspaces_of(s, enterprise_id=key.enterprise_id)
+    total = 0
+    for each in keys:
+        with session_factory.begin() as s:
+            if not removals.forget_removal(s, key=each, removed_before=removed_before):
+                continue
+            resumed, dropped = removals.resume_held_nudges(
+                s, key=each, stale_before=clock() - STALE_AFTER
+            )
+        log.info(
+            "installation came back, check-ins resumed %s resumed=%d stale_cancelled=%d",
+            each,
+            resumed,
+            dropped,
         )
-    log.info(
-        "installation came back, check-ins resumed %s resumed=%d stale_cancelled=%d",
-        key,
-        resumed,
-        dropped,
-    )
-    return resumed
+        total += resumed
+    return total
 
 
 def purge_removed_workspaces(
@@ -146,11 +177,4 @@ def purge_removed_workspaces(
 
 
 def _installed(store: InstallationStore, key: InstallKey) -> bool:
-    return (
-        store.find_bot(
-            enterprise_id=key.enterprise_id,
-            team_id=key.team_id,
-            is_enterprise_install=key.is_enterprise_install,
-        )
-        is not None
-    )
+    return find_bot(store, key) is not None

@@ -77,11 +77,7 @@ class WorkspaceClients:
     def _entry(self, key: InstallKey) -> _Entry | None:
         if self._store is None:
             return _Entry(self._default.token or "", self._default, self._default_paced)
-        bot = self._store.find_bot(
-            enterprise_id=key.enterprise_id,
-            team_id=key.team_id,
-            is_enterprise_install=key.is_enterprise_install,
-        )
+        bot = find_bot(self._store, key)
         if bot is None:
             with self._lock:
                 self._entries.pop(key, None)
@@ -106,6 +102,22 @@ class WorkspaceClients:
         self._store.save_bot(rotated)  # type: ignore[union-attr]
         log.info("bot token rotated enterprise=%s team=%s", bot.enterprise_id, bot.team_id)
         return rotated
+
+
+def find_bot(store: InstallationStore, key: InstallKey) -> Bot | None:
+    """The bot that sends for `key`: its own installation's, or, for a Grid workspace whose own
+    install is gone, its org's org-wide installation's (which serves every workspace of it)."""
+    for candidate in (key, key.org_wide):
+        if candidate is None:
+            continue
+        bot = store.find_bot(
+            enterprise_id=candidate.enterprise_id,
+            team_id=candidate.team_id,
+            is_enterprise_install=candidate.is_enterprise_install,
+        )
+        if bot is not None:
+            return bot
+    return None
 
 
 def installation_key(context: dict) -> InstallKey:

@@ -38,6 +38,15 @@ class InstallKey:
         return cls(enterprise_id=None, team_id=team_id)
 
     @property
+    def org_wide(self) -> InstallKey | None:
+        """The org-wide installation that also serves this Grid workspace (an admin can install
+        the app for the whole org after a workspace installed it); None for one already
+        org-wide or outside any org."""
+        if self.is_enterprise_install or self.enterprise_id is None:
+            return None
+        return InstallKey(self.enterprise_id, None, is_enterprise_install=True)
+
+    @property
     def columns(self) -> dict[str, object]:
         """The key as the `install_*` column values of an oops or check-in row."""
         return {

@@ -92,6 +92,40 @@ def removals_before(s: Session, *, before: datetime, limit: int) -> Sequence[Ins
     return [key_of_row(r) for r in rows]
 
 
+def removed_workspaces_of(s: Session, *, enterprise_id: str | None) -> list[InstallKey]:
+    """The removed workspace installs (not org-wide) of the Grid org `enterprise_id`."""
+    if enterprise_id is None:
+        return []
+    rows = s.execute(
+        select(
+            WorkspaceRemoval.install_enterprise_id,
+            WorkspaceRemoval.install_team_id,
+            WorkspaceRemoval.is_enterprise_install,
+        ).where(
+            WorkspaceRemoval.install_enterprise_id == enterprise_id,
+            WorkspaceRemoval.is_enterprise_install.is_(False),
+        )
+    )
+    return [key_of_row(r) for r in rows]
+
+
+def unsent_workspaces_of(s: Session, *, enterprise_id: str | None) -> list[InstallKey]:
+    """The workspace installs (not org-wide) of the Grid org `enterprise_id` that have
+    check-ins still to send."""
+    if enterprise_id is None:
+        return []
+    rows = s.execute(
+        select(Nudge.install_enterprise_id, Nudge.install_team_id, Nudge.is_enterprise_install)
+        .where(
+            Nudge.install_enterprise_id == enterprise_id,
+            Nudge.is_enterprise_install.is_(False),
+            Nudge.status.in_(UNSENT),
+        )
+        .distinct()
+    )
+    return [key_of_row(r) for r in rows]
+
+
 def forget_removal(s: Session, *, key: InstallKey, removed_before: datetime | None = None) -> bool:
     """Drop `key`'s removal row (installed again, or its content is gone); with
     `removed_before`, only a removal older than that (a newer one starts its own grace)."""

@@ -121,6 +121,42 @@ def test_a_reinstall_queues_the_held_check_ins_once(sf):
     assert _statuses(sf) == ["cancelled"]
 
 
+GRID_ORG = InstallKey("E0GRID", None, is_enterprise_install=True)  # WORKSPACE's org, org-wide
+
+
+def test_a_workspace_its_org_wide_install_serves_keeps_its_check_ins(sf):
+    _oops(sf, WORKSPACE, "T0GRID")
+    clock, store = FrozenClock(T0), Store(WORKSPACE, GRID_ORG)
+    assert stop_installation(sf, store, clock, key=WORKSPACE) == 0
+    assert store.deleted == [("E0GRID", "T0GRID")] and store.installed == {GRID_ORG}
+    assert _statuses(sf) == ["pending"] and _count(sf, WorkspaceRemoval) == 0
+    clock.advance(days=31)
+    assert purge_removed_workspaces(sf, store, clock, GRACE) == 0 and _count(sf, Oops) == 1
+
+    # The org-wide install goes too: the workspace's check-ins go with it, and come back
+    # when the org installs again.
+    assert stop_installation(sf, store, clock, key=GRID_ORG) == 1
+    assert _statuses(sf) == ["uninstalled"] and _count(sf, WorkspaceRemoval) == 2
+    clock.advance(days=1)
+    assert resume_installation(sf, clock, key=GRID_ORG) == 0  # due 31 days ago: stale
+    assert _statuses(sf) == ["cancelled"] and _count(sf, WorkspaceRemoval) == 0
+
+
+def test_an_org_wide_install_brings_back_its_removed_workspace_installs(sf):
+    _oops(sf, WORKSPACE, "T0GRID")
+    _oops(sf, InstallKey("E0OTHER", "T0ELSE"), "T0ELSE")
+    clock, store = FrozenClock(T0), Store(WORKSPACE, InstallKey("E0OTHER", "T0ELSE"))
+    stop_installation(sf, store, clock, key=WORKSPACE)
+    stop_installation(sf, store, clock, key=InstallKey("E0OTHER", "T0ELSE"))
+    clock.advance(days=2)
+    store.installed.add(GRID_ORG)
+    assert resume_installation(sf, clock, key=GRID_ORG) == 1
+    assert resume_installation(sf, clock, key=GRID_ORG) == 0  # a replay
+    assert _statuses(sf) == ["pending", "uninstalled"]  # the other org's stays held
+    clock.advance(days=30)
+    assert purge_removed_workspaces(sf, store, clock, GRACE) == 1  # the other org's only
+
+
 def test_events_name_the_installation_as_the_store_keys_it():
     org = {"enterprise_id": "E0ORG", "team_id": "T0ORGWS", "is_enterprise_install": True}
     assert removed_installation(org) == ORG

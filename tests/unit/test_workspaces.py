@@ -105,6 +105,19 @@ def test_grid_and_org_wide_installs_are_found_by_their_key(tmp_path, fake_slack)
     assert clients(InstallKey.of_team("T0GRID")) is None
 
 
+def test_a_grid_workspace_without_its_own_install_is_served_by_its_org_wide_install(
+    tmp_path, fake_slack
+):
+    settings = load_settings({**ENV, "SLACK_API_URL": fake_slack.base_url})
+    store = _store(tmp_path)
+    store.save_bot(_grid_bot("xoxb-org", team_id=None, org_wide=True))
+    clients = _clients(settings, store)
+    assert clients(InstallKey("E0001", "T0GRID")).token == "xoxb-org"
+    assert clients(InstallKey("E0002", "T0GRID")) is None  # another org's: not its bot
+    store.save_bot(_grid_bot("xoxb-grid", team_id="T0GRID"))
+    assert clients(InstallKey("E0001", "T0GRID")).token == "xoxb-grid"  # its own comes first
+
+
 def test_client_is_built_once_per_token_and_rebuilt_when_it_rotates(tmp_path, fake_slack):
     settings = load_settings({**ENV, "SLACK_API_URL": fake_slack.base_url})
     store = _store(tmp_path)
