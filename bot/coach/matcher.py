@@ -140,6 +140,26 @@ def _where_it_stands(text: str, f: Finding) -> bool:
     return f.kind == "passive" and bool(_PRESENT_PERFECT.search(text, max(0, f.start - 12), f.end))
 
 
+# The writer sets their own circumstances aside: "I was rushing, but that's no excuse",
+# "tired, which isn't a justification". Said in the sentence or the one after, what came
+# before is context they own, not an excuse.
+_DISCLAIMED = re.compile(
+    r"\b(?:no|not\s+(?:an?|any|the)|isn't\s+an?|is\s+not\s+an?|wasn't\s+an?|never\s+an?)\s+"
+    r"(?:real\s+|good\s+|valid\s+)?(?:excuse|reason|justification|justify)\b"
+    r"|\bnot\s+(?:trying\s+to\s+)?(?:excusing|justifying|making\s+excuses)\b",
+    re.IGNORECASE,
+)
+
+
+def _disclaimed(sentences: Sentences, f: Finding) -> bool:
+    """True for an excuse the writer disclaims in its sentence or the next (_DISCLAIMED)."""
+    if f.kind != "excuse" or f.start == f.end:
+        return False
+    start, end = sentences.around(f.start)
+    following = sentences.around(end)
+    return bool(_DISCLAIMED.search(sentences.text, start, max(end, following[1])))
+
+
 def review(text: str, *, model: bool = True) -> list[Finding]:
     """Every finding for `text`, sorted by start; whole-message findings have span 0..0.
 
@@ -169,4 +189,5 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
             for f in found
             if not _where_it_stands(sentences.text, f) and not (reading and reading.doubts(f))
         ]
+    found = [f for f in found if not _disclaimed(sentences, f)]
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)

@@ -318,11 +318,25 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"\bif\s+" + _OTHER + r"\s+(?:had|'d)\s+(?:\w+ly\s+)?(?:caught|told|checked|reviewed"
             r"|flagged|warned|noticed|tested|replied|answered|updated|mentioned)\b",
             r"\b(?:they|he|she)\s+(?:gave|sent|told)\s+me\s+the\s+wrong\b",
+            # "thanks to the vendor's change, the sync broke": the thanks is ironic.
+            r"\b(?:thanks\s+to|because\s+of|due\s+to)\s+(?:(?:the|their|his|her)\s+)?[\w-]+(?:'s|s')"
+            r"\s+(?:[\w-]+\s+)?(?:change|changes|update|upgrade|migration|release|edit|edits|push"
+            r"|deploy|mistake|error|bug|typo|config)\b(?=[^.;!?]{0,80}\b(?:broke|failed|crashed"
+            r"|stopped|died|errored|went\s+down|went\s+out|was\s+wrong|were\s+wrong)\b)",
         ),
         message="Naming what someone else did makes the message about them, not your part.",
         suggestion='Describe your own part: "I ran it without confirming the target."',
-        flags=("It broke because Dave changed the schema.", "That was QA's job."),
-        passes=("It broke because I didn't check the target.", "Dave helped me roll it back."),
+        flags=(
+            "It broke because Dave changed the schema.",
+            "That was QA's job.",
+            "thanks to the vendor's change, the nightly sync broke again",
+        ),
+        passes=(
+            "It broke because I didn't check the target.",
+            "Dave helped me roll it back.",
+            "Thanks to Priya's quick check, nothing went out.",
+            "It failed because of my change to the config.",
+        ),
     ),
     Rule(
         id="blame.others_failed",
@@ -343,6 +357,12 @@ BLAME_RULES: tuple[Rule, ...] = (
         lead=_ANY_PARTY + r"(?:\s+(?!(?:i|we)\b)[^.;!?]{0,50}?\band)?\s+"
         r"(?:\w+ly\s+|also\s+|even\s+|ever\s+|just\s+)?",
         lead_required=True,
+        # "I rotated the Artifactory token and didn't update the credential": the writer is
+        # the one who did not, the name before is what they worked on.
+        unless=(
+            r"\b(?:i|we)\b(?!\s+(?:asked|told|reminded|warned|pinged|emailed|messaged))"
+            r"[^.;!?\x00]{0,80}?\band\s+(?:\w+ly\s+|also\s+|even\s+|just\s+|then\s+)?<m>",
+        ),
         message="Saying what someone else failed to do makes the message about them.",
         suggestion='Describe your own part: "I shipped it without checking the final file."',
         flags=(
@@ -355,6 +375,7 @@ BLAME_RULES: tuple[Rule, ...] = (
             "The customer didn't receive the refund until Friday.",
             "Also didn't update the doc, sorry.",
             "I said it was fine without checking.",
+            "I rotated the Artifactory token and didn't update the Jenkins credential.",
         ),
     ),
     Rule(

@@ -38,6 +38,9 @@ STUDIED: tuple[Path, ...] = (
     TESTS / "independent_dev5.jsonl",
     TESTS / "independent_dev6.jsonl",
     TESTS / "independent_dev7.jsonl",
+    # Six more (I-N), 320 each: Indian, US startup, UK/Irish, non-native, Commonwealth, and
+    # very short or very long messages. They scored the coach before they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(8, 14)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
