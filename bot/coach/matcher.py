@@ -141,22 +141,29 @@ def _where_it_stands(text: str, f: Finding) -> bool:
 
 
 # The writer sets their own circumstances aside: "I was rushing, but that's no excuse",
-# "tired, which isn't a justification". Said in the sentence or the one after, what came
-# before is context they own, not an excuse.
+# "the vendor was late, which isn't a justification". Said in the sentence or the one after,
+# what came before is context they own, not an excuse or blame.
 _DISCLAIMED = re.compile(
-    r"\b(?:no|not\s+(?:an?|any|the)|isn't\s+an?|is\s+not\s+an?|wasn't\s+an?|never\s+an?)\s+"
-    r"(?:real\s+|good\s+|valid\s+)?(?:excuse|reason|justification|justify)\b"
-    r"|\bnot\s+(?:trying\s+to\s+)?(?:excusing|justifying|making\s+excuses)\b",
+    r"\b(?:no|not|not\s+(?:an?|any|the)|isn't\s+an?|is\s+not\s+an?|wasn't\s+an?|never\s+an?)\s+"
+    r"(?:real\s+|good\s+|valid\s+)?(?:excuse|reason|justification)\b"
+    r"|\bnot\s+(?:trying\s+to\s+)?(?:excusing|justifying|making\s+excuses)\b"
+    r"|\b(?:doesn't|does\s+not|didn't|won't)\s+(?:excuse|justify)\b"
+    r"|\b(?:that's|that\s+is|that\s+was|it's|it\s+is|it\s+was)\s+not\s+why\b",
     re.IGNORECASE,
 )
+# "I'll wait for the second source even under pressure": a resolve, not an excuse.
+_EVEN = re.compile(r"\beven\s+(?:when\s+|if\s+|while\s+|though\s+)?(?:i'm\s+|i\s+am\s+)?\Z", re.I)
 
 
 def _disclaimed(sentences: Sentences, f: Finding) -> bool:
-    """True for an excuse the writer disclaims in its sentence or the next (_DISCLAIMED)."""
-    if f.kind != "excuse" or f.start == f.end:
+    """True for an excuse or blame the writer disclaims in its sentence or the next
+    (_DISCLAIMED), or makes a resolve of ("even under pressure")."""
+    if f.kind not in ("excuse", "blame") or f.start == f.end:
         return False
     start, end = sentences.around(f.start)
     following = sentences.around(end)
+    if _EVEN.search(sentences.text, start, f.start):
+        return True
     return bool(_DISCLAIMED.search(sentences.text, start, max(end, following[1])))
 
 

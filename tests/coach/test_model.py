@@ -210,6 +210,26 @@ def test_excuses_of_the_same_shape_are_still_flagged(kind, text):
     assert kind in {f.kind for f in review(text)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    (
+        "I was rushing to get the rota out before close, and that's no excuse: I should have "
+        "checked it. Fixed now.",
+        "We were two people short on the line. Not an excuse, it's on me. I've re-run the batch.",
+        "the supplier was late with the file but that doesn't excuse it, i should have waited. "
+        "resent the right one.",
+        "It had been a hectic week, but that's not why, I just skipped the check. Reissued today.",
+    ),
+)
+def test_an_excuse_or_blame_the_writer_disclaims_is_not_flagged(text):
+    assert not {"excuse", "blame"} & {f.kind for f in review(text)}
+
+
+def test_an_undisclaimed_excuse_is_still_flagged():
+    text = "I was rushing to get the rota out before close, so it went out unchecked. Fixed now."
+    assert "excuse" in {f.kind for f in review(text)}
+
+
 def test_review_without_model_is_rules_only():
     text = "jess told me the column was unused so i dropped it"
     assert "blame" in {f.kind for f in review(text)}

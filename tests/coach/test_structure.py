@@ -228,6 +228,14 @@ REPAIR_PASS = (
     "nothing was shared outside.",
     "I typed the wrong order number so a parcel went to the wrong customer. A pickup is "
     "arranged and the right parcel goes out today by express.",
+    # Short status words, corrections given in place, and a step against a repeat.
+    "that was me who hid the roadmap channel, misclick. unarchived 🙏",
+    "i booked the wrong courier for the Lagos boxes, sorted it with their dispatch desk",
+    "I said the audit closes on the 30th; it is actually the 23rd. Please plan for the 23rd.",
+    "I ran the digest job twice so people got two emails. adding a lock so it can't run twice.",
+    "I forgot to renew the shop's certificate. I renewed it and turned on auto-renew.",
+    "I mailed the old price list to two clients. If either calls, just tell them the new one "
+    "stands.",
 )
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.
@@ -288,6 +296,10 @@ RESPONSIBILITY_PASS = (
     "the launch date.",
     "i was the one who approved the refund twice. i've asked the customer to send it back.",
     "it was my bad, i typo'd the customer's email and the receipt bounced. resent now.",
+    "shared the wrong folder with the auditors, access removed and the right one shared",
+    "I used the spare reagent kit for my run without logging it. Ordered a new one today.",
+    "I rang the Patel family about the wrong appointment date. I've put a note on the file.",
+    "the error is from my side only, the export is fixed and re-sent.",
 )
 
 CASES = [

@@ -28,6 +28,7 @@ _SUBJECT_DROPPED = (
     r"|miscalculated|rounded|installed|turned|switched|flipped|forwarded|replied|cc'?d|bcc'?d"
     r"|tagged|assigned|released|promoted|ran|kicked|triggered|fired|started|overrode|deactivated"
     r"|dispatched|packed|labelled|labeled|rostered|sold|quoted|promised|told|emailed"
+    r"|shared|invited|added|linked|included|handed|issued|listed|applied|configured"
 )
 
 # A slip put right in the same breath: "Sorry, wrong channel!", "ignore that, wrong thread".
@@ -65,7 +66,14 @@ OWNERSHIP: tuple[str, ...] = (
     r"|blew|lost|misunderstood|undercooked|forgotten|broken|read|built|told|sold|bought|overpaid"
     r"|underpaid|double-?paid|paid|spelt|misspelt|replied-all|overbooked|shipped|spent|hung"
     r"|threw|reset|hid|split|drove|fed|fell|flew|froze|kept|misled|overrode|rewrote|tore|upset"
-    r"|went|swapped|mixed|mislabel+ed|misfiled|misplaced|misnamed|mistyped|misquoted)\b",
+    r"|went|swapped|mixed|mislabel+ed|misfiled|misplaced|misnamed|mistyped|misquoted|rang|spilt"
+    r"|bent|stuck|struck|slid|shot|sank|dealt|wore|swept)\b",
+    # Done the wrong way: "I used the last vial without logging it", "I have merged the PR
+    # without waiting for CI" (even with a verb that alone says nothing, like "used").
+    r"\bi(?:'ve|\s+have|'d|\s+had)?\s+<adv>[a-z]+(?:ed|t|n)\b[^.;!?]{0,60}?\b(?:without|instead"
+    r"\s+of|rather\s+than|by\s+mistake|in\s+error|by\s+accident)\b",
+    r"\b(?:mistake|error|fault|lapse|oversight|miss)\s+(?:is\s+|was\s+)?(?:entirely\s+|completely\s+"
+    r"|only\s+|fully\s+)?(?:from|on)\s+my\s+(?:side|end|part)\b",
     # Informal subject-drop is the writer: "dropped the wrong db user", "sorry, sent the wrong
     # rota", "yep - restarted prometheus". The verb starts its clause (no word just before it)
     # and is followed by its object, so "updated spec is attached" is not read as one.
@@ -115,7 +123,7 @@ _REPAIRED = (
     r"|patched|re-?ran|re-?run|undid|undone|contacted|reached\s+out|refunded|replaced"
     r"|re-?issued|rebuilt|re-?built|rescheduled|re-?scheduled|cleaned\s+up|notified|escalated"
     r"|re-?enabled|re-?deployed|re-?imported|credited|apologi[sz]ed\s+to|called|messaged"
-    r"|emailed|double-?checked|re-?run"
+    r"|emailed|double-?checked|re-?run|renewed|turned\s+on|switched\s+on"
 )
 
 # Promises with nothing in them to check: "I'll do better", "I'll be more careful next time".
@@ -240,8 +248,21 @@ REPAIR = REPAIR + (
     r"|correction|credit\s+note|fix|patch|hotfix|rollback|new\s+(?:build|version|copy|batch))"
     r"\s+(?:is\s+|are\s+)?(?:uploading|happening|arranged|scheduled|booked|underway|deploying"
     r"|in\s+progress|on\s+(?:its|the)\s+way|going\s+out|coming)\b",
-    r"\b(?:" + _REPAIRED + r"|renewed|amended|rebooked|re-?uploaded|revoked|rotated)"
-    r"(?:\s+(?:now|already|again|it|them))?\s*(?:[.!]|$)",
+    r"\b(?:" + _REPAIRED + r"|renewed|amended|rebooked|re-?uploaded|revoked|rotated"
+    r"|un(?:archived|published|deleted|blocked|locked|hidden|muted|paused))"
+    r"(?:\s+(?:now|already|again|it|them))?\s*(?:[.!]|$|:[\w+-]+:|[\u2600-\u27bf\U0001f300-\U0001faff])",
+    r"\bsorted\s+(?:it|this|that|them)\b",
+    # A step that stops it happening again: "adding a lock so it can't run twice".
+    r"\b(?:adding|added|add|putting\s+in|put\s+in|setting\s+up|set\s+up|building|built|creating"
+    r"|created|writing|wrote|introducing|introduced)\s+(?:a|an|another|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:check|lock|alert|guard|step|reminder|test|rule|validation|safeguard|warning|confirmation"
+    r"|review|checklist|filter|limit|alarm|gate|approval)s?\b",
+    # A correction given in place: "it is actually the 25th", "please plan for Monday".
+    r"\b(?:it's|it\s+is|it\s+was|they're|they\s+are|that's)\s+actually\b",
+    r"\bplease\s+(?:plan|use|go\s+by|refer\s+to|work\s+from|come\s+in|book)\b",
+    # Telling the affected what to do: "just tell them the second email is a duplicate".
+    r"\b(?:just|please)\s+(?:tell|let|point|send|forward|refer)\s+(?:them|him|her|the\s+customers?"
+    r"|any\s+\w+)\b",
     r"\b(?:taken|took)\s+(?:it\s+|them\s+)?down\b|\bmade\s+(?:it\s+|them\s+)?private\b",
     r"\b(?:it's|its|it\s+is|that's|they're)\s+(?:now\s+)?off\s+(?:again|now)\b",
     r"\b(?:found|booked|got|sourced)\s+(?:us\s+)?(?:another|a\s+new|a\s+replacement"
