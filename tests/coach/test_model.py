@@ -255,7 +255,9 @@ UNREPAIRED_MESSAGES = (
 def test_a_repair_in_words_no_rule_knows_is_read_by_the_model():
     # A floor, not a target: 3 of 3 when the signal heads were added.
     read = [t for t in REPAIRED_MESSAGES if "missing_repair" not in {f.kind for f in review(t)}]
-    assert "missing_repair" in {f.kind for f in review(REPAIRED_MESSAGES[0], model=False)}
+    assert any(
+        "missing_repair" in {f.kind for f in review(t, model=False)} for t in REPAIRED_MESSAGES
+    )
     assert len(read) >= 2
 
 

@@ -236,6 +236,12 @@ REPAIR_PASS = (
     "I forgot to renew the shop's certificate. I renewed it and turned on auto-renew.",
     "I mailed the old price list to two clients. If either calls, just tell them the new one "
     "stands.",
+    "my bad, i coded the hotel invoice to the wrong cost centre - reversed and reposted.",
+    "sorry, that was me who took the last oat milk without saying. bought two more on the way in",
+    "I left the storeroom unlocked at close, sorry. Locking it every time I leave from today.",
+    "i wiped the holiday sign-up sheet on the tablet by accident. got it back from the backup.",
+    "I quoted you the yearly fee as monthly. I can hold the lower figure for you until June.",
+    "forgot to badge out at the gate so the roll call had me on site, my fault. badged out now",
 )
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.

@@ -260,6 +260,28 @@ REPAIR = REPAIR + (
     # A correction given in place: "it is actually the 25th", "please plan for Monday".
     r"\b(?:it's|it\s+is|it\s+was|they're|they\s+are|that's)\s+actually\b",
     r"\bplease\s+(?:plan|use|go\s+by|refer\s+to|work\s+from|come\s+in|book)\b",
+    # Put back, got back: "put the money back myself", "got it back from the cloud backup".
+    r"\bput\s+(?:[\w'-]+\s+){0,4}?back\b(?!\s+(?:on|in)\s+the\s+wrong)",
+    r"\bgot\s+(?:it|them|everything|(?:the|my|our)\s+[\w-]+)\s+back\b",
+    # A specific habit from now on: "locking it every time I step away", "won't leave it
+    # running again"; not "it won't happen again", which promises nothing to check.
+    r"\b(?:every|each)\s+time\s+(?:i|we)\b",
+    r"\b(?:won't|wont|will\s+not)\s+(?!(?:let\s+(?:it|this|that)\s+)?happen)(?:[\w'-]+\s+){1,5}?"
+    r"again\b",
+    # An offer that puts it right: "I can hold the old price for you", "happy to refund".
+    r"\bi\s+can\s+(?:hold|offer|refund|credit|send|re-?do|fix|cover|waive|give|arrange|re-?send"
+    r"|honou?r|swap|replace|re-?book)\b",
+    # Done without a subject once the slip is told: "- reversed and reposted", "bought 2 more".
+    r"(?<=[.;!?,\u2014\u2013-]\s)(?:and\s+)?(?:reversed|reposted|replaced|re-?sent|swapped|moved"
+    r"|turned|bought|ordered|deleted|removed|drained|swiped|logged|cleared|voided|cancel+ed"
+    r"|closed|reset|re-?added|re-?entered|re-?labell?ed|relabell?ed|called|rang|told|emailed"
+    r"|messaged|apologi[sz]ed|refunded|credited|flagged|added|updated|corrected|switched)\b"
+    + _NOT_HARM_AFTER,
+    r"(?<=[.;!?,\u2014\u2013-]\s)(?:swiped|moved|turned|switched|sorted|logged|removed|changed"
+    r"|set|put|sent|got|updated|cleared|locked|unlocked|closed|reset|deleted|hidden|pinned|added"
+    r"|returned|plugged|unplugged|restarted|rebooted|refilled|restocked|cleaned|emptied|relabell?ed"
+    r"|labell?ed|fixed|done|filed|signed|shared|posted)\s+(?:[\w'-]+\s+){0,3}?now\b"
+    + _NOT_HARM_AFTER,
     # Telling the affected what to do: "just tell them the second email is a duplicate".
     r"\b(?:just|please)\s+(?:tell|let|point|send|forward|refer)\s+(?:them|him|her|the\s+customers?"
     r"|any\s+\w+)\b",
