@@ -18,7 +18,44 @@ _WATCH_VERBS = (
     r"|escalated|raised|replied|followed\s+up)"
 )
 
+# What the writer worked with, faulted as the reason: a tool, form, template or sign.
+_TOOL = (
+    r"(?:tool|ui|interface|form|dashboard|script|system|console|admin\s+panel|button|settings?"
+    r"\s+page|docs|documentation|wiki|api|cli|ux|design|naming|labels?|setup|tests?|ci|pipeline"
+    r"|build|editor|app|template|checklist|process|instructions|guide|manual|layout|screen|site"
+    r"|website|portal|software|scheduler|signage|sheet|spreadsheet|calendar|rota|system's)"
+)
+_TOOL_FAULT = (
+    r"(?:confusing|misleading|unclear|unintuitive|not\s+intuitive|counter-?intuitive|badly"
+    r"\s+designed|poorly\s+designed|badly\s+written|poorly\s+written|terrible|awful|garbage"
+    r"|rubbish|a\s+mess|a\s+joke|a\s+nightmare|impossible|laggy|so\s+slow|flaky|a\s+trap|useless"
+    r"|broken\s+(?:again|half\s+the\s+time))"
+)
 EXCUSE_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="excuse.tooling",
+        kind="excuse",
+        patterns=(
+            r"\b"
+            + _TOOL
+            + r"\s+(?:is|are|was|were|'s|has\s+been|have\s+been)\s+<adv>(?:(?:so|really"
+            r"|very|super|pretty|incredibly|completely|totally|honestly|genuinely|way\s+too|such)"
+            r"\s+)?" + _TOOL_FAULT + r"\b",
+        ),
+        lead=r"\b(?:the|this|our|that|their|these)\s+(?:[\w-]+\s+){0,2}",
+        message="Faulting the tool here reads as the reason the mistake was acceptable.",
+        suggestion="Own the action, and raise the tool problem as a separate improvement.",
+        flags=(
+            "The tool is confusing, so I clicked the wrong button.",
+            "tbh the discharge form is really confusing",
+            "the booking portal is a nightmare on mobile",
+        ),
+        passes=(
+            "I clicked the wrong button in the tool.",
+            "The tool is now fixed.",
+            "The form was clear; I just didn't read it.",
+        ),
+    ),
     Rule(
         id="excuse.too_busy",
         kind="excuse",
@@ -444,23 +481,15 @@ BLAME_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
-        id="blame.tooling",
+        id="blame.tool_makers",
         kind="blame",
         patterns=(
-            r"\b(?:tool|ui|interface|form|dashboard|script|system|console|admin\s+panel"
-            r"|button|settings?\s+page|docs|documentation|wiki|api|cli|ux|design|naming|labels?"
-            r"|setup|tests?|ci|pipeline|build|editor|app)\s+(?:is|are|was|were)\s+<adv>(?:(?:so|really"
-            r"|very|super|pretty|incredibly|completely|totally|way\s+too)\s+)?(?:confusing|misleading"
-            r"|unclear|unintuitive|counter-?intuitive|badly\s+designed|poorly\s+designed|badly\s+written"
-            r"|poorly\s+written|terrible|awful|garbage|rubbish|a\s+mess|a\s+joke|outdated"
-            r"|out\s+of\s+date|flaky|a\s+trap)\b",
             r"\b(?:who|whoever)\s+(?:designed|set\s+up|built|wrote|configured|made)\s+(?:this|that|it"
             r"|the)\b",
         ),
-        lead=r"\b(?:the|this|our|that)\s+(?:[\w-]+\s+)?",
-        message="Criticising the tool here reads as blaming it for what you did with it.",
+        message="Pointing at whoever built the tool makes the message about them, not your part.",
         suggestion="Own the action, and raise the tool problem as a separate improvement.",
-        flags=("The tool is confusing, so I clicked the wrong button.",),
+        flags=("Whoever designed this form should be ashamed, I clicked the wrong box.",),
         passes=("I clicked the wrong button in the tool.", "The tool is now fixed."),
     ),
 )
