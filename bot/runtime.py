@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from bot.startup import StartupError, check_slack, describe_slack_error, open_da
 from bot.uninstall import purge_removed_workspaces
 from bot.workspaces import WorkspaceClients
 from storage import repositories as repo
+from storage import sweepers
 from storage.db import build_session_factory
 
 log = logging.getLogger("oops")
@@ -84,6 +86,8 @@ def run(settings: Settings) -> None:
         concurrency=settings.send_concurrency,
         # Prompts of people who are away wait for their first working hour back.
         hold=AwayHold(clients, system_clock, settings),
+        # Restarted on this host (kill -9, a crash), it takes its workspaces back at once.
+        claimer=sweepers.sweeper_name(socket.gethostname(), settings.port, settings.health_port),
     )
     scheduler = BackgroundScheduler(timezone="UTC")
     every = partial(_add_periodic, scheduler)

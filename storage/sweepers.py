@@ -23,12 +23,22 @@ from storage.upsert import upsert
 
 # A sweeper not seen for this long is gone (killed, or its database cut off): its workspaces
 # go to the others. Each sweeper is seen at every claim and, between sweeps, every HEARTBEAT
-# seconds (NudgeDispatcher.sweep_continuously); a restart after kill -9 waits at most this long
-# for the dead process's share.
+# seconds (NudgeDispatcher.sweep_continuously). A process restarted on its host keeps its name
+# (`sweeper_name`); one started elsewhere after a kill -9 waits at most this long for the dead
+# process's share.
 LIVE = timedelta(seconds=6)
 HEARTBEAT = 2.0
 # Rows of sweepers gone this long are deleted, so the table stays as small as the fleet.
 FORGET = timedelta(days=1)
+
+
+def sweeper_name(host: str, *ports: int) -> str:
+    """A sweeper id (8 hex characters) that stays the same when the process on `host` serving
+    `ports` is restarted: after a kill -9 the new process is its own dead predecessor and has
+    its share at once, instead of waiting LIVE for it to look gone. Two processes at once on
+    one host serve different ports, so they get different names."""
+    text = "|".join([host, *map(str, ports)])
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
 
 
 def live_sweepers(s: Session, *, claimer: str, now: datetime) -> list[str]:

@@ -87,6 +87,7 @@ class NudgeDispatcher:
         pacer: Pacer | None = None,
         metrics: Metrics | None = None,
         hold: Hold | None = None,
+        claimer: str | None = None,
     ) -> None:
         self._client_for_team = client_for_team
         self._session_factory = session_factory
@@ -101,8 +102,9 @@ class NudgeDispatcher:
         self._sweep_lock = threading.Lock()
         self._metrics = metrics or METRICS
         self._pacer = pacer or Pacer()  # per installation and method, after a 429
-        # This process's mark on its claims: a workspace it is sending to is left to it.
-        self._claimer = uuid.uuid4().hex[:8]
+        # This process's mark on its claims (8 characters; storage/sweepers.sweeper_name for
+        # one that survives a restart): a workspace it is sending to is left to it.
+        self._claimer = claimer or uuid.uuid4().hex[:8]
         # At most this many claimed nudges wait in memory (most for paused installations).
         self._max_queue = batch_size * 4
         self._write_retry_delays = tuple(write_retry_delays)

@@ -433,3 +433,30 @@ def test_a_new_sweeper_takes_only_its_own_share():
     moved = [k for k in keys if two[k] != three[k]]
     assert all(three[k] == "cccccccc" for k in moved)  # nothing moves between A and B
     assert 60 < len(moved) < 140  # about a third
+
+
+def test_a_sweeper_restarted_on_its_host_takes_its_share_back_at_once(session_factory):
+    """Killed (kill -9, so it never left), then restarted with the name its host and ports
+    give it: it is not a second sweeper waiting LIVE for the first to look gone."""
+    keys = [InstallKey(None, f"T{i:04d}", False) for i in range(20)]
+    with session_factory.begin() as s:
+        for key in keys:
+            due = NOW - timedelta(minutes=1)
+            repo.record_oops(s, new=_new(install=key), now=NOW, nudges=[("reflection", due)])
+    name = sweepers.sweeper_name("oops-7f9c", 3000, 3001)
+    assert name == sweepers.sweeper_name("oops-7f9c", 3000, 3001) and len(name) == 8
+    assert name != sweepers.sweeper_name("oops-7f9c", 3002, 3003)  # a second process there
+    with session_factory.begin() as s:
+        sweepers.live_sweepers(s, claimer=name, now=NOW)  # the first run, then killed
+    lease = timedelta(minutes=5)
+    with session_factory.begin() as s:  # restarted a second later
+        later = NOW + timedelta(seconds=1)
+        got = nudge_queue.claim_due_nudges(s, now=later, limit=50, lease=lease, claimer=name)
+    assert {n.install for n in got} == set(keys)
+    with session_factory.begin() as s:  # a stranger in its place gets only its own share
+        nudge_queue.release_claims(s, claim_tokens=[got[0].claim_token])
+        stranger = nudge_queue.claim_due_nudges(
+            s, now=NOW + timedelta(seconds=2), limit=50, lease=lease, claimer="0f0f0f0f"
+        )
+    theirs = {k for k in keys if sweepers.owner_of(k, [name, "0f0f0f0f"]) == "0f0f0f0f"}
+    assert {n.install for n in stranger} == theirs != set(keys)
