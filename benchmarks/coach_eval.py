@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.coach.evaluation import Example, Scores, load_corpus, score  # noqa: E402
 from bot.coach.findings import KINDS  # noqa: E402
-from bot.coach.matcher import review  # noqa: E402
+from bot.coach.matcher import review_message  # noqa: E402
 from bot.coach.model import load_model  # noqa: E402
 from bot.coach.training import MODEL_KINDS, datasets, dev_figures  # noqa: E402
 from bot.coach.training.labels import in_dev  # noqa: E402
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sets = _sets()
     results = {
-        name: (score(examples), score(examples, partial(review, model=False)))
+        name: (score(examples), score(examples, partial(review_message, model=False)))
         for name, examples in sets.items()
     }
     print(

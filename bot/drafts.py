@@ -9,8 +9,9 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
+from bot.coach import review_message
 from bot.compose_form import ComposeForm, validate_compose
-from bot.owning_up import draft_message, review_message
+from bot.owning_up import draft_message
 from bot.slack_client import open_modal
 from bot.views.compose import build_compose_modal, build_preview_modal
 from bot.views.drafts import build_draft_reminder, build_unopened_notice

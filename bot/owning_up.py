@@ -10,8 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
-from bot.coach import DraftFacts, draft, review
-from bot.coach.language import reads_english
+from bot.coach import DraftFacts, draft
 from bot.compose_form import ComposeForm
 from bot.config import Settings
 from bot.errors import UserFacingError
@@ -359,9 +358,3 @@ def record_posted(
     if won:
         log.info("oops posted id=%s team=%s channel=%s", oops_id, team_id, posted.channel_id)
     return won
-
-
-def review_message(text: str) -> list:
-    """The coach's findings for the message as typed; none for text it cannot read (the coach
-    block says so instead)."""
-    return review(text) if reads_english(text) else []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.coach.findings import KINDS, WHOLE_TEXT_KINDS, Finding
-from bot.coach.matcher import review
+from bot.coach.matcher import review_message
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,11 @@ def load_corpus(path: str | Path, split: str | None = None) -> list[Example]:
     return examples
 
 
-def score(examples: Iterable[Example], reviewer: Callable[[str], list[Finding]] = review) -> Scores:
-    """Compare the kinds `reviewer` raises with each example's labels."""
+def score(
+    examples: Iterable[Example], reviewer: Callable[[str], list[Finding]] = review_message
+) -> Scores:
+    """Compare the kinds `reviewer` raises with each example's labels; by default as the
+    product reviews a message (nothing for text the coach cannot read)."""
     scores = Scores()
     for example in examples:
         raised = frozenset(f.kind for f in reviewer(example.text))

@@ -7,7 +7,11 @@ ignored, and the letters left are weighed per script. One Chinese character carr
 as a short English word, so it counts as several Latin letters; a Chinese sentence with "staging"
 and "DB" in it is still Chinese, and an English sentence naming 王伟 is still English.
 
-Latin-script languages other than English (French, German…) are not told apart here.
+Latin-script languages (Spanish, German…) are told from English by their function words, the
+short words every sentence needs ("el", "und", "jeg"): a sentence with more of another
+language's than of English's is in that language. A language identifier (py3langid) would name
+more languages, but its model costs about 90 MB of memory and 0.8 s to load, against the
+coach's budget of 30 MB and 1 s.
 """
 
 from __future__ import annotations
@@ -48,6 +52,65 @@ LANGUAGE_NAMES = {
 }
 
 
+# Function words that are not also English words ("die", "was", "also", "no" are left out).
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    name: frozenset(words.split())
+    for name, words in {
+        "Spanish": "el la los las del que y en un una por con para está están ya mi mío mía pero"
+        " como lo le les se fue hoy ayer muy también porque cuando sin sobre al su sus este esta"
+        " eso esto hay todo nada gracias perdón disculpa disculpen equipo fui hice puse envié"
+        " favor buenas buenos días tardes nos ha he hemos yo tú él ella ellos usted ustedes es",
+        "German": "der das und ist nicht ich mein meine ein eine einen zu mit von den dem auf für"
+        " im es heute habe hab sind wir sie auch nur noch bei aus wie dass fehler entschuldigung"
+        " leider bitte danke gestern morgen schon hier jetzt wurde wird kann soll muss haben"
+        " hatte ihr uns euch bis",
+        "French": "le les des est et je pas une du qui pour dans sur avec mon ma mes c'est j'ai ce"
+        " il elle nous vous mais ou très aussi hier aujourd'hui merci désolé désolée erreur"
+        " faute au aux été fait ça cette ces leur",
+        "Portuguese": "os não é com eu meu minha foi já hoje ontem obrigado obrigada desculpa"
+        " desculpem erro também porque quando sem ao seu sua isso isto uma um do da dos das em"
+        " que pessoal",
+        "Italian": "il gli di che è per non sono ho mio mia con del della dei delle anche oggi"
+        " ieri grazie scusa scusate errore ma molto questo questa quello",
+        "Dutch": "het een van niet ik mijn op dat met voor zijn wij jullie ook vandaag gisteren"
+        " bedankt fout excuses heb hebben",
+        "Scandinavian": "og er ikke jeg min det på til har som med och inte jag är för att av fra"
+        " også nå går kveld feil",
+        "Indonesian or Malay": "saya yang dan di ini itu tidak untuk dengan sudah ke dari ada"
+        " akan kami maaf kita mereka atau juga hari kemarin terima kasih tolong",
+        "Tagalog": "ang ng sa mga ko ako hindi po yung naman lang kasi salamat pasensya",
+        "Polish": "nie jest się że na ja mój moja przepraszam błąd dzisiaj wczoraj",
+    }.items()
+}
+_ENGLISH_WORDS = frozenset(
+    "the a an and to of in is it i my we for on with that this was be have has had not but so at"
+    " by from you they he she are were will just me our your all if or as sorry been did do"
+    " don't i'm i've it's i'll what which who there their them then than when about into out"
+    " up no yes can could would should one some any more now here today yesterday team thanks"
+    " mistake wrong fixed sent".split()
+)
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _tally(text: str) -> tuple[int, int, str | None, int]:
+    """(words, English function words, the other language with most, its function words)."""
+    words = _WORDS.findall(_NOT_PROSE.sub(" ", text).lower())
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    best, hits = None, 0
+    for name, vocabulary in _FUNCTION_WORDS.items():
+        n = sum(w in vocabulary for w in words)
+        if n > hits:
+            best, hits = name, n
+    return len(words), english, best, hits
+
+
+def foreign_language(text: str) -> str | None:
+    """The Latin-script language other than English `text` (a sentence) is in, by function
+    words; None for English or when it cannot tell (fewer than two such words)."""
+    _, english, best, hits = _tally(text)
+    return best if hits >= 2 and hits > 1.5 * english else None
+
+
 def _script(char: str) -> str:
     """The script of one letter: a key of LANGUAGE_NAMES, or "latin"."""
     if char < "\u0250":  # ASCII and Latin-1/Extended-A/B letters: the common case, no lookup
@@ -78,13 +141,31 @@ def dominant_script(text: str) -> str | None:
 
 
 def reads_english(text: str) -> bool:
-    """True when the coach can read `text`: mostly Latin letters, or no letters at all."""
-    return dominant_script(text) in (None, "latin")
+    """True when the coach can read `text`: English (as far as `unreadable_language` can tell),
+    or no letters at all."""
+    return unreadable_language(text) is None
 
 
 def unreadable_language(text: str) -> str | None:
-    """The English name of the language or script the coach cannot read in `text`, else None."""
+    """The English name of the language or script the coach cannot read in `text`, else None.
+
+    Latin-script text is another language when the sentences `foreign_language` names hold
+    at least half of its words.
+    """
     script = dominant_script(text)
-    if script in (None, "latin"):
+    if script is None:
         return None
-    return LANGUAGE_NAMES.get(script, LANGUAGE_NAMES["other"])
+    if script != "latin":
+        return LANGUAGE_NAMES.get(script, LANGUAGE_NAMES["other"])
+    from bot.coach.sentences import Sentences  # the sentence splitter imports nothing of ours
+
+    total, foreign = 0, {}
+    for start, end in Sentences(text).spans:
+        words, *_ = _tally(text[start:end])
+        total += words
+        name = foreign_language(text[start:end])
+        if name is not None:
+            foreign[name] = foreign.get(name, 0) + words
+    if not foreign or 2 * sum(foreign.values()) < total:
+        return None
+    return max(foreign, key=foreign.__getitem__)

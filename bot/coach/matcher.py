@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.coach.findings import KINDS, Finding
 from bot.coach.index import Span, build_index, key_finder, run, words
+from bot.coach.language import reads_english
 from bot.coach.model import model_findings
 from bot.coach.rulebook import RULES
 from bot.coach.rulebook.vetoes import compiled_vetoes
@@ -198,3 +199,9 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
         ]
     found = [f for f in found if not _disclaimed(sentences, f)]
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)
+
+
+def review_message(text: str, *, model: bool = True) -> list[Finding]:
+    """What the coach says of a message as the product shows it: `review(text)`, or nothing
+    for text it cannot read (bot/coach/language.py; the coach block says so instead)."""
+    return review(text, model=model) if reads_english(text) else []

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
+from bot.coach import review_message
 from bot.compose_form import parse_compose, validate_compose, validate_message
 from bot.config import Settings
 from bot.drafts import keep_closed_draft, reopen_view, save_submitted_draft
@@ -21,12 +22,7 @@ from bot.listeners.guard import guarded
 from bot.listeners.modal_opening import open_from_button
 from bot.listeners.notes import tell_presser
 from bot.listeners.payload import pressed
-from bot.owning_up import (
-    PostRefused,
-    PostUnconfirmed,
-    post_oops,
-    review_message,
-)
+from bot.owning_up import PostRefused, PostUnconfirmed, post_oops
 from bot.people import refuse_unreachable_people
 from bot.post_refusals import FixIn
 from bot.privacy import forget

@@ -12,6 +12,19 @@ NOT_ENGLISH = [
     ("Я удалил базу данных на проде.", "Cyrillic-script"),
     ("لقد حذفت قاعدة البيانات عن طريق الخطأ", "Arabic-script"),
     ("제가 스테이징 DB를 삭제했습니다", "Korean"),
+    # Latin script, told by function words.
+    ("Perdón equipo, borré la hoja de turnos por error. Ya la recuperé del respaldo.", "Spanish"),
+    (
+        "Mein Fehler: ich habe die Rechnung an den falschen Kunden geschickt. Ist korrigiert.",
+        "German",
+    ),
+    ("Désolé, j'ai envoyé le mauvais devis au client. C'est corrigé, je leur ai écrit.", "French"),
+    ("Desculpa pessoal, eu apaguei a planilha de escalas. Já recuperei do backup.", "Portuguese"),
+    ("Beklager, jeg glemte å sende timelistene i går. Det er gjort nå.", "Scandinavian"),
+    (
+        "Maaf semua, saya salah kirim invoice ke klien yang lain. Sudah saya kirim ulang.",
+        "Indonesian or Malay",
+    ),
 ]
 ENGLISH = [
     "I deleted the staging database. Sorry!",
@@ -22,6 +35,11 @@ ENGLISH = [
     "",
     "🙈🙈 :+1:",
     "12:40 → 13:05",
+    # English with another language's names, words or a greeting in it.
+    "Perdón perdón, I sent the rota to the wrong group. Fixed it and told them.",
+    "I mixed up the Las Palmas and El Paso orders, sorry. Swapping the labels now.",
+    "hola team, I booked Señora Díaz for the wrong day; she's rebooked for Tuesday.",
+    "I cc'd Jan de Vries instead of Jan de Jong on the offer. Recalled it.",
 ]
 
 
@@ -39,3 +57,11 @@ def test_english_with_names_mentions_emoji_and_code_reads_as_english(text):
 
 def test_no_letters_is_no_script():
     assert dominant_script("🙂 123 :tada:") is None
+
+
+def test_a_sentence_in_another_language_is_named_and_an_english_one_is_not():
+    from bot.coach.language import foreign_language
+
+    assert foreign_language("Ya está cerrada y hablé con seguridad.") == "Spanish"
+    assert foreign_language("The door is shut and I told security.") is None
+    assert foreign_language("Perdón, I left it open.") is None  # one word is not a language

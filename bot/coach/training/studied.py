@@ -41,6 +41,9 @@ STUDIED: tuple[Path, ...] = (
     # Six more (I-N), 320 each: Indian, US startup, UK/Irish, non-native, Commonwealth, and
     # very short or very long messages. They scored the coach before they were studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(8, 14)),
+    # Six more (O-T): healthcare, finance, European and other IT, frontline workers on phones,
+    # the public sector, managers' polished corporate wording.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(14, 20)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
