@@ -242,6 +242,12 @@ REPAIR_PASS = (
     "i wiped the holiday sign-up sheet on the tablet by accident. got it back from the backup.",
     "I quoted you the yearly fee as monthly. I can hold the lower figure for you until June.",
     "forgot to badge out at the gate so the roll call had me on site, my fault. badged out now",
+    "my error, booked the Rotterdam ferry for the wrong trailer. changed with the line, no fee.",
+    "wrong deadline in my morning post, sorry: it's 15:00 not 17:00 for the Hamburg boxes.",
+    "I double-booked bay 3 for Monday. I now block the bay in the sheet as soon as I accept a "
+    "truck.",
+    "I approved the trench fill without the density test. The contractor will remove and "
+    "re-lay it tomorrow.",
 )
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.
@@ -306,6 +312,8 @@ RESPONSIBILITY_PASS = (
     "I used the spare reagent kit for my run without logging it. Ordered a new one today.",
     "I rang the Patel family about the wrong appointment date. I've put a note on the file.",
     "the error is from my side only, the export is fixed and re-sent.",
+    "wrong photo credit on the harbour feature, mine, now fixed and the agency is told.",
+    "The typo in the newsletter headline was my copy. Corrected for the evening send.",
 )
 
 CASES = [

@@ -102,6 +102,11 @@ OWNERSHIP: tuple[str, ...] = (
     r"|outdated|stale|previous|incorrect|last\s+(?:year|month|week)'s)\b",
     r"\bi\s+was\s+(?:late|slow|behind|too\s+late|the\s+last\s+to)\b",
     r"\b(?:was|is|were|one's|one\s+is|one\s+was)\s+(?:all\s+)?mine\b",
+    # "wrong credit on the feature, mine, now fixed"; "the price was my copy".
+    r"(?<=[,;:\u2014\u2013-]\s)mine\b(?=\s*(?:[,.;!\u2014\u2013-]|$))",
+    r"\b(?:was|is|that's|that\s+was|it's|it\s+was)\s+(?:all\s+|entirely\s+)?my\s+(?:own\s+)?"
+    r"(?:copy|story|piece|post|article|draft|text|wording|caption|headline|note|figures|numbers"
+    r"|sheet|calc|calculation|quote|estimate|plan|schedule|list|work|booking|entry|typo|slip)\b",
     r"\b(?:someone|somebody)\s*\(\s*(?:me|yours\s+truly|i)\b",
     # Not after be/get: "was accidentally uploaded" hides the doer instead.
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bgot\s)(?<!\bis\s)(?<!\bare\s)"
@@ -240,6 +245,8 @@ REPAIR = REPAIR + (
     r"\bhere(?:'s|\s+is|\s+are)\s+the\s+(?:correct|right|fixed|updated|corrected|proper|new)\b",
     # "going to add a check", "will resend" without a subject.
     r"\b(?:going\s+to|gonna|will|plan\s+to|planning\s+to)\s+(?:add|fix|re-?send|restore|revert"
+    r"|remove|replace|re-?place|redo|re-?do|repair|reprint|collect|swap|exchange|redeliver|rebook"
+    r"|reissue|credit"
     r"|roll|update|correct|set\s+up|put|make\s+sure|double-?check|write|follow|contact|reach"
     r"|call|email|refund|replace|change|move|re-?run|clean|post|share|send|turn|switch|check)\b",
     # Repairs told as a noun or a bare verb: "reprint happening this afternoon", "transfer
@@ -257,7 +264,13 @@ REPAIR = REPAIR + (
     r"|created|writing|wrote|introducing|introduced)\s+(?:a|an|another|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:check|lock|alert|guard|step|reminder|test|rule|validation|safeguard|warning|confirmation"
     r"|review|checklist|filter|limit|alarm|gate|approval)s?\b",
-    # A correction given in place: "it is actually the 25th", "please plan for Monday".
+    # A correction given in place: "it is actually the 25th", "it's 16:00 not 18:00", "please
+    # plan for Monday".
+    r"\b(?:it's|it\s+is|that's|should\s+be|should've\s+been|should\s+have\s+been)\s+[\w:./£$€-]+"
+    r"\s*,?\s+not\s+[\w:./£$€-]+",
+    # A practice changed from now on: "I now close the bay the moment I accept a truck".
+    r"\bi\s+now\s+(?!(?:feel|know|realise|realize|understand|see|think|wonder|worry|regret)\b)"
+    r"[a-z]+",
     r"\b(?:it's|it\s+is|it\s+was|they're|they\s+are|that's)\s+actually\b",
     r"\bplease\s+(?:plan|use|go\s+by|refer\s+to|work\s+from|come\s+in|book)\b",
     # Put back, got back: "put the money back myself", "got it back from the cloud backup".
@@ -273,6 +286,7 @@ REPAIR = REPAIR + (
     r"|honou?r|swap|replace|re-?book)\b",
     # Done without a subject once the slip is told: "- reversed and reposted", "bought 2 more".
     r"(?<=[.;!?,\u2014\u2013-]\s)(?:and\s+)?(?:reversed|reposted|replaced|re-?sent|swapped|moved"
+    r"|fixed|sorted|reverted|restored|changed|unassigned|rebooked|re-?issued|amended"
     r"|turned|bought|ordered|deleted|removed|drained|swiped|logged|cleared|voided|cancel+ed"
     r"|closed|reset|re-?added|re-?entered|re-?labell?ed|relabell?ed|called|rang|told|emailed"
     r"|messaged|apologi[sz]ed|refunded|credited|flagged|added|updated|corrected|switched)\b"
