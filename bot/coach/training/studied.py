@@ -44,6 +44,8 @@ STUDIED: tuple[Path, ...] = (
     # Six more (O-T): healthcare, finance, European and other IT, frontline workers on phones,
     # the public sector, managers' polished corporate wording.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(14, 20)),
+    # Six more (U-Z): field crews, HR and legal, newsrooms, logistics, first jobs, big tech.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(20, 26)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
