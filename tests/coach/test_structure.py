@@ -248,6 +248,10 @@ REPAIR_PASS = (
     "truck.",
     "I approved the trench fill without the density test. The contractor will remove and "
     "re-lay it tomorrow.",
+    "that was me who left the stream mic on over the break, sorry. trimmed it out of the VOD",
+    "I logged the press stop as a material shortage; it was my changeover. Recoded as CHG, so "
+    "purchasing won't chase it.",
+    "muted the wrong caster in voice, my bad. unmuted + apologised",
 )
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.
@@ -314,6 +318,10 @@ RESPONSIBILITY_PASS = (
     "the error is from my side only, the export is fixed and re-sent.",
     "wrong photo credit on the harbour feature, mine, now fixed and the agency is told.",
     "The typo in the newsletter headline was my copy. Corrected for the evening send.",
+    "mine, sorry, resending the handover list now with room 4 on it",
+    "yep mine! rolling it back now",
+    "Sent you the wrong torque file, this one is for the rear axle. Sorry, attached now.",
+    "I used the last box of gloves and didn't put it on the order sheet. Ordered two more.",
 )
 
 CASES = [

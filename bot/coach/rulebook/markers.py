@@ -80,7 +80,7 @@ OWNERSHIP: tuple[str, ...] = (
     r"(?<![\w'] )(?<![\w'])(?:accidentally\s+|mistakenly\s+|totally\s+)?(?:"
     + _SUBJECT_DROPPED
     + r")(?:\s+(?:up|out|off|in|on|over|back))?\s+(?:the|a|an|my|our|his|her|their|its|that|this"
-    r"|these"
+    r"|these|you|us"
     r"|those|some|all|two|three|both|it|them|him|everyone|everybody|to|\d)\b",
     r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped"
     r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed"
@@ -103,10 +103,18 @@ OWNERSHIP: tuple[str, ...] = (
     r"\bi\s+was\s+(?:late|slow|behind|too\s+late|the\s+last\s+to)\b",
     r"\b(?:was|is|were|one's|one\s+is|one\s+was)\s+(?:all\s+)?mine\b",
     # "wrong credit on the feature, mine, now fixed"; "the price was my copy".
-    r"(?<=[,;:\u2014\u2013-]\s)mine\b(?=\s*(?:[,.;!\u2014\u2013-]|$))",
+    r"(?:(?<=[,;:\u2014\u2013-]\s)|^|(?<=^yes\s)|(?<=^yep\s)|(?<=^yeah\s)|(?<=that's\s)|(?<=thats\s))"
+    r"mine\b(?=\s*(?:[,.;!\u2014\u2013-]|sorry|$))",
+    # "I used the last vial and didn't note it": the writer's own omission.
+    r"\bi\s+<adv>[a-z]+(?:ed|t)\b[^.;!?]{0,60}?\band\s+(?:didn't|did\s+not|forgot\s+to|never"
+    r"|failed\s+to)\b",
+    # "my fault" in a few other languages, opening a message written in English.
+    r"\b(?:moja\s+wina|mi\s+culpa|ma\s+faute|mein\s+fehler|minha\s+culpa|colpa\s+mia|fallo\s+m[ií]o"
+    r"|error\s+m[ií]o)\b",
     r"\b(?:was|is|that's|that\s+was|it's|it\s+was)\s+(?:all\s+|entirely\s+)?my\s+(?:own\s+)?"
     r"(?:copy|story|piece|post|article|draft|text|wording|caption|headline|note|figures|numbers"
-    r"|sheet|calc|calculation|quote|estimate|plan|schedule|list|work|booking|entry|typo|slip)\b",
+    r"|sheet|calc|calculation|quote|estimate|plan|schedule|list|work|booking|entry|typo|slip|bug"
+    r"|chart|query|change|code|config|render|file)\b",
     r"\b(?:someone|somebody)\s*\(\s*(?:me|yours\s+truly|i)\b",
     # Not after be/get: "was accidentally uploaded" hides the doer instead.
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bgot\s)(?<!\bis\s)(?<!\bare\s)"
@@ -285,8 +293,17 @@ REPAIR = REPAIR + (
     r"\bi\s+can\s+(?:hold|offer|refund|credit|send|re-?do|fix|cover|waive|give|arrange|re-?send"
     r"|honou?r|swap|replace|re-?book)\b",
     # Done without a subject once the slip is told: "- reversed and reposted", "bought 2 more".
-    r"(?<=[.;!?,\u2014\u2013-]\s)(?:and\s+)?(?:reversed|reposted|replaced|re-?sent|swapped|moved"
-    r"|fixed|sorted|reverted|restored|changed|unassigned|rebooked|re-?issued|amended"
+    # A true re- or un- verb there is the fix too: "recoded as", "retagged both", "unmuted".
+    r"(?<=[.;!?,+\u2014\u2013-]\s)(?:and\s+)?(?:recoded|redid|redone|retagged|relabell?ed|reloaded"
+    r"|rerouted|reassigned|resubmitted|recalculated|recounted|redrafted|reformatted|regenerated"
+    r"|reindexed|reinstalled|reinstated|reopened|repackaged|repriced|reprinted|reprocessed"
+    r"|republished|requeued|reshot|restarted|restocked|retyped|re-?uploaded|rewired|rewrote"
+    r"|rewritten|refiled|refilled|reconnected|reconfigured|recreated|rejoined|re-?ran|re-?run"
+    r"|unmuted|unblocked|unlocked|unpinned|unpublished|unarchived|unhid|unhidden|undid|undeleted"
+    r"|unbanned|unflagged|unmerged)\b" + _NOT_HARM_AFTER,
+    r"(?<=[.;!?,+\u2014\u2013-]\s)(?:and\s+)?(?:reversed|reposted|replaced|re-?sent|swapped|moved"
+    r"|fixed|sorted|reverted|restored|changed|unassigned|rebooked|re-?issued|amended|edited"
+    r"|pinged|trimmed|redid|apologi[sz]ed"
     r"|turned|bought|ordered|deleted|removed|drained|swiped|logged|cleared|voided|cancel+ed"
     r"|closed|reset|re-?added|re-?entered|re-?labell?ed|relabell?ed|called|rang|told|emailed"
     r"|messaged|apologi[sz]ed|refunded|credited|flagged|added|updated|corrected|switched)\b"
