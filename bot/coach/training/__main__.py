@@ -61,6 +61,10 @@ KIND_BUDGETS = {
 CLEAN_BUDGET = sum(KIND_BUDGETS.values())
 _SEED = 11
 OURS_WEIGHT = 4.0
+# Sentences of the studied messages (real writers' Slack messages) count twice as much as the
+# sentences written for the model: on six writers the model had not seen (A2-F2), recall 0.843
+# -> 0.849 and clean false alarms 36 -> 29 of 776.
+STUDIED_WEIGHT = 2.0
 # The signal sentences we wrote count more than the rule-labelled ones beside them.
 SIGNAL_WEIGHT = 3.0
 _SIGNAL_RULES = {
@@ -141,7 +145,12 @@ def fit(
     """Weights (BUCKETS, len(HEADS)) and biases (len(HEADS),) fitted on `train` and `signals`."""
     items = _with_noise(train, augment)
     # Our own negatives are few against a hundred "so sorry" over-apologies: they count more.
-    weight = np.array([OURS_WEIGHT if i.source == "ours" else 1.0 for i in items])
+    weight = np.array(
+        [
+            OURS_WEIGHT if i.source == "ours" else STUDIED_WEIGHT if i.source == "studied" else 1.0
+            for i in items
+        ]
+    )
     weights = np.zeros((BUCKETS, len(HEADS)), dtype=np.float64)
     bias = np.zeros(len(HEADS))
     for k, kind in enumerate(MODEL_KINDS):
