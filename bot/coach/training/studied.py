@@ -46,6 +46,9 @@ STUDIED: tuple[Path, ...] = (
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(14, 20)),
     # Six more (U-Z): field crews, HR and legal, newsrooms, logistics, first jobs, big tech.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(20, 26)),
+    # Six more (A2-F2): gaming, property and travel, labs, factories, freelancers with
+    # clients, short replies in threads.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(26, 32)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
