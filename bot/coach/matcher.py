@@ -149,7 +149,11 @@ _DISCLAIMED = re.compile(
     r"(?:real\s+|good\s+|valid\s+)?(?:excuse|reason|justification)\b"
     r"|\bnot\s+(?:trying\s+to\s+)?(?:excusing|justifying|making\s+excuses)\b"
     r"|\b(?:doesn't|does\s+not|didn't|won't)\s+(?:excuse|justify)\b"
-    r"|\b(?:that's|that\s+is|that\s+was|it's|it\s+is|it\s+was)\s+not\s+why\b",
+    r"|\b(?:that's|that\s+is|that\s+was|it's|it\s+is|it\s+was)\s+not\s+why\b"
+    # "..., but that's still on me", "but the list is my job", "but I should have checked".
+    r"|\bbut\s+(?:that's|that\s+is|it's|it\s+is|this\s+is|the\s+[\w-]+\s+is)\s+(?:still\s+)?"
+    r"(?:on\s+me|my\s+(?:job|responsibility|fault|mistake|call)|mine)\b"
+    r"|\bbut\s+(?:i\s+)?(?:should(?:'ve|\s+have)|still\s+should)\b|\bbut\s+the\s+(?:real\s+)?reason\b",
     re.IGNORECASE,
 )
 # "I'll wait for the second source even under pressure": a resolve, not an excuse.

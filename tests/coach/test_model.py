@@ -219,6 +219,9 @@ def test_excuses_of_the_same_shape_are_still_flagged(kind, text):
         "the supplier was late with the file but that doesn't excuse it, i should have waited. "
         "resent the right one.",
         "It had been a hectic week, but that's not why, I just skipped the check. Reissued today.",
+        "I was covering two wards that night, but the handover is my job and I skipped it. "
+        "I've briefed the day team now.",
+        "We were short two people on the desk, but I should have checked the totals. Corrected.",
     ),
 )
 def test_an_excuse_or_blame_the_writer_disclaims_is_not_flagged(text):

@@ -427,7 +427,9 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"|behind\s+(?:my|our)\s+back)\b",
             # "Treasury sent the March file labelled as April", "Finance sent me it two days late"
             r"\b(?:sent|gave|handed|delivered|printed|staged|shared|provided|supplied)\s+"
-            r"(?:me\s+|us\s+)?[^.;!?]{0,40}?\b(?:" + _SOURCE_WRONG[3:-1] + r"|labelled\s+as|late"
+            r"(?:me\s+|us\s+)?(?:(?!\b(?:and|but|so)\s+i\b)[^.;!?]){0,40}?\b(?:"
+            + _SOURCE_WRONG[3:-1]
+            + r"|labelled\s+as|late"
             r"|behind\s+schedule|at\s+the\s+last\s+minute)\b",
             # "Day shift staged it, I just signed the BOL"
             r"(?<=,\s)(?:and\s+)?i\s+(?:just|only|merely|simply)\s+(?:ran"
@@ -448,6 +450,7 @@ BLAME_RULES: tuple[Rule, ...] = (
             "I sent the wrong file to the client.",
             "The quotation I sent had the old prices.",
             "Sorry, I just pushed the fix.",
+            "They sent me the right version and I attached the wrong one.",
         ),
     ),
     Rule(
