@@ -49,6 +49,9 @@ STUDIED: tuple[Path, ...] = (
     # Six more (A2-F2): gaming, property and travel, labs, factories, freelancers with
     # clients, short replies in threads.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(26, 32)),
+    # Six more (G2-L2): banking, schools, NGO field staff, hospital doctors, lawyers, and one
+    # writer asked for the hardest cases they could write.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(32, 38)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
