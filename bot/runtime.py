@@ -22,6 +22,7 @@ from sqlalchemy import text
 from bot.app_factory import create_app
 from bot.away import AwayHold
 from bot.clock import system_clock
+from bot.coach.matcher import warm as warm_coach
 from bot.config import SETUP_HINT, ConfigError, Settings, load_settings
 from bot.http_server import build_wsgi_app, serve
 from bot.logs import configure_logging, escape_controls, run_logged, safe_exception_message
@@ -143,6 +144,8 @@ def run(settings: Settings) -> None:
     def start_background() -> None:
         scheduler.start()
         sweeper.start()
+        # The coach's rule regexes compile on first use; do it now, off the request path.
+        threading.Thread(target=warm_coach, name="coach-warm", daemon=True).start()
 
     def shutdown(*_args) -> None:
         log.info("shutting down: finishing in-flight sends")

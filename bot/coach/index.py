@@ -9,8 +9,31 @@ from bot.coach.anchors import KEY_LEN
 from bot.coach.rules import CompiledRule
 
 Span = tuple[int, int]
-# word key -> (one regex for all rules starting there, (rule number, group number) pairs)
-Index = dict[str, tuple[re.Pattern[str], tuple[tuple[int, int], ...]]]
+
+
+class Keyed:
+    """The rules that can start at one word key, as one regex compiled on first use: compiling
+    all of them (some hold long verb lists) took most of a second at import, and one message
+    needs only the keys of its own words."""
+
+    __slots__ = ("_source", "_numbers", "_compiled")
+
+    def __init__(self, keyed: list[tuple[int, str]]) -> None:
+        self._source = "".join(f"(?:(?=(?P<r{n}>{s}))|)" for n, s in keyed)
+        self._numbers = tuple(n for n, _ in keyed)
+        self._compiled: tuple[re.Pattern[str], tuple[tuple[int, int], ...]] | None = None
+
+    def get(self) -> tuple[re.Pattern[str], tuple[tuple[int, int], ...]]:
+        """(regex, (rule number, group number) pairs). Two threads may both compile it on
+        first use; either result is the same, and the assignment is atomic."""
+        if self._compiled is None:
+            regex = re.compile(self._source, re.IGNORECASE)
+            self._compiled = (regex, tuple((n, regex.groupindex[f"r{n}"]) for n in self._numbers))
+        return self._compiled
+
+
+# word key -> the rules that can start there (Keyed)
+Index = dict[str, Keyed]
 
 
 def build_index(rules: Iterable[tuple[int, CompiledRule]]) -> Index:
@@ -24,11 +47,7 @@ def build_index(rules: Iterable[tuple[int, CompiledRule]]) -> Index:
     for number, compiled in rules:
         for key, source in compiled.by_key.items():
             sources.setdefault(key, []).append((number, source))
-    built: Index = {}
-    for key, keyed in sources.items():
-        regex = re.compile("".join(f"(?:(?=(?P<r{n}>{s}))|)" for n, s in keyed), re.IGNORECASE)
-        built[key] = (regex, tuple((n, regex.groupindex[f"r{n}"]) for n, _ in keyed))
-    return built
+    return {key: Keyed(keyed) for key, keyed in sources.items()}
 
 
 WORD_CLASS = "[a-z0-9']"
@@ -90,7 +109,7 @@ def run(
         entry = index.get(key)
         if entry is None:
             continue
-        regex, groups = entry
+        regex, groups = entry.get()
         regs = regex.match(text, pos).regs  # type: ignore[union-attr]  # always matches
         for number, group in groups:
             start, end = regs[group]

@@ -30,6 +30,16 @@ _ABSENT_SIGNAL = {"missing_repair": "repair", "missing_responsibility": "ownersh
 _MODEL_VETOES = {kind: re.compile(src, re.IGNORECASE) for kind, src in compiled_vetoes().items()}
 
 
+def warm() -> int:
+    """Compile every rule regex now rather than at the first message that needs it (the app
+    calls this on a background thread at start-up, so no one's first keystroke waits for it);
+    returns how many regexes there are."""
+    entries = [*_PHRASES.values(), *(e for index in _ABSENT for e in index.values())]
+    for entry in entries:
+        entry.get()
+    return len(entries)
+
+
 def _matches(text: str, sentences: Sentences) -> list[list[Span]]:
     """Every rule's (start, end) matches, in text order."""
     found: list[list[Span]] = [[] for _ in COMPILED]

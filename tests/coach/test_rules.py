@@ -92,3 +92,16 @@ def test_the_present_perfect_is_the_repair_once_the_message_owns_the_mistake():
     assert "passive" not in {f.kind for f in review(owned)}
     hiding = "The prod config has been overwritten with the staging one."
     assert "passive" in {f.kind for f in review(hiding)}
+
+
+def test_rule_regexes_compile_on_first_use_or_when_warmed_with_the_same_findings():
+    from bot.coach import matcher
+
+    text = "The wrong file was sent to the client, sorry if that caused any confusion."
+    before = matcher.review(text)
+    assert matcher.warm() == len(matcher._PHRASES) + sum(len(i) for i in matcher._ABSENT)
+    assert all(entry._compiled is not None for entry in matcher._PHRASES.values())
+    assert matcher.review(text) == before and {f.kind for f in before} >= {
+        "passive",
+        "conditional_apology",
+    }
