@@ -252,6 +252,10 @@ REPAIR_PASS = (
     "I logged the press stop as a material shortage; it was my changeover. Recoded as CHG, so "
     "purchasing won't chase it.",
     "muted the wrong caster in voice, my bad. unmuted + apologised",
+    "I read the leaderboard upside down and named the wrong team. The actual winners are the "
+    "Otters, sorry to both teams.",
+    "I put a customer's email in my draft reply by mistake. Nothing went out; deleted the draft "
+    "and will use the template from now on.",
 )
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.
@@ -322,6 +326,9 @@ RESPONSIBILITY_PASS = (
     "yep mine! rolling it back now",
     "Sent you the wrong torque file, this one is for the rear axle. Sorry, attached now.",
     "I used the last box of gloves and didn't put it on the order sheet. Ordered two more.",
+    "I'm after sending the guest wifi code to the whole office. New code sent to the guest only.",
+    "The visitor list went to the front desk by me with the wrong floor on it. Resent it.",
+    "correction: the deal is 84k not 840k, an extra zero in my post. fixed it.",
 )
 
 CASES = [

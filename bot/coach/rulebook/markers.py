@@ -105,6 +105,16 @@ OWNERSHIP: tuple[str, ...] = (
     # "wrong credit on the feature, mine, now fixed"; "the price was my copy".
     r"(?:(?<=[,;:\u2014\u2013-]\s)|^|(?<=^yes\s)|(?<=^yep\s)|(?<=^yeah\s)|(?<=that's\s)|(?<=thats\s))"
     r"mine\b(?=\s*(?:[,.;!\u2014\u2013-]|sorry|$))",
+    # "I'm after sending the code to everyone" (Irish English: I have just sent it).
+    r"\bi'?m\s+after\s+[a-z]+ing\b",
+    # The writer named as the doer further on: "was sent to the desk by me", "triggered by my
+    # retry job change", "an extra zero in my post".
+    r"\b(?:was|were|been|got)\s+[a-z]+(?:ed|en|t)\b[^.;!?]{0,60}?\bby\s+me\b",
+    r"\bby\s+my\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:change|mistake|error|script|job|edit|update|config"
+    r"|commit|deploy|typo)\b",
+    r"\b(?:in|on)\s+my\s+(?:[\w-]+\s+)?(?:post|message|email|note|notice|update|reply|draft|sheet|doc"
+    r"|report|slides?|deck|announcement|invite|list)\b(?![^.;!?]{0,30}\b(?:is|are)\s+(?:right"
+    r"|correct|fine)\b)",
     # "I used the last vial and didn't note it": the writer's own omission.
     r"\bi\s+<adv>[a-z]+(?:ed|t)\b[^.;!?]{0,60}?\band\s+(?:didn't|did\s+not|forgot\s+to|never"
     r"|failed\s+to)\b",
@@ -158,6 +168,7 @@ REPAIR: tuple[str, ...] = (
     r"\b(?:attached|ready|done)\s+now\b|\bworking(?:\s+\w+)?\s+again\b",
     r"\b(?:i|we)(?:'ve|\s+have)\s+<adv>(?:ordered|updated|added|put|set\s+up|opened|filed|written|sent|removed"
     r"|deleted|switched|turned|blocked|disabled|stopped|paused|changed|merged|created|booked"
+    r"|flagged|logged|paid|apologi[sz]ed|reported|spoken|talked"
     r"|checked|confirmed|verified|drafted|posted|told|asked|started|begun|gone\s+through"
     r"|moved|asked|raised|pinned|locked|fixed)\b",
     r"\b(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+plan\s+to|'m\s+planning\s+to"
@@ -195,7 +206,8 @@ REPAIR: tuple[str, ...] = (
     r"[^.;!?]{0,40}?\bnow\b" + _NOT_HARM_AFTER,
     r"\b(?:i|we)\s+<adv>(?:removed|deleted|took)\s+(?:the\s+)?[\w-]+\s+(?:from|off)\s+(?:all"
     r"|every|each|them|everyone)\b",
-    r"\bthe\s+(?:real|right|correct|proper|actual)\s+one\s+is\b|\b(?:right|correct)\s+one\s+"
+    r"\bthe\s+(?:real|right|correct|proper|actual)\s+(?:[\w-]+\s+){0,2}?(?:is|are)\b"
+    r"|\b(?:right|correct)\s+one\s+"
     r"(?:pinned|posted|up|sent|shared)\b",
     r"\bplease\s+(?:decline|delete|ignore|disregard|bin|remove)\s+(?:the|that|this|it|my)\b",
     r"(?<=[.!?]\s)(?:deleted|removed|fixed|sorted|corrected|reverted)[.!]",
@@ -211,6 +223,7 @@ _FIXING = (
     r"\s+(?:a|the)\s+fix|correcting|refunding|patching|recovering|rebuilding|re-?running"
     r"|re-?sending|re-?deploying|re-?processing|re-?issuing|re-?importing|re-?opening|re-?enabling"
     r"|retrying|regenerating|re-?uploading|reinstating|unarchiving|undoing|cleaning\s+up"
+    r"|deleting|removing|unpublishing|withdrawing|recalling|pulling\s+(?:it|them|the)"
     r"|sorting\s+(?:it|this|that)\s+out|taking\s+(?:it|this|that|them)\s+down|contacting"
     r"|reaching\s+out\s+to|following\s+up|investigating|looking\s+into|monitoring|chasing"
     r"|replacing|working\s+on|putting\s+(?:it|this|that|things)\s+(?:right|back)"
@@ -254,6 +267,7 @@ REPAIR = REPAIR + (
     # "going to add a check", "will resend" without a subject.
     r"\b(?:going\s+to|gonna|will|plan\s+to|planning\s+to)\s+(?:add|fix|re-?send|restore|revert"
     r"|remove|replace|re-?place|redo|re-?do|repair|reprint|collect|swap|exchange|redeliver|rebook"
+    r"|use|wait|confirm|verify|ask|keep"
     r"|reissue|credit"
     r"|roll|update|correct|set\s+up|put|make\s+sure|double-?check|write|follow|contact|reach"
     r"|call|email|refund|replace|change|move|re-?run|clean|post|share|send|turn|switch|check)\b",
