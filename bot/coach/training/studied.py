@@ -52,6 +52,9 @@ STUDIED: tuple[Path, ...] = (
     # Six more (G2-L2): banking, schools, NGO field staff, hospital doctors, lawyers, and one
     # writer asked for the hardest cases they could write.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(32, 38)),
+    # Six more (M2-R2): people between teams, Asian e-commerce, transport and dispatch, Latin
+    # American and Iberian agencies, founders and executives, office administration.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(38, 44)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
