@@ -55,6 +55,9 @@ STUDIED: tuple[Path, ...] = (
     # Six more (M2-R2): people between teams, Asian e-commerce, transport and dispatch, Latin
     # American and Iberian agencies, founders and executives, office administration.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(38, 44)),
+    # Six more (S2-X2): farms and food, telecoms, sport and venues, policy and consulting,
+    # another party in every message, and messages under 120 characters.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(44, 50)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
