@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.coach.sentences import Sentences
+
 # Slack markup and other things that are not prose: <@U123>, <#C1|name>, <https://…|text>,
 # :emoji_codes:, `code` and ```blocks```, bare URLs.
 _NOT_PROSE = re.compile(r"```.*?```|`[^`\n]*`|<[^<>\n]*>|:[a-z0-9_+'-]+:|\bhttps?://\S+", re.S)
@@ -157,8 +159,6 @@ def unreadable_language(text: str) -> str | None:
         return None
     if script != "latin":
         return LANGUAGE_NAMES.get(script, LANGUAGE_NAMES["other"])
-    from bot.coach.sentences import Sentences  # the sentence splitter imports nothing of ours
-
     total, foreign = 0, {}
     for start, end in Sentences(text).spans:
         words, *_ = _tally(text[start:end])
