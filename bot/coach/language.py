@@ -106,11 +106,14 @@ def _tally(text: str) -> tuple[int, int, str | None, int]:
     return len(words), english, best, hits
 
 
+def _foreign(english: int, best: str | None, hits: int) -> str | None:
+    return best if hits >= 2 and hits > 1.5 * english else None
+
+
 def foreign_language(text: str) -> str | None:
     """The Latin-script language other than English `text` (a sentence) is in, by function
     words; None for English or when it cannot tell (fewer than two such words)."""
-    _, english, best, hits = _tally(text)
-    return best if hits >= 2 and hits > 1.5 * english else None
+    return _foreign(*_tally(text)[1:])
 
 
 def _script(char: str) -> str:
@@ -161,9 +164,9 @@ def unreadable_language(text: str) -> str | None:
         return LANGUAGE_NAMES.get(script, LANGUAGE_NAMES["other"])
     total, foreign = 0, {}
     for start, end in Sentences(text).spans:
-        words, *_ = _tally(text[start:end])
+        words, *counts = _tally(text[start:end])  # once per sentence
         total += words
-        name = foreign_language(text[start:end])
+        name = _foreign(*counts)
         if name is not None:
             foreign[name] = foreign.get(name, 0) + words
     if not foreign or 2 * sum(foreign.values()) < total:
