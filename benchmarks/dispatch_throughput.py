@@ -304,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--throttled-rate", type=float, help="multi-workspace: the throttled one's calls/s"
     )
+    parser.add_argument(
+        "--dump", help="multi-workspace: write each phase's calls to DIR/<phase>.tsv"
+    )
     args = parser.parse_args(argv)
     if args.workspaces:
         return workspaces_mode(args)

@@ -17,6 +17,7 @@ workspace heavily throttled (--throttled-rate calls/s). Figures:
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -158,6 +159,12 @@ def run_phase(args, processes: int, workdir: Path, throttled: InstallKey | None)
             time.sleep(args.settle)  # a duplicate would come after the last first-delivery
         finally:
             runner.stop()
+            if args.dump:  # the apps' logs beside the calls
+                Path(args.dump).mkdir(parents=True, exist_ok=True)
+                for i, app_log in enumerate(runner.logs):
+                    shutil.copy(app_log, Path(args.dump) / f"{label.replace(' ', '_')}-{i}.log")
+        if args.dump:
+            dump_calls(Path(args.dump) / f"{label.replace(' ', '_')}.tsv", fake.calls(METHOD))
         delivered = [c for c in fake.calls(METHOD) if c.delivered]
         posts = Counter(nudge_id_of(c) for c in delivered)
         mine = [c for c in delivered if nudge_id_of(c) in wanted]
@@ -178,6 +185,17 @@ def run_phase(args, processes: int, workdir: Path, throttled: InstallKey | None)
         phase.throttled_delivered = len(hot & posts.keys())
         phase.throttled_pending = sum(1 for i in hot if status.get(i) == "pending")
     return phase
+
+
+def dump_calls(path: Path, calls) -> None:
+    """One line per chat.postMessage the fake saw: seconds, bot token, HTTP status, nudge id
+    (to find where a workspace's calls had gaps)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as out:
+        for c in calls:
+            token = c.headers.get("Authorization", c.headers.get("authorization", ""))
+            out.write(f"{c.at:.3f}\t{token.removeprefix('Bearer ')}\t{c.status}\t")
+            out.write(f"{nudge_id_of(c) if c.delivered else ''}\n")
 
 
 def main(args: argparse.Namespace) -> int:

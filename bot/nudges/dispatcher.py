@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.logs import run_logged
 from bot.metrics import METRICS, Metrics
+from bot.nudges.hold_refresh import HoldRefresher
 from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
 from bot.nudges.recording import (
@@ -110,6 +111,8 @@ class NudgeDispatcher:
         self._write_retry_delays = tuple(write_retry_delays)
         self._record_every = record_every
         self._hold = hold
+        # The hold's Slack lookups run beside the sweep; a claim waits for one (hold_refresh.py).
+        self._refresher = HoldRefresher(getattr(hold, "refresh", None), session_factory)
         self._database_failed = False  # this sweep: stop claiming and sending
         # Kept across sweeps until written: outcomes of finished sends, claims to give back
         # (id, token), and tokens of claims whose commit went unanswered.
@@ -165,18 +168,6 @@ class NudgeDispatcher:
         except DATABASE_ERRORS:  # the next claim finds out and says so
             pass
 
-    def _refresh_hold(self) -> None:
-        """Let the hold look up what it needs (Slack) before the claim's transaction opens."""
-        refresh = getattr(self._hold, "refresh", None)
-        if refresh is None:
-            return
-        try:
-            refresh(self._session_factory)
-        except DATABASE_ERRORS as err:  # the claim will find out too; nothing is lost
-            log.warning("hold refresh skipped, database unavailable: %s", type(err).__name__)
-        except Exception:  # best effort: without fresh statuses, what is cached decides
-            log.exception("hold refresh failed")
-
     def _sweep(self, result: SweepResult) -> None:
         queue: deque[Queued] = deque()
         self._database_failed = False
@@ -197,7 +188,11 @@ class NudgeDispatcher:
             # timeout) and what they did is kept, written now or by the next sweep.
             if in_flight:
                 self._collect(wait(in_flight).done, in_flight)
-            self._defer_paused(queue, self._waits(queue), hold=0.0)
+            # Only a long pause moves a nudge's due time; the rest go back in their place in
+            # line (_sweep). Deferring every queued nudge whose workspace was between two calls
+            # sent them to the back, each workspace's together, and the next sweep reached the
+            # last workspaces seconds late (holes of 4-13 s with 3 processes).
+            self._defer_paused(queue, self._waits(queue), hold=HOLD_SECONDS)
             self._record(result)
 
     def _window(
@@ -213,6 +208,7 @@ class NudgeDispatcher:
             now = time.monotonic()
             open_ = now < deadline and not self._stopping.is_set() and not self._database_failed
             waits: Waits = {}
+            refreshing = None  # the hold's lookups a claim waits for (they run beside us)
             if open_:
                 waits = self._start(queue, in_flight)
                 # Claim a batch when few queued sends can start; after a short batch, only once
@@ -224,8 +220,10 @@ class NudgeDispatcher:
                     and len(queue) < self._max_queue
                     and (may_be_due or not in_flight)
                 ):
-                    may_be_due = self._claim(queue, result) == self._batch_size
-                    waits = self._start(queue, in_flight)
+                    refreshing = self._refresher.ready()
+                    if refreshing is None:
+                        may_be_due = self._claim(queue, result) == self._batch_size
+                        waits = self._start(queue, in_flight)
             if time.monotonic() - self._seen >= sweepers.HEARTBEAT:
                 self._heartbeat()
             record_in = self._record_in(time.monotonic()) if finished else None
@@ -244,14 +242,18 @@ class NudgeDispatcher:
                         self._stopping.is_set() or self._database_failed
                     )
                     return
-                if paused > 0:  # stop() cuts the wait short
+                if refreshing is not None:  # bounded: each lookup gives up soon
+                    sooner = [x for x in (paused, record_in) if x is not None and x > 0]
+                    wait([refreshing], timeout=min(sooner, default=None))
+                elif paused > 0:  # stop() cuts the wait short
                     self._stopping.wait(paused if record_in is None else min(paused, record_in))
                 continue
             timeout = paused if open_ and paused > 0 else None
             if record_in is not None:
                 timeout = record_in if timeout is None else min(timeout, record_in)
-            done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
-            self._collect(done, in_flight)
+            watched = [*in_flight, refreshing] if refreshing is not None else list(in_flight)
+            done, _ = wait(watched, timeout=timeout, return_when=FIRST_COMPLETED)
+            self._collect({f for f in done if f in in_flight}, in_flight)
             finished = finished or bool(done)
 
     def _record_in(self, now: float) -> float:
@@ -362,7 +364,6 @@ class NudgeDispatcher:
 
     def _claim(self, queue: deque[Queued], result: SweepResult) -> int:
         """Claim a batch and queue what is still to be sent; 0 when the database is away."""
-        self._refresh_hold()  # Slack first, with no transaction open
         got: dict = {}
 
         def claim(s: Session) -> None:
@@ -378,6 +379,7 @@ class NudgeDispatcher:
         self._lost_tokens.discard(got["token"])
         queue.extend(got["ready"])
         result.claimed += len(got["claimed"])
+        self._refresher.claimed(full=len(got["claimed"]) == self._batch_size)
         return len(got["claimed"])
 
     def _claim_with(
@@ -457,6 +459,7 @@ class NudgeDispatcher:
         if wait:
             with self._sweep_lock:  # a running sweep drains its window and releases first
                 self._pool.shutdown(wait=True)
+                self._refresher.stop()
                 # A last try for what the database refused earlier (lost after this).
                 self._record(SweepResult())
                 self._give_back([])

@@ -387,3 +387,34 @@ def test_at_a_high_rate_a_lull_before_the_429_is_not_read_as_the_pace():
     now[0] += 1.0
     starts = _go(pacer, now, 400)
     assert (starts[-1] - starts[300]) / 99 == pytest.approx(1.02 / 300, rel=0.05)
+
+
+def test_a_sweep_that_ends_between_two_paced_calls_gives_nudges_back_in_their_place(sf):
+    """Only a long pause moves a due time: deferring every queued nudge of a workspace that was
+    between two calls sent them to the back of the line together, seconds late next sweep."""
+    _due(sf, BUSY, 3)
+    _due(sf, CALM, 2)
+
+    class Spaced:
+        """BUSY just sent and waits 1 s for its next call; CALM is paused for 30 s."""
+
+        def wait(self, key, method):
+            return 1.0 if key == BUSY else 30.0
+
+        def started(self, key, method): ...
+        def succeeded(self, key, method): ...
+        def pause(self, key, method, seconds): ...
+
+    clients = {BUSY: Workspace(), CALM: Workspace()}
+    dispatcher = NudgeDispatcher(clients.get, sf, FrozenClock(T0), pacer=Spaced(), sweep_budget=0.2)
+    result = dispatcher.sweep()
+    assert result.claimed == 5 and result.sent == 0
+    with sf() as s:
+        rows = {
+            (n.install_team_id, n.next_attempt_at.replace(tzinfo=UTC), n.status, n.attempts)
+            for n in s.query(Nudge)
+        }
+    busy_due = {T0 - timedelta(microseconds=i) for i in range(3)}
+    assert {r[1] for r in rows if r[0] == BUSY.team_id} == busy_due  # their place in line
+    assert all(r[1] >= T0 + timedelta(seconds=25) for r in rows if r[0] == CALM.team_id)
+    assert {(r[2], r[3]) for r in rows} == {("pending", 0)}
