@@ -46,6 +46,10 @@ WRITTEN_KINDS = Path(__file__).with_name("written_kinds.jsonl")
 CORPUS = Path(__file__).resolve().parents[3] / "tests" / "coach" / "corpus.jsonl"
 # Sentences we wrote, labelled for both signals: {"text", "signals"}.
 SIGNAL_SENTENCES = Path(__file__).with_name("signals.jsonl")
+# 1,800 more by a writer who saw no rule or data: repair in every form (done, a state after
+# the fix, under way, passive, future, fragments, prevention, an offer), ownership with and
+# without a subject, and hard negatives (impact, the mistake's own actions, reassurance).
+WRITTEN_SIGNALS = Path(__file__).with_name("written_signals.jsonl")
 
 
 def corpus_sentences(split: str, path: Path = CORPUS) -> list[Labelled]:
@@ -106,10 +110,13 @@ def datasets() -> tuple[list[Labelled], list[Labelled]]:
     return train + corpus_sentences("train"), dev + corpus_sentences("dev")
 
 
-def signal_sentences(path: Path = SIGNAL_SENTENCES) -> tuple[list[Labelled], list[Labelled]]:
+def signal_sentences(
+    paths: tuple[Path, ...] = (SIGNAL_SENTENCES, WRITTEN_SIGNALS),
+) -> tuple[list[Labelled], list[Labelled]]:
     """(train, dev) of the signal sentences, their `kinds` the SIGNALS they show."""
     train, dev = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         if line.strip():
             row = json.loads(line)
             item = Labelled(row["text"], frozenset(row["signals"]), "signals")

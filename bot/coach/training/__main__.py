@@ -67,6 +67,8 @@ OURS_WEIGHT = 4.0
 STUDIED_WEIGHT = 2.0
 # The signal sentences we wrote count more than the rule-labelled ones beside them.
 SIGNAL_WEIGHT = 3.0
+# Precision a signal's threshold must keep on the signal dev sentences (signal_thresholds).
+SIGNAL_PRECISION = 0.85
 _SIGNAL_RULES = {
     "repair": re.compile("|".join(f"(?:{expand(p)})" for p in REPAIR), re.IGNORECASE),
     "ownership": re.compile("|".join(f"(?:{expand(p)})" for p in OWNERSHIP), re.IGNORECASE),
@@ -163,10 +165,13 @@ def fit(
 
 
 def signal_thresholds(scores: np.ndarray, dev: list[Labelled]) -> np.ndarray:
-    """Per-signal thresholds on the signal dev sentences: the best F1 with precision >= 0.8.
+    """Per-signal thresholds on the signal dev sentences: the best F1 with precision >=
+    SIGNAL_PRECISION.
 
-    A false signal costs a missed whole-message finding, a missed one a false alarm; the dev
-    set is small, so a stricter floor swings the threshold from one build to the next.
+    A false signal costs a missed whole-message finding, a missed one a false alarm. The
+    written signal sentences hold far more repairs than messages do, so a floor of 0.8 there
+    read a repair into a fifth more messages of the studied dev set that lacked one (missing
+    repair recall 0.80, against 0.87 at this floor, with the same clean false alarms).
     """
     limits = []
     for k, signal in enumerate(SIGNALS):
@@ -177,7 +182,7 @@ def signal_thresholds(scores: np.ndarray, dev: list[Labelled]) -> np.ndarray:
             tp = int((hit & wanted).sum())
             precision, recall = tp / max(int(hit.sum()), 1), tp / max(int(wanted.sum()), 1)
             f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-            if precision >= 0.8 and f1 > best_f1:
+            if precision >= SIGNAL_PRECISION and f1 > best_f1:
                 best, best_f1 = float(t) - 1e-4, f1
         limits.append(best)
     return np.array(limits)

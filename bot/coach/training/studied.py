@@ -58,6 +58,10 @@ STUDIED: tuple[Path, ...] = (
     # Six more (S2-X2): farms and food, telecoms, sport and venues, policy and consulting,
     # another party in every message, and messages under 120 characters.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(44, 50)),
+    # Six more (Y2-D3): frontline staff in non-native English, engineers naming other teams,
+    # formal finance and HR, the hardest cases again, public services, casual startup teams.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(50, 56)),
+    # independent_dev56-61 (E3-J3) scored the coach this list trains; not studied yet.
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
