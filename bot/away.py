@@ -94,15 +94,22 @@ class AwayHold:
             log.info("nudge held id=%s (away) until=%s", nudge.id, due.isoformat())
         return send
 
-    def refresh(self, session_factory: SessionFactory) -> int:
+    def refresh(self, session_factory: SessionFactory, *, claimer: str | None = None) -> int:
         """Before a claim, with no transaction open: ask Slack for the statuses of people with a
         prompt due soon whose cached status is older than STATUS_TTL (at most MAX_LOOKUPS,
         LOOKUP_THREADS at a time, none after a round where one gives up), each stored in its
-        own short transaction. How many were asked."""
+        own short transaction; with `claimer` (a sweeper's id), only in the workspaces it will
+        claim from, so replicas neither look up the same people nor each other's. How many
+        were asked."""
         now = self._clock()
         with session_factory() as s:
             stale = store.stale_people_due(
-                s, until=now + LOOK_AHEAD, checked_before=now - STATUS_TTL, limit=MAX_LOOKUPS
+                s,
+                until=now + LOOK_AHEAD,
+                checked_before=now - STATUS_TTL,
+                limit=MAX_LOOKUPS,
+                claimer=claimer,
+                now=now,
             )
         self._slack_slow, asked = False, 0
         for start in range(0, len(stale), LOOKUP_THREADS):

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select, tuple_, update
+from sqlalchemy import and_, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage.install_key import InstallKey, key_of_row
 from storage.models import Nudge, UserProfile, UserSettings
+from storage.nudge_queue import owned
 from storage.states import NudgeStatus
 from storage.upsert import upsert
 
@@ -109,13 +110,25 @@ def defer_claimed_nudge(s: Session, *, nudge_id: int, claim_token: str, due: dat
 
 
 def stale_people_due(
-    s: Session, *, until: datetime, checked_before: datetime, limit: int
+    s: Session,
+    *,
+    until: datetime,
+    checked_before: datetime,
+    limit: int,
+    claimer: str | None = None,
+    now: datetime | None = None,
 ) -> list[tuple[Person, InstallKey]]:
     """People with a pending prompt due by `until` (UTC) whose status was never checked or
     last checked at or before `checked_before`, soonest first, at most `limit`, each with the
-    installation key of one such row (which can look them up). One query of plain columns:
-    it runs before every claim, and when every status is fresh it returns nothing."""
+    installation key of one such row (which can look them up). With `claimer` (and `now`),
+    only prompts of the workspaces that sweeper owns (nudge_queue.owned): the ones it will
+    claim. One query of plain columns (two with several sweepers): it runs before every claim,
+    and when every status is fresh it returns nothing."""
     profile = UserProfile
+    due = and_(Nudge.status == NudgeStatus.PENDING, Nudge.next_attempt_at <= until)
+    mine = (
+        owned(s, claimer=claimer, now=now or until, is_due=due, mark=False) if claimer else true()
+    )
     rows = s.execute(
         select(
             Nudge.team_id,
@@ -129,8 +142,8 @@ def stale_people_due(
             and_(profile.team_id == Nudge.team_id, profile.user_id == Nudge.author_id),
         )
         .where(
-            Nudge.status == NudgeStatus.PENDING,
-            Nudge.next_attempt_at <= until,
+            due,
+            mine,
             or_(profile.status_checked_at.is_(None), profile.status_checked_at <= checked_before),
         )
         .order_by(Nudge.next_attempt_at)

@@ -85,12 +85,13 @@ def _busy_elsewhere(
     return served_by_any(Nudge, map(key_of_row, busy))
 
 
-def _owned(
-    s: Session, *, claimer: str, now: datetime, is_due: ColumnElement[bool]
+def owned(
+    s: Session, *, claimer: str, now: datetime, is_due: ColumnElement[bool], mark: bool = True
 ) -> ColumnElement[bool]:
     """SQL: a nudge whose workspace `claimer` owns among the live sweepers (storage/sweepers.py;
-    this marks `claimer` live). Rows from before installation keys (0007) go to anyone."""
-    claimers = sweepers.live_sweepers(s, claimer=claimer[:8], now=now)
+    this marks `claimer` live unless `mark` is False), among the rows `is_due` selects. Rows
+    from before installation keys (0007) go to anyone."""
+    claimers = sweepers.live_sweepers(s, claimer=claimer[:8], now=now, mark=mark)
     if len(claimers) == 1:
         return true()
     keys = map(
@@ -121,7 +122,7 @@ def claim_due_nudges(
     concurrent sweepers take disjoint rows; SQLite has no FOR UPDATE, but its single writer
     makes the one statement atomic all the same. No join to oopses (it made the claim grow with
     history): cancelling an oops cancels its nudges, and the sender re-checks the oops.
-    With `claimer`, only nudges of the workspaces it owns among the live sweepers (`_owned`),
+    With `claimer`, only nudges of the workspaces it owns among the live sweepers (`owned`),
     and of those not the ones another claimer is still sending to (`_busy_elsewhere`: a
     workspace whose owner changed stays with the old one while it finishes).
     """
@@ -131,7 +132,7 @@ def claim_due_nudges(
         and_(Nudge.status == NudgeStatus.SENDING, Nudge.claimed_until < now),
     )
     elsewhere = _busy_elsewhere(s, claimer=claimer, now=now, lease=lease) if claimer else false()
-    mine = _owned(s, claimer=claimer, now=now, is_due=is_due) if claimer else true()
+    mine = owned(s, claimer=claimer, now=now, is_due=is_due) if claimer else true()
     due = (
         select(Nudge.id)
         .where(is_due, mine, ~elsewhere)

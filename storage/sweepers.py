@@ -41,11 +41,12 @@ def sweeper_name(host: str, *ports: int) -> str:
     return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
 
 
-def live_sweepers(s: Session, *, claimer: str, now: datetime) -> list[str]:
-    """Mark `claimer` seen at `now` (UTC) and return every sweeper seen within LIVE, sorted
-    (`claimer` among them). Part of the caller's transaction."""
-    upsert(s, Sweeper, keys={"claimer": claimer}, values={"seen_at": now})
-    s.execute(delete(Sweeper).where(Sweeper.seen_at < now - FORGET))
+def live_sweepers(s: Session, *, claimer: str, now: datetime, mark: bool = True) -> list[str]:
+    """Mark `claimer` seen at `now` (UTC; not with `mark=False`, for a read) and return every
+    sweeper seen within LIVE, sorted (`claimer` among them). Part of the caller's transaction."""
+    if mark:
+        upsert(s, Sweeper, keys={"claimer": claimer}, values={"seen_at": now})
+        s.execute(delete(Sweeper).where(Sweeper.seen_at < now - FORGET))
     seen = s.scalars(select(Sweeper.claimer).where(Sweeper.seen_at >= now - LIVE)).all()
     return sorted(set(seen) | {claimer})
 

@@ -112,7 +112,10 @@ class NudgeDispatcher:
         self._record_every = record_every
         self._hold = hold
         # The hold's Slack lookups run beside the sweep; a claim waits for one (hold_refresh.py).
-        self._refresher = HoldRefresher(getattr(hold, "refresh", None), session_factory)
+        refresh = getattr(hold, "refresh", None)
+        self._refresher = HoldRefresher(
+            partial(refresh, claimer=self._claimer) if refresh else None, session_factory
+        )
         self._database_failed = False  # this sweep: stop claiming and sending
         # Kept across sweeps until written: outcomes of finished sends, claims to give back
         # (id, token), and tokens of claims whose commit went unanswered.

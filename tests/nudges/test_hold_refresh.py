@@ -117,3 +117,38 @@ def test_a_busy_sweep_keeps_sending_while_the_next_batch_is_looked_up(file_db):
     assert result.sent == 300 and len(slack.posts) == 300
     assert sorted(set(slack.lookups)) == people  # everyone was looked up
     assert slack.posts_during_lookups >= 50
+
+
+def test_each_sweeper_looks_up_only_the_people_it_will_claim(file_db):
+    """Two replicas: each refresh covers the workspaces its sweeper owns, so neither looks up
+    the other's people (nor the same people twice), and its own are fresh before its claim."""
+    from storage import repositories as repo
+    from storage import sweepers
+    from storage.away import stale_people_due
+    from storage.install_key import InstallKey
+    from support.factories import new_oops
+
+    keys = [InstallKey(None, f"T{n:03d}") for n in range(12)]
+    with file_db.begin() as s:
+        for key in keys:
+            repo.record_oops(
+                s,
+                now=T0,
+                nudges=[("reflection", T0)],
+                new=new_oops(team_id=key.team_id, author_id=f"U{key.team_id}", install=key),
+            )
+        for claimer in ("aaaaaaaa", "bbbbbbbb"):
+            sweepers.live_sweepers(s, claimer=claimer, now=T0)
+    seen = {}
+    with file_db() as s:
+        for claimer in ("aaaaaaaa", "bbbbbbbb"):
+            people = stale_people_due(
+                s, until=T0, checked_before=T0, limit=100, claimer=claimer, now=T0
+            )
+            seen[claimer] = {team for (team, _user), _key in people}
+        everyone = stale_people_due(s, until=T0, checked_before=T0, limit=100)
+    owners = {k.team_id: sweepers.owner_of(k, ["aaaaaaaa", "bbbbbbbb"]) for k in keys}
+    assert seen["aaaaaaaa"] == {t for t, o in owners.items() if o == "aaaaaaaa"}
+    assert seen["bbbbbbbb"] == {t for t, o in owners.items() if o == "bbbbbbbb"}
+    assert seen["aaaaaaaa"] and seen["bbbbbbbb"]
+    assert len(everyone) == 12
