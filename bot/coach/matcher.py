@@ -163,7 +163,13 @@ _DISCLAIMED = re.compile(
     # "..., but that's still on me", "but the list is my job", "but I should have checked".
     r"|\bbut\s+(?:that's|that\s+is|it's|it\s+is|this\s+is|the\s+[\w-]+\s+is)\s+(?:still\s+)?"
     r"(?:on\s+me|my\s+(?:job|responsibility|fault|mistake|call)|mine)\b"
-    r"|\bbut\s+(?:i\s+)?(?:should(?:'ve|\s+have)|still\s+should)\b|\bbut\s+the\s+(?:real\s+)?reason\b",
+    r"|\bbut\s+(?:i\s+)?(?:should(?:'ve|\s+have)|still\s+should)\b|\bbut\s+the\s+(?:real\s+)?reason\b"
+    # "That's on me", "doesn't change that", "not anyone's problem but mine".
+    r"|\b(?:that's|thats|that\s+is|it's|it\s+is|this\s+is)\s+(?:still\s+|entirely\s+|all\s+"
+    r"|totally\s+|100%\s+)?on\s+me\b"
+    r"|\b(?:doesn't|does\s+not|didn't|did\s+not)\s+change\s+(?:that|the\s+fact|anything)\b"
+    r"|\bnot\s+(?:on\s+)?(?:anyone|anybody)(?:'s\s+\w+)?\s+but\s+(?:me|mine)\b"
+    r"|\b(?:no\s*one's|nobody's)\s+fault\s+but\s+mine\b",
     re.IGNORECASE,
 )
 # "I'll wait for the second source even under pressure": a resolve, not an excuse.

@@ -6,11 +6,16 @@ import threading
 import time
 
 from support.clock import FrozenClock
+from support.factories import new_oops
 from test_away_hold import SETTINGS, T0, StubSlack, _due
 
 from bot.away import AwayHold
 from bot.nudges.dispatcher import NudgeDispatcher
 from bot.nudges.hold_refresh import FRESH_FOR, HoldRefresher
+from storage import repositories as repo
+from storage import sweepers
+from storage.away import stale_people_due
+from storage.install_key import InstallKey
 
 
 class Clock:
@@ -122,12 +127,6 @@ def test_a_busy_sweep_keeps_sending_while_the_next_batch_is_looked_up(file_db):
 def test_each_sweeper_looks_up_only_the_people_it_will_claim(file_db):
     """Two replicas: each refresh covers the workspaces its sweeper owns, so neither looks up
     the other's people (nor the same people twice), and its own are fresh before its claim."""
-    from storage import repositories as repo
-    from storage import sweepers
-    from storage.away import stale_people_due
-    from storage.install_key import InstallKey
-    from support.factories import new_oops
-
     keys = [InstallKey(None, f"T{n:03d}") for n in range(12)]
     with file_db.begin() as s:
         for key in keys:

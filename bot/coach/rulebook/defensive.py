@@ -82,6 +82,39 @@ EXCUSE_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="excuse.worn_out_or_rushed",
+        kind="excuse",
+        patterns=(
+            # Tiredness as the reason: "was very sleepy after 14 hr shift", "mind was not fresh"
+            r"\b(?:i|i\s+was|i'm|i\s+am|was|mind\s+was)\s+(?:very\s+|so\s+|really\s+|super\s+"
+            r"|a\s+bit\s+|half\s+)?(?:sleepy|knackered|shattered|jet-?lagged|half\s+asleep"
+            r"|running\s+on\s+(?:no|little|\d+\s+hours?\s+(?:of\s+)?)\s*sleep|not\s+fresh)\b",
+            r"\b(?:after|at\s+the\s+end\s+of|on\s+the\s+back\s+of)\s+(?:a|an|my|the)?\s*\d+[- ]?"
+            r"(?:hr|hrs|hour|h)\s+(?:shift|day|night)\b",
+            r"\b(?:i\s+)?(?:sleep|slept|sleeping)\s+(?:only\s+|like\s+|maybe\s+)?\d+\s+hours?\b",
+            r"\b(?:i\s+was\s+)?working\s+(?:till|until|til)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\b",
+            # Too little time given: "I had about an hour to get it out", "in under two hours"
+            r"<i>\s+(?:only\s+had|had\s+(?:only|about|maybe|just|barely|less\s+than|like))\s+"
+            r"(?:\d+|an?|one|two|three|ten|twenty|half\s+an)\s+(?:minutes?|mins?|hours?|hrs?)\s+to\b",
+            r"\b(?:turn(?:ed)?\s+(?:it|them|this|that)\s+around|pull(?:ed)?\s+(?:it|this)\s+together)"
+            r"\s+in\s+(?:under|less\s+than)\s+(?:\d+|an?|one|two|three)\s+(?:minutes?|hours?)\b",
+            r"\bthere\s+(?:simply\s+|just\s+)?(?:weren't|were\s+not)\s+enough\s+hours\b",
+        ),
+        message="Tiredness or too little time reads as the reason the mistake was understandable.",
+        suggestion='Say what you did or skipped instead: "I didn\'t check the totals."',
+        flags=(
+            "I forgot to push the hotfix, was very sleepy after 14 hr shift.",
+            "I had about an hour to get it out before their board meeting.",
+            "Last two weeks I sleep 4 hours per night because of release.",
+            "I was asked to turn them around in under two hours.",
+        ),
+        passes=(
+            "I had two hours to finish it and I skipped the totals check.",
+            "I slept on it and rewrote the summary.",
+            "The fix went out after a 2 hour delay.",
+        ),
+    ),
+    Rule(
         id="excuse.circumstances",
         kind="excuse",
         patterns=(

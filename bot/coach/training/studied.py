@@ -61,7 +61,10 @@ STUDIED: tuple[Path, ...] = (
     # Six more (Y2-D3): frontline staff in non-native English, engineers naming other teams,
     # formal finance and HR, the hardest cases again, public services, casual startup teams.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(50, 56)),
-    # independent_dev56-61 (E3-J3) scored the coach this list trains; not studied yet.
+    # Six more (E3-J3): field crews, consultants, non-native writers, customer-facing staff,
+    # team leads owning decisions, interns.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(56, 62)),
+    # independent_dev62-67 (K3-P3) scored the coach this list trains; not studied yet.
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
