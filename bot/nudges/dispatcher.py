@@ -1,7 +1,8 @@
 """The sweep: claim due nudges, keep a window of DMs in flight, record each outcome.
 
-Sends run on a thread pool; this loop alone touches the database (claims, one transaction per
-round of finished sends). A 429 pauses new sends *of that installation* until Retry-After
+Sends run on a thread pool; this loop alone claims and records (one transaction per round of
+finished sends), and the away hold's Slack lookups run on a thread of their own before each
+claim (bot/nudges/hold_refresh.py). A 429 pauses new sends *of that installation* until Retry-After
 (bot/nudges/pacing.py) instead of retrying in a worker; the rate-limited nudge goes back to
 pending until then, and claimed nudges of a paused installation wait in the queue (or, for a
 longer pause, go back to pending until it ends) while other installations keep sending.
@@ -256,8 +257,9 @@ class NudgeDispatcher:
                 timeout = record_in if timeout is None else min(timeout, record_in)
             watched = [*in_flight, refreshing] if refreshing is not None else list(in_flight)
             done, _ = wait(watched, timeout=timeout, return_when=FIRST_COMPLETED)
-            self._collect({f for f in done if f in in_flight}, in_flight)
-            finished = finished or bool(done)
+            sent = {f for f in done if f in in_flight}  # not the refresh
+            self._collect(sent, in_flight)
+            finished = finished or bool(sent)
 
     def _record_in(self, now: float) -> float:
         """Seconds until the finished sends are due to be written (<= 0: now)."""
