@@ -112,3 +112,49 @@ def test_connections_killed_mid_sweep_deliver_each_once_and_strand_nothing(
     assert sorted(counts.values()) == [1] * 30, f"sent more than once: {counts}"
     dispatcher.stop()
     engine.dispose()
+
+
+def test_connections_killed_while_the_away_hold_looks_people_up(new_pg_database, fake_slack):
+    """The hold's lookups run on their own thread (bot/nudges/hold_refresh.py): killed
+    connections under them and under the claims still send each DM once, strand no claim,
+    and the sweep never raises."""
+    from bot.away import AwayHold
+    from bot.config import load_settings
+
+    url = new_pg_database()
+    engine = build_engine(url)
+    create_schema(engine)
+    sf = build_session_factory(engine)
+    with sf.begin() as s:
+        for i in range(150):  # more than a batch: the next refresh runs beside the sends
+            repo.record_oops(
+                s, now=T0, nudges=[("reflection", T0)], new=new_oops(author_id=f"U{i:04d}")
+            )
+    fake_slack.delay("chat.postMessage", 0.02)
+    fake_slack.delay("users.info", 0.01)
+    client = build_web_client(api_url=fake_slack.base_url, token="xoxb-test")
+    clock = FrozenClock(T0)
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s"})
+    hold = AwayHold(lambda _t: client, clock, settings)
+    dispatcher = NudgeDispatcher(
+        lambda _t: client, sf, clock, concurrency=4, batch_size=50, hold=hold
+    )
+    terminator = Terminator(url, every=0.05)
+    terminator.start()
+    try:
+        until = time.monotonic() + 1.5
+        while time.monotonic() < until:
+            dispatcher.sweep()  # raises nothing: failures are logged and retried
+    finally:
+        terminator.done.set()
+        terminator.join()
+    for _ in range(3):  # the database answers again
+        dispatcher.sweep()
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    dispatcher.sweep()
+    dispatcher.stop()
+    assert terminator.killed > 0
+    assert _statuses(sf) == {"sent": 150}, "claims left stuck after the database came back"
+    assert sorted(_sent_ids(fake_slack).values()) == [1] * 150
+    assert fake_slack.calls("users.info")  # the hold did look people up
+    engine.dispose()
