@@ -49,19 +49,21 @@ def publish_home(
     served under another team of theirs show too (a Slack Connect author's: install_key.py)."""
     mine = {"team_id": team_id, "author_id": user_id, "install": install}
     with session_factory() as s:
+        # A Slack Connect author's settings and time zone are kept under their own team.
+        own = repo.home_team(s, team_id=team_id, user_id=user_id, install=install)
         view = build_home(
             repo.list_oopses(s, **mine, limit=MAX_OOPSES),
             steps.list_open_steps(s, team_id=team_id, user_id=user_id, install=install),
             repo.list_answers(s, **mine, limit=MAX_ANSWERS),
             settings_line=settings_summary(
-                get_prefs(s, team_id=team_id, user_id=user_id),
+                get_prefs(s, team_id=own, user_id=user_id),
                 format_hours(default_hours),
                 locale=locale,
             ),
             locale=locale,
             stuck_checkins=nudge_queue.count_waiting_for_installation(s, **mine),
             viewer=user_id,
-            today=_today(s, clock, team_id=team_id, user_id=user_id),
+            today=_today(s, clock, team_id=own, user_id=user_id),
             totals={
                 OOPSES: home_lists.count_oopses(s, **mine),
                 ANSWERS: home_lists.count_answers(s, **mine),
@@ -93,6 +95,7 @@ def list_view(
         else:
             name, total = ANSWERS, home_lists.count_answers(s, **mine)
         page = min(max(page, 0), page_count(total) - 1)
+        own = repo.home_team(s, team_id=team_id, user_id=user_id, install=install)
         window = {"offset": page * PAGE_SIZE, "limit": PAGE_SIZE}
         if name == STEPS:
             rows = every[window["offset"] : window["offset"] + PAGE_SIZE]
@@ -106,6 +109,6 @@ def list_view(
             page=page,
             total=total,
             viewer=user_id,
-            today=_today(s, clock, team_id=team_id, user_id=user_id),
+            today=_today(s, clock, team_id=own, user_id=user_id),
             locale=locale,
         )

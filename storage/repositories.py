@@ -10,7 +10,7 @@ from typing import Unpack
 from sqlalchemy import ColumnElement, Select, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from storage.install_key import InstallKey, Whose, authored_by
+from storage.install_key import InstallKey, Whose, authored_by, served_by
 from storage.models import (
     AffectedPerson,
     Answer,
@@ -19,6 +19,7 @@ from storage.models import (
     Oops,
     Reply,
     UserProfile,
+    UserSettings,
 )
 from storage.states import (
     OPEN_NUDGE,
@@ -302,6 +303,23 @@ def list_answers(
 
 
 # ---- user profiles --------------------------------------------------------
+
+
+def home_team(s: Session, *, team_id: str, user_id: str, install: InstallKey | None) -> str:
+    """The team a person's settings and profile are kept under, for their App Home.
+
+    app_home_opened names the installation's team; a Slack Connect author's rows are kept under
+    their own team, which their oopses served by `install` carry. `team_id` when the person has
+    settings there, has no `install`, or has no oops of another team through it."""
+    if install is None or s.get(UserSettings, (team_id, user_id)) is not None:
+        return team_id
+    other = s.scalar(
+        select(Oops.team_id)
+        .where(Oops.author_id == user_id, served_by(Oops, install), Oops.team_id != team_id)
+        .order_by(Oops.created_at.desc(), Oops.id.desc())
+        .limit(1)
+    )
+    return other or team_id
 
 
 def get_profile(s: Session, *, team_id: str, user_id: str) -> UserProfile | None:

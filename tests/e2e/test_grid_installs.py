@@ -20,6 +20,7 @@ from support.slack_requests import send_interaction, send_slash_command
 from bot.uninstall import purge_removed_workspaces
 from storage.install_key import InstallKey
 from storage.models import Answer, Nudge, Oops
+from storage.user_settings import Prefs, save_prefs
 
 AUTHOR = "U0AUTHOR"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -141,6 +142,26 @@ def test_the_author_sees_their_oops_on_app_home(app, fake_slack, kind):
     home = fake_slack.wait_for("views.publish", n=published + 1)[-1]
     assert home.token == install.token and home.args["user_id"] == AUTHOR
     assert "I broke the build" in json.dumps(home.args["view"])
+
+
+def test_a_connect_authors_app_home_shows_their_own_settings(app, fake_slack):
+    """The App Home event names the host's team; the author's settings are kept under their
+    own (set from a modal, which names it), and their Home shows those, not the defaults."""
+    install = INSTALLS["connect-author"]
+    install.save(app.store)
+    _post_oops(app, fake_slack, install)
+    with app.session_factory.begin() as s:
+        save_prefs(
+            s,
+            team_id=install.user_team,
+            user_id=AUTHOR,
+            prefs=Prefs(working_hours="07:00-15:00"),
+            now=T0,
+        )
+    published = fake_slack.count("views.publish")
+    assert app.send_event(install.event(app_home_opened(AUTHOR))).status == 200
+    home = json.dumps(fake_slack.wait_for("views.publish", n=published + 1)[-1].args["view"])
+    assert "07:00-15:00" in home and "I broke the build" in home
 
 
 # An org-wide install seen from two of its workspaces.
