@@ -28,6 +28,7 @@ from bot.listeners import settings as personal_settings
 from bot.listeners import typed as typed_replies
 from bot.listeners.guard import report_unguarded
 from bot.log_context import ContextThreadPoolExecutor
+from bot.org_teams import NoteOrgTeams
 from bot.request_context import ProvideRequestContext
 from bot.slack_client import build_web_client
 from bot.uninstall import installation_key_of, resume_installation
@@ -122,6 +123,7 @@ def create_app(
         )
     )
     app.use(ProvideRequestContext())
+    app.use(NoteOrgTeams())
 
     # Listeners report their own failures (bot/listeners/guard.py); this sees middleware's.
     app.error(report_unguarded)

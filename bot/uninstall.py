@@ -160,9 +160,12 @@ def purge_removed_workspaces(
             resume_installation(session_factory, clock, key=key, removed_before=before)
             log.info("installation came back within the grace period, content kept %s", key)
             continue
-        # People first: the oopses say whose teams (an org-wide install keeps no team).
+        # People first: the oopses say whose teams (an org-wide install keeps no team), and
+        # the org's workspaces it served say the rest, less those with an install of their own.
         with session_factory.begin() as s:
-            removals.delete_workspace_people(s, key=key)
+            seen = removals.org_teams(s, enterprise_id=key.enterprise_id)
+            also = [] if not key.is_enterprise_install else _served_only_by(store, key, seen)
+            removals.delete_workspace_people(s, key=key, also=also)
         count = batch_rows
         while count == batch_rows and batches < max_batches:
             batches += 1
@@ -172,9 +175,21 @@ def purge_removed_workspaces(
         if count < batch_rows:
             with session_factory.begin() as s:
                 removals.forget_removal(s, key=key, removed_before=before)
+                if key.is_enterprise_install:
+                    removals.forget_org_teams(s, enterprise_id=key.enterprise_id)
             log.info("content of removed installation deleted %s", key)
     return deleted
 
 
 def _installed(store: InstallationStore, key: InstallKey) -> bool:
     return find_bot(store, key) is not None
+
+
+def _served_only_by(
+    store: InstallationStore | None, key: InstallKey, teams: list[str]
+) -> list[str]:
+    """Of the org's workspaces `teams`, those with no installation of their own (the org-wide
+    one, being purged, is gone: find_bot's fallback to it finds nothing)."""
+    if store is None:
+        return teams
+    return [t for t in teams if not _installed(store, InstallKey(key.enterprise_id, t))]

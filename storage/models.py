@@ -269,6 +269,18 @@ class WorkspaceRemoval(Base):
     removed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
+class OrgTeam(Base):
+    """A workspace of an Enterprise Grid org that an org-wide installation served a request
+    from: its people's rows (settings, drafts, profiles) go when that installation's content
+    does, even with no oops of theirs to name the team (bot/org_teams.py)."""
+
+    __tablename__ = "org_teams"
+
+    enterprise_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Sweeper(Base):
     """A process that sweeps check-ins, as of its last claim: the live ones share the
     workspaces out among themselves (storage/sweepers.py)."""

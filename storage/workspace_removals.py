@@ -16,6 +16,7 @@ from storage.models import (
     Answer,
     Nudge,
     Oops,
+    OrgTeam,
     PreventionStep,
     Reply,
     WorkspaceRemoval,
@@ -170,12 +171,33 @@ def teams_of(s: Session, *, key: InstallKey) -> list[str]:
     return sorted((kept - set(shared)) | ({key.team_id} if key.team_id else set()))
 
 
-def delete_workspace_people(s: Session, *, key: InstallKey) -> int:
-    """Delete the people rows (`people_tables`) of `key`'s teams (`teams_of`); how many. Runs
+def delete_workspace_people(s: Session, *, key: InstallKey, also: Sequence[str] = ()) -> int:
+    """Delete the people rows (`people_tables`) of `key`'s teams (`teams_of`) and of the teams
+    `also` names (an org-wide install's workspaces with no oops: `org_teams`); how many. Runs
     before the oopses go, which say an org-wide install's teams."""
-    teams = teams_of(s, key=key)
+    teams = sorted(set(teams_of(s, key=key)) | set(also))
     if not teams:
         return 0
     return sum(
         s.execute(delete(t).where(t.c.team_id.in_(teams))).rowcount or 0 for t in people_tables()
     )
+
+
+def note_org_team(s: Session, *, enterprise_id: str, team_id: str, now: datetime) -> None:
+    """Remember that the org-wide installation of `enterprise_id` served workspace `team_id`."""
+    keys = {"enterprise_id": enterprise_id, "team_id": team_id}
+    upsert(s, OrgTeam, keys=keys, values={"seen_at": now})
+
+
+def org_teams(s: Session, *, enterprise_id: str | None) -> list[str]:
+    """The workspaces the org-wide installation of `enterprise_id` served, sorted."""
+    if enterprise_id is None:
+        return []
+    return sorted(s.scalars(select(OrgTeam.team_id).where(OrgTeam.enterprise_id == enterprise_id)))
+
+
+def forget_org_teams(s: Session, *, enterprise_id: str | None) -> int:
+    """Forget the workspaces of `enterprise_id` (its org-wide content is gone)."""
+    if enterprise_id is None:
+        return 0
+    return s.execute(delete(OrgTeam).where(OrgTeam.enterprise_id == enterprise_id)).rowcount or 0

@@ -19,7 +19,7 @@ from support.slack_requests import send_interaction, send_slash_command
 
 from bot.uninstall import purge_removed_workspaces
 from storage.install_key import InstallKey
-from storage.models import Answer, Nudge, Oops
+from storage.models import Answer, Nudge, Oops, OrgTeam, UserSettings
 from storage.user_settings import Prefs, save_prefs
 
 AUTHOR = "U0AUTHOR"
@@ -194,6 +194,31 @@ def test_after_the_grace_an_org_wide_uninstall_leaves_nothing_of_the_org(app, fa
         "nudges",
         "user_profiles",
     }
+
+
+def test_an_org_wide_uninstall_takes_the_people_of_a_workspace_that_never_posted(app, fake_slack):
+    """No oops names the quiet workspace, but the org-wide install served it a request."""
+    quiet = Install("xoxb-E0ORG", "E0ORG", None, "T0ORGW3", "T0ORGW3", org_wide=True)
+    other_org = INSTALLS["grid-workspace"]
+    app.install(ORG_WORKSPACES[0])
+    app.install(other_org)
+    _post_oops(app, fake_slack, ORG_WORKSPACES[0])
+    published = fake_slack.count("views.publish")
+    assert app.send_event(quiet.event(app_home_opened("U0QUIET"))).status == 200
+    fake_slack.wait_for("views.publish", n=published + 1)
+    settings = Prefs(working_hours="07:00-15:00")
+    kept = (other_org.user_team, "U0OTHER")
+    with app.session_factory.begin() as s:
+        for team, user in (("T0ORGW3", "U0QUIET"), kept):
+            save_prefs(s, team_id=team, user_id=user, prefs=settings, now=T0)
+        assert s.get(OrgTeam, ("E0ORG", "T0ORGW3")) is not None
+    _uninstall(app, ORG_WORKSPACES[0])
+    app.clock.advance(days=30, seconds=1)
+    purge_removed_workspaces(app.session_factory, app.store, app.clock, timedelta(days=30))
+    with app.session_factory() as s:
+        assert s.get(UserSettings, ("T0ORGW3", "U0QUIET")) is None
+        assert s.get(UserSettings, kept) is not None  # another org's people stay
+        assert s.scalars(select(OrgTeam)).all() == []
 
 
 def _uninstall(app, install: Install) -> None:
