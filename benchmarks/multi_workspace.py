@@ -125,6 +125,9 @@ def run_phase(args, processes: int, workdir: Path, throttled: InstallKey | None)
     label = f"{processes}p" + (" + 1 throttled" if throttled else "")
     others = len(keys) - (1 if throttled else 0)
     phase = WsPhase(processes, 0, label=label, workspaces=len(keys), limit_sum=others * args.rate)
+    dump = Path(args.dump) / label.replace(" ", "_") if args.dump else None  # DIR/<phase>
+    if dump is not None:
+        dump.parent.mkdir(parents=True, exist_ok=True)
     with scratch_database("dispatch_ws") as url, FakeSlack() as fake:
         fake.delay(METHOD, args.latency)
         env = {
@@ -159,12 +162,11 @@ def run_phase(args, processes: int, workdir: Path, throttled: InstallKey | None)
             time.sleep(args.settle)  # a duplicate would come after the last first-delivery
         finally:
             runner.stop()
-            if args.dump:  # the apps' logs beside the calls
-                Path(args.dump).mkdir(parents=True, exist_ok=True)
+            if dump is not None:  # the apps' logs beside the calls
                 for i, app_log in enumerate(runner.logs):
-                    shutil.copy(app_log, Path(args.dump) / f"{label.replace(' ', '_')}-{i}.log")
-        if args.dump:
-            dump_calls(Path(args.dump) / f"{label.replace(' ', '_')}.tsv", fake.calls(METHOD))
+                    shutil.copy(app_log, dump.with_name(f"{dump.name}-{i}.log"))
+        if dump is not None:
+            dump_calls(dump.with_name(f"{dump.name}.tsv"), fake.calls(METHOD))
         delivered = [c for c in fake.calls(METHOD) if c.delivered]
         posts = Counter(nudge_id_of(c) for c in delivered)
         mine = [c for c in delivered if nudge_id_of(c) in wanted]
@@ -190,11 +192,9 @@ def run_phase(args, processes: int, workdir: Path, throttled: InstallKey | None)
 def dump_calls(path: Path, calls) -> None:
     """One line per chat.postMessage the fake saw: seconds, bot token, HTTP status, nudge id
     (to find where a workspace's calls had gaps)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as out:
         for c in calls:
-            token = c.headers.get("Authorization", c.headers.get("authorization", ""))
-            out.write(f"{c.at:.3f}\t{token.removeprefix('Bearer ')}\t{c.status}\t")
+            out.write(f"{c.at:.3f}\t{c.token or ''}\t{c.status}\t")
             out.write(f"{nudge_id_of(c) if c.delivered else ''}\n")
 
 

@@ -12,47 +12,60 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
+from bot.clock import Clock
 from bot.nudges.recording import DATABASE_ERRORS
 from storage import workspace_removals as removals
+from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
 
 class NoteOrgTeams(Middleware):
     """Notes (enterprise, workspace) for requests an org-wide installation serves: once per
-    process and pair, one small upsert; a database that fails is tried again next request.
+    process and pair, one small upsert on a thread of its own, so no request waits for it
+    before its ack; a database that fails is tried again at the pair's next request.
     Runs after Bolt's authorization (`is_enterprise_install`, `enterprise_id`; its `team_id` is
     None org-wide), ProvideDependencies and ProvideRequestContext (the `actor`'s team)."""
 
     def __init__(self) -> None:
-        self._noted: set[tuple[str, str]] = set()
+        self._noted: set[tuple[str, str]] = set()  # written, or being written
         self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="org-teams")
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        """Note the pair if new, then carry on down the chain."""
+        """Hand a new pair to the writer, then carry on down the chain."""
         context = req.context
         actor = context.get("actor")  # whose rows: kept under the person's own team
         enterprise_id, team_id = context.enterprise_id, actor.team_id if actor else None
-        if context.is_enterprise_install and enterprise_id and team_id:
+        session_factory, clock = context.get("session_factory"), context.get("clock")
+        if (
+            context.is_enterprise_install
+            and enterprise_id
+            and team_id
+            and session_factory is not None
+            and clock is not None
+        ):
             pair = (enterprise_id, team_id)
             with self._lock:
                 new = pair not in self._noted
-            session_factory, clock = context.get("session_factory"), context.get("clock")
-            if new and session_factory is not None and clock is not None:
-                try:
-                    with session_factory.begin() as s:
-                        removals.note_org_team(
-                            s, enterprise_id=enterprise_id, team_id=team_id, now=clock()
-                        )
-                except DATABASE_ERRORS as err:
-                    log.warning("org workspace not noted, database unavailable: %s", err)
-                else:
-                    with self._lock:
-                        self._noted.add(pair)
+                self._noted.add(pair)
+            if new:
+                self._pool.submit(self._note, session_factory, clock, pair)
         return next()
+
+    def _note(self, session_factory: SessionFactory, clock: Clock, pair: tuple[str, str]) -> None:
+        enterprise_id, team_id = pair
+        try:
+            with session_factory.begin() as s:
+                removals.note_org_team(s, enterprise_id=enterprise_id, team_id=team_id, now=clock())
+        except DATABASE_ERRORS as err:
+            log.warning("org workspace not noted, database unavailable: %s", type(err).__name__)
+            with self._lock:
+                self._noted.discard(pair)  # the pair's next request tries again

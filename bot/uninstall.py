@@ -163,8 +163,10 @@ def purge_removed_workspaces(
         # People first: the oopses say whose teams (an org-wide install keeps no team), and
         # the org's workspaces it served say the rest, less those with an install of their own.
         with session_factory.begin() as s:
-            seen = removals.org_teams(s, enterprise_id=key.enterprise_id)
-            also = [] if not key.is_enterprise_install else _served_only_by(store, key, seen)
+            also = []
+            if key.is_enterprise_install:
+                seen = removals.org_teams(s, enterprise_id=key.enterprise_id)
+                also = _served_only_by(store, key, seen)
             removals.delete_workspace_people(s, key=key, also=also)
         count = batch_rows
         while count == batch_rows and batches < max_batches:

@@ -208,6 +208,12 @@ def test_an_org_wide_uninstall_takes_the_people_of_a_workspace_that_never_posted
     fake_slack.wait_for("views.publish", n=published + 1)
     settings = Prefs(working_hours="07:00-15:00")
     kept = (other_org.user_team, "U0OTHER")
+
+    def noted() -> bool:  # written beside the request, not before its ack
+        with app.session_factory() as s:
+            return s.get(OrgTeam, ("E0ORG", "T0ORGW3")) is not None
+
+    wait_until(noted, timeout=10)
     with app.session_factory.begin() as s:
         for team, user in (("T0ORGW3", "U0QUIET"), kept):
             save_prefs(s, team_id=team, user_id=user, prefs=settings, now=T0)
