@@ -195,15 +195,22 @@ class Pacer:
         # Retry-Afters (another process had the workspace, or nothing was due).
         slow = got_through <= 2 and gap <= 2 * seconds
         refused_gap = gap if slow else 0.0
-        # With nothing through in the Retry-After the count says nothing; what is known is that
-        # one call more than `gap` after the last is too soon and `gap + seconds` after is not.
-        per_call = seconds / got_through if counted or not slow else gap + seconds
+        per_call = seconds / got_through
+        # What is known of a slow limit is that one call more than `gap` after the last is too
+        # soon and `gap + seconds` after is not. The count is its rate only where it is clearly
+        # slower than that gap (NARROW: the gap is measured from our side, with jitter):
+        # a limit of one call per 2 s refuses a call 1 s after the last with Retry-After 1, and
+        # "one call through per Retry-After" would then pace at twice the limit and be refused
+        # over and over, a ninth slower each time.
+        counts = counted and not (slow and per_call <= gap * NARROW)
+        if slow and not counts:
+            per_call = gap + seconds
         apart = max(per_call, refused_gap) * SPACING_MARGIN
         pace = self._pace.get(pair)
         if pace is None:
             pace = self._pace[pair] = _Pace(apart, got_through, now)
             # A rate counted over the Retry-After is close; a bracket from the gap is not.
-            pace.low = (per_call if counted else gap) if slow else 0.0
+            pace.low = (per_call if counts else gap) if slow else 0.0
         else:
             if slow:  # calls `gap` apart were refused, whatever was being tried
                 pace.low = max(pace.low, gap)

@@ -278,6 +278,23 @@ def test_a_slow_limit_bracketed_loosely_is_narrowed_by_trials():
     assert starts[1] - starts[0] == pytest.approx(top, rel=0.01)
 
 
+@pytest.mark.parametrize("gap", [0.96, 0.99, 1.3])
+def test_one_call_per_retry_after_is_not_read_as_the_pace_when_the_gap_refutes_it(gap):
+    """A limit of one call per 2 s refuses a second call `gap` s after the first with
+    Retry-After 1. "One call through per Retry-After" (1 s) is faster than the gap that was
+    refused, so the pace starts at the bracket's safe top, gap + 1 s, not at 1 s (which was
+    refused again and again, a ninth slower each time)."""
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    now[0] = gap
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] = gap + 1.0
+    starts = _go(pacer, now, 3)
+    assert starts[2] - starts[1] == pytest.approx((gap + 1.0) * 1.02, rel=0.01)
+
+
 def test_the_rate_is_learned_over_the_window_not_the_whole_history():
     pacer, now = _one_a_second()
     _go(pacer, now, 30)  # thirty paced calls over about 30 s, then a 429
