@@ -19,7 +19,8 @@ after many calls at a slow limit: one call arrived a little early, so by 2%).
 A slow limit (a call or two per Retry-After, as a workspace's 0.5 call/s) is bracketed: a
 refused call `gap` after the last says calls must be more than `gap` apart and `gap +
 Retry-After` apart is allowed. The pace starts at the safe end, and while it is more than 5%
-above what was refused, a trial tries halfway down (a refused trial goes back). Probes below
+above what was refused, a trial tries halfway down (a refused trial goes back, as does one
+refused a few calls after it held: it sat within jitter of the limit). Probes below
 what was refused are counted as refused without being made until they are MAX_PROBE_EVERY
 apart, so a limit that holds costs few 429s.
 Each process paces on its own; claims keep a workspace with one process while it sends to it
@@ -49,6 +50,7 @@ NARROW = 1.05  # a slow limit is known once the pace is under this much above a 
 HELD = 2  # calls through at a pace before a trial may start from it
 SOON = 10  # calls through since a pause: a held pace refused after fewer is "again soon"
 NUDGE = SPACING_MARGIN  # a held pace refused once after many calls: one call came early
+ON_SCHEDULE = 1.25  # a refused call at most this many paces after the last went on schedule
 
 Key = tuple[InstallKey, str]
 
@@ -70,7 +72,7 @@ class _Pace:
     low: float = 0.0
     held: int = 0  # calls through at this pace
     trial: bool = False
-    before: float = 0.0
+    before: float = 0.0  # the pace before the last trial since the last pause; 0: none
 
     @property
     def ahead(self) -> float:
@@ -190,10 +192,13 @@ class Pacer:
         Call under the lock."""
         counted = sum(at - seconds < t <= until for t in self._ok.get(pair, ()))
         got_through = max(1, counted)
+        pace = self._pace.get(pair)
         # The gap tells the pace only of a slow limit, where the Retry-After held a call or two;
         # at 200 calls/s a lull between two answers says nothing. Nor does a gap longer than two
-        # Retry-Afters (another process had the workspace, or nothing was due).
-        slow = got_through <= 2 and gap <= 2 * seconds
+        # Retry-Afters (another process had the workspace, or nothing was due), unless the
+        # call went on our own schedule (a 2 s pace refused 2.002 s after the last, Retry-After 1).
+        on_schedule = pace is not None and gap <= pace.apart * ON_SCHEDULE
+        slow = got_through <= 2 and (gap <= 2 * seconds or on_schedule)
         refused_gap = gap if slow else 0.0
         per_call = seconds / got_through
         # What is known of a slow limit is that one call more than `gap` after the last is too
@@ -206,7 +211,6 @@ class Pacer:
         if slow and not counts:
             per_call = gap + seconds
         apart = max(per_call, refused_gap) * SPACING_MARGIN
-        pace = self._pace.get(pair)
         if pace is None:
             pace = self._pace[pair] = _Pace(apart, got_through, now)
             # A rate counted over the Retry-After is close; a bracket from the gap is not.
@@ -214,8 +218,10 @@ class Pacer:
         else:
             if slow:  # calls `gap` apart were refused, whatever was being tried
                 pace.low = max(pace.low, gap)
-            if slow and pace.trial:
-                # The trial was too fast: back to the pace before it, which held.
+            if slow and (pace.trial or (pace.before and pace.since_resume < SOON)):
+                # The trial was too fast, or held a few calls and was then refused (it sat
+                # within jitter of the limit): back to the pace before it, which held.
+                pace.low = max(pace.low, pace.apart)
                 pace.apart = pace.before
             elif pace.probing:
                 # The probe was refused: back to the pace before it, and probe half as often
@@ -225,7 +231,9 @@ class Pacer:
                 pace.probe_every = min(MAX_PROBE_EVERY, pace.probe_every * 2)
             elif slow and pace.since_resume >= SOON:
                 # Once after many calls at a pace that held: one call reached Slack a little
-                # early (network and scheduling jitter), so a little slower.
+                # early (network and scheduling jitter), so a little slower; no trial goes
+                # back below the pace that was refused.
+                pace.low = max(pace.low, pace.apart)
                 pace.apart = max(refused_gap * SPACING_MARGIN, pace.apart * NUDGE)
             elif not pace.in_burst:
                 # A pace that had held was refused: the limit fell, or other replicas send to
@@ -237,7 +245,7 @@ class Pacer:
                 pace.apart = max(apart, pace.apart * BACKOFF)
         pace.probe_at = now + pace.probe_every
         pace.probing, pace.since_resume, pace.in_burst = False, 0, False
-        pace.trial, pace.held = False, 0
+        pace.trial, pace.held, pace.before = False, 0, 0.0
         self._due[pair] = now  # the bucket refilled during the pause: a burst may go
 
     def paused(self) -> int:

@@ -295,6 +295,60 @@ def test_one_call_per_retry_after_is_not_read_as_the_pace_when_the_gap_refutes_i
     assert starts[2] - starts[1] == pytest.approx((gap + 1.0) * 1.02, rel=0.01)
 
 
+def _refuse(pacer: Pacer, now: list[float], retry_after: float = 1.0) -> None:
+    """The next call, when wait() allows it, is refused with `retry_after`; the clock ends at
+    the end of that pause."""
+    now[0] += pacer.wait(BUSY, "chat.postMessage")
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", retry_after)
+    now[0] += retry_after
+
+
+def test_a_trial_refused_a_few_calls_after_it_held_goes_back_to_the_pace_before_it():
+    """Trials narrow a bracket (1.43, 2.43] down to a pace that held one call; refused a few
+    calls later, it sat within jitter of the limit: back to the pace before that trial (which
+    held), not the trial a ninth slower, and no new trial below the refused pace."""
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    now[0] = 1.43
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] = 2.43
+    for n in range(12):  # trials at 1.95 (held), 1.69 and 1.82 (refused), 1.89 (held)
+        _go(pacer, now, 1)
+        if n in (4, 7):
+            _refuse(pacer, now)
+    before = (1.43 + 2.43 * 1.02) / 2
+    starts = _go(pacer, now, 2)
+    assert starts[1] - starts[0] == pytest.approx((before + (1.69 + before) / 2) / 2, rel=0.01)
+    _refuse(pacer, now)
+    starts = _go(pacer, now, 6)
+    assert [b - a for a, b in zip(starts[1:], starts[2:], strict=False)] == pytest.approx(
+        [before] * 4, rel=0.01
+    )
+
+
+def test_a_call_refused_on_schedule_past_two_retry_afters_is_read_as_a_slow_limit():
+    """A 2.04 s pace held many calls; one call 2.04 s after the last was refused with
+    Retry-After 1 (jitter). That gap is over two Retry-Afters, but the call went on the
+    pace's schedule: a little slower, not a ninth."""
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    now[0] = 0.99
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 2.0)  # one call per 2 s
+    now[0] = 2.99
+    _go(pacer, now, 12)
+    now[0] += pacer.wait(BUSY, "chat.postMessage")
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] += 1.0
+    starts = _go(pacer, now, 4)
+    assert starts[3] - starts[2] == pytest.approx(2.0 * 1.02 * 1.02, rel=0.01)
+
+
 def test_the_rate_is_learned_over_the_window_not_the_whole_history():
     pacer, now = _one_a_second()
     _go(pacer, now, 30)  # thirty paced calls over about 30 s, then a 429
