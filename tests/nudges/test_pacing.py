@@ -197,6 +197,19 @@ def _one_a_second() -> tuple[Pacer, list[float]]:
     return pacer, now
 
 
+def _bracketed(gap: float) -> tuple[Pacer, list[float]]:
+    """A pacer whose second call, `gap` s after the first, was refused with Retry-After 1
+    (a slow limit between `gap` and `gap` + 1 s), and its clock at the end of that pause."""
+    now = [0.0]
+    pacer = Pacer(now=lambda: now[0])
+    _go(pacer, now, 1)
+    now[0] = gap
+    pacer.started(BUSY, "chat.postMessage")
+    pacer.pause(BUSY, "chat.postMessage", 1.0)
+    now[0] = gap + 1.0
+    return pacer, now
+
+
 def test_after_a_429_calls_are_paced_by_what_got_through():
     now = [0.0]
     pacer = Pacer(now=lambda: now[0])
@@ -257,13 +270,7 @@ def test_a_probe_below_what_was_refused_waits_until_probes_are_rare():
 def test_a_slow_limit_bracketed_loosely_is_narrowed_by_trials():
     """A second call 1.43 s after the first was refused with Retry-After 1: the limit lies
     between 1.43 and 2.43 s; trials halve the distance to what was refused."""
-    now = [0.0]
-    pacer = Pacer(now=lambda: now[0])
-    _go(pacer, now, 1)
-    now[0] = 1.43
-    pacer.started(BUSY, "chat.postMessage")
-    pacer.pause(BUSY, "chat.postMessage", 1.0)
-    now[0] = 2.43
+    pacer, now = _bracketed(1.43)
     starts = _go(pacer, now, 3)
     top = 2.43 * 1.02
     assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == pytest.approx(
@@ -284,13 +291,7 @@ def test_one_call_per_retry_after_is_not_read_as_the_pace_when_the_gap_refutes_i
     Retry-After 1. "One call through per Retry-After" (1 s) is faster than the gap that was
     refused, so the pace starts at the bracket's safe top, gap + 1 s, not at 1 s (which was
     refused again and again, a ninth slower each time)."""
-    now = [0.0]
-    pacer = Pacer(now=lambda: now[0])
-    _go(pacer, now, 1)
-    now[0] = gap
-    pacer.started(BUSY, "chat.postMessage")
-    pacer.pause(BUSY, "chat.postMessage", 1.0)
-    now[0] = gap + 1.0
+    pacer, now = _bracketed(gap)
     starts = _go(pacer, now, 3)
     assert starts[2] - starts[1] == pytest.approx((gap + 1.0) * 1.02, rel=0.01)
 
@@ -308,13 +309,7 @@ def test_a_trial_refused_a_few_calls_after_it_held_goes_back_to_the_pace_before_
     """Trials narrow a bracket (1.43, 2.43] down to a pace that held one call; refused a few
     calls later, it sat within jitter of the limit: back to the pace before that trial (which
     held), not the trial a ninth slower, and no new trial below the refused pace."""
-    now = [0.0]
-    pacer = Pacer(now=lambda: now[0])
-    _go(pacer, now, 1)
-    now[0] = 1.43
-    pacer.started(BUSY, "chat.postMessage")
-    pacer.pause(BUSY, "chat.postMessage", 1.0)
-    now[0] = 2.43
+    pacer, now = _bracketed(1.43)
     for n in range(12):  # trials at 1.95 (held), 1.69 and 1.82 (refused), 1.89 (held)
         _go(pacer, now, 1)
         if n in (4, 7):
