@@ -191,6 +191,7 @@ REPAIR_FLAG = (
     "I changed the alert threshold without telling anyone, which is why nobody got paged. "
     "I'm really sorry.",
     "i published the blog post a day early. the embargo was for tomorrow. sorry, my fault.",
+    "I forgot the fridge log on Sunday, sorry. Now I feel terrible about it.",
 )
 
 REPAIR_PASS = (
@@ -256,6 +257,15 @@ REPAIR_PASS = (
     "Otters, sorry to both teams.",
     "I put a customer's email in my draft reply by mistake. Nothing went out; deleted the draft "
     "and will use the template from now on.",
+    # A new habit in the present simple, as many non-native writers put it.
+    "I labelled the two blood samples the wrong way round, my mistake. From now I print each "
+    "label at the bedside.",
+    "I gave table 6 the bill for table 9, it was me. Next time I check the table number before "
+    "printing.",
+    "sorry, I forgot to log the late checkout for room 12. Now I put the note in the system "
+    "while the guest is still at the desk.",
+    "I sent the rota with the wrong week on it, sorry. In future I send it only after Maria "
+    "checks it.",
 )
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.

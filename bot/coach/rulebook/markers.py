@@ -293,6 +293,14 @@ REPAIR = REPAIR + (
     # A practice changed from now on: "I now close the bay the moment I accept a truck".
     r"\bi\s+now\s+(?!(?:feel|know|realise|realize|understand|see|think|wonder|worry|regret)\b)"
     r"[a-z]+",
+    # The same in the present simple, as many non-native writers put a new habit: "from now I
+    # print the labels one by one", "next time I check the table number", "now I put the notes
+    # in straight away"; not a feeling ("now I know", "next time I was"), nor a vague promise.
+    r"\b(?:from\s+now(?:\s+on)?|from\s+today(?:\s+on)?|next\s+time|in\s+(?:the\s+)?future"
+    r"|going\s+forward|now)\s*,?\s+(?:i|we)\s+(?:always\s+)?(?!" + _VAGUE + r")(?!(?:was|were"
+    r"|am|are|is|feel|felt|know|knew|think|thought|realise|realize|understand|see|saw|hope"
+    r"|wonder|worry|regret|have|has|had|need|should|must|did|do|don't|didn't|can|can't|could"
+    r"|would|will|'ll|only|just|get|got|go|went|am|'m|'ve|'d)\b)[a-z]{3,}\b",
     r"\b(?:it's|it\s+is|it\s+was|they're|they\s+are|that's)\s+actually\b",
     r"\bplease\s+(?:plan|use|go\s+by|refer\s+to|work\s+from|come\s+in|book)\b",
     # Put back, got back: "put the money back myself", "got it back from the cloud backup".
