@@ -64,7 +64,14 @@ STUDIED: tuple[Path, ...] = (
     # Six more (E3-J3): field crews, consultants, non-native writers, customer-facing staff,
     # team leads owning decisions, interns.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(56, 62)),
-    # independent_dev62-67 (K3-P3) scored the coach this list trains; not studied yet.
+    # Six more (K3-P3): grid and airport operations, M3 blame and its look-alikes, O3 subtle
+    # excuses and minimising. They scored the coach of session 7 before they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(62, 68)),
+    # Four of six more (Q3-T3): shops and hotels, SRE incident threads, universities,
+    # construction. They scored the coach of session 7 before they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(68, 72)),
+    # independent_dev72-73 (U3 marketing and PR, V3 non-native writers of ten first languages)
+    # scored the coach this list trains; not studied.
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
