@@ -10,11 +10,12 @@ A check-in whose installation is missing is logged, counted and backed off like 
 
 A database that fails mid-sweep (a dropped connection, a restart) costs no duplicate DM and
 strands no claim:
-- A finished send's outcome stays in memory until it is written: retried at once a few times,
-  each on a fresh connection; if the database is still away, the sweep stops sending and the
-  next sweep writes it before it claims anything. Writes are conditional on our claim token, so
-  a replay changes nothing. A sent row keeps our claim until then; only an outage longer than
-  the lease (5 min) would let another replica take it and send it again.
+- A finished send's outcome stays in memory until it is written (bot/nudges/owed_writes.py):
+  retried at once a few times, each on a fresh connection; if the database is still away, the
+  sweep stops sending and the next sweep writes it before it claims anything. Writes are
+  conditional on our claim token, so a replay changes nothing. A sent row keeps our claim until
+  then; only an outage longer than the lease (5 min) would let another replica take it and send
+  it again.
 - Claims not sent are given back on every exit (by id and token), retried the same way.
 - A claim whose commit went unanswered is given back by its token at the next sweep.
 - A DM whose request went out but whose answer never came (timeout, dropped connection) may
@@ -39,13 +40,12 @@ from bot.clock import Clock
 from bot.logs import run_logged
 from bot.metrics import METRICS, Metrics
 from bot.nudges.hold_refresh import HoldRefresher
+from bot.nudges.owed_writes import OwedWrites
 from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
 from bot.nudges.recording import (
     DATABASE_ERRORS,
     SweepResult,
-    record_outcomes,
-    write_with_retries,
 )
 from bot.nudges.sending import METHOD, ClientForTeam, Outcome, Result, send_nudge
 from storage import nudge_queue, sweepers
@@ -109,8 +109,13 @@ class NudgeDispatcher:
         self._claimer = claimer or uuid.uuid4().hex[:8]
         # At most this many claimed nudges wait in memory (most for paused installations).
         self._max_queue = batch_size * 4
-        self._write_retry_delays = tuple(write_retry_delays)
-        self._record_every = record_every
+        self._owed = OwedWrites(
+            session_factory,
+            clock,
+            retry_delays=write_retry_delays,
+            record_every=record_every,
+            batch_size=batch_size,
+        )
         self._hold = hold
         # The hold's Slack lookups run beside the sweep; a claim waits for one (hold_refresh.py).
         refresh = getattr(hold, "refresh", None)
@@ -118,13 +123,7 @@ class NudgeDispatcher:
             partial(refresh, claimer=self._claimer) if refresh else None, session_factory
         )
         self._database_failed = False  # this sweep: stop claiming and sending
-        # Kept across sweeps until written: outcomes of finished sends, claims to give back
-        # (id, token), and tokens of claims whose commit went unanswered.
-        self._unrecorded: dict[tuple[int, str], Outcome] = {}
-        self._unrecorded_since = 0.0  # monotonic time the oldest of them finished
         self._seen = 0.0  # monotonic time this sweeper last marked itself live
-        self._to_release: set[tuple[int, str]] = set()
-        self._lost_tokens: set[str] = set()
 
     def sweep(self) -> SweepResult:
         """Send what is due until nothing is, the budget is spent, or we are stopping."""
@@ -135,7 +134,7 @@ class NudgeDispatcher:
         try:
             # What an earlier sweep could not write comes first: a sent row must be recorded
             # before anything is claimed (or its lease lapses and it is sent again).
-            if self._record(result) and self._give_back([]):
+            if self._owed.record(result) and self._owed.give_back([]):
                 self._sweep(result)
         finally:
             self._sweep_lock.release()
@@ -180,7 +179,7 @@ class NudgeDispatcher:
         finally:
             # Claims we did not send go back at once rather than when their lease lapses, on
             # every exit. By id: other nudges of the same claim may be sent and not recorded.
-            self._give_back([queued[0] for queued in queue])
+            self._owed.give_back([queued[0] for queued in queue])
 
     def _run(self, queue: deque[Queued], result: SweepResult) -> None:
         """The window: claim ahead, start sends up to the limit, record them as they finish."""
@@ -197,7 +196,7 @@ class NudgeDispatcher:
             # sent them to the back, each workspace's together, and the next sweep reached the
             # last workspaces seconds late (holes of 4-13 s with 3 processes).
             self._defer_paused(queue, self._waits(queue), hold=HOLD_SECONDS)
-            self._record(result)
+            self._owed.record(result)
 
     def _window(
         self,
@@ -230,11 +229,11 @@ class NudgeDispatcher:
                         waits = self._start(queue, in_flight)
             if time.monotonic() - self._seen >= sweepers.HEARTBEAT:
                 self._heartbeat()
-            record_in = self._record_in(time.monotonic()) if finished else None
+            record_in = self._owed.record_in(time.monotonic()) if finished else None
             if record_in is not None and record_in <= 0:
                 # Recorded after the window was refilled: sends never wait on the DB. Not
                 # written even after retries: send nothing more this sweep.
-                self._database_failed |= not self._record(result)
+                self._database_failed |= not self._owed.record(result)
                 finished, record_in = False, None
             # Queued nudges all wait for paused installations: wake when the first may go.
             waits = waits or self._waits(queue)
@@ -260,18 +259,6 @@ class NudgeDispatcher:
             sent = {f for f in done if f in in_flight}  # not the refresh
             self._collect(sent, in_flight)
             finished = finished or bool(sent)
-
-    def _record_in(self, now: float) -> float:
-        """Seconds until the finished sends are due to be written (<= 0: now)."""
-        if len(self._unrecorded) >= self._batch_size:
-            return 0.0
-        return self._unrecorded_since + self._record_every - now
-
-    def _keep(self, outcome: Outcome) -> None:
-        """Hold `outcome` until it is written."""
-        if not self._unrecorded:
-            self._unrecorded_since = time.monotonic()
-        self._unrecorded[(outcome.nudge.id, outcome.nudge.claim_token)] = outcome
 
     def _waits(self, queue: deque[Queued]) -> Waits:
         """Seconds each queued installation must wait: one reading per installation per pass
@@ -324,7 +311,7 @@ class NudgeDispatcher:
                 )
             elif outcome.result is Result.UNKNOWN:
                 log.warning("nudge send unanswered id=%s error=%s", nudge.id, outcome.error)
-            self._keep(outcome)
+            self._owed.keep(outcome)
 
     def _start(
         self, queue: deque[Queued], in_flight: dict[Future[Outcome], nudge_queue.ClaimedNudge]
@@ -363,7 +350,7 @@ class NudgeDispatcher:
             if wait_s <= hold:
                 kept.append(queued)
             else:
-                self._keep(Outcome(nudge, Result.DEFERRED, retry_after=wait_s))
+                self._owed.keep(Outcome(nudge, Result.DEFERRED, retry_after=wait_s))
         queue.clear()
         queue.extend(kept)
 
@@ -373,15 +360,14 @@ class NudgeDispatcher:
 
         def claim(s: Session) -> None:
             got["token"] = token = nudge_queue.new_claim_token(self._claimer)
-            # Until the commit is known to have happened: it may have, even if it raised.
-            self._lost_tokens.add(token)
+            self._owed.claiming(token)
             got["claimed"], got["ready"] = self._claim_with(s, token)
 
-        if not self._write(claim, "claim"):
+        if not self._owed.write(claim, "claim"):
             self._database_failed = True
             return 0
         self._seen = time.monotonic()  # the claim marked this sweeper live
-        self._lost_tokens.discard(got["token"])
+        self._owed.claimed(got["token"])
         queue.extend(got["ready"])
         result.claimed += len(got["claimed"])
         self._refresher.claimed(full=len(got["claimed"]) == self._batch_size)
@@ -414,50 +400,6 @@ class NudgeDispatcher:
                 )
         return claimed, ready
 
-    def _record(self, result: SweepResult) -> bool:
-        """Write every outcome not yet written, in one transaction; False if it must wait."""
-        if not self._unrecorded:
-            return True
-        outcomes = list(self._unrecorded.values())
-
-        def write(s: Session) -> None:
-            record_outcomes(s, outcomes, self._clock())
-
-        if not self._write(write, "record sends"):
-            return False
-        for outcome in outcomes:
-            del self._unrecorded[(outcome.nudge.id, outcome.nudge.claim_token)]
-            result.count(outcome.result)
-        return True
-
-    def _give_back(self, nudges: list[nudge_queue.ClaimedNudge]) -> bool:
-        """Release claims we will not send (and those an earlier sweep could not); False if
-        they must wait for the next sweep."""
-        self._to_release.update((n.id, n.claim_token) for n in nudges)
-        pairs, lost = set(self._to_release), set(self._lost_tokens)
-        if not pairs and not lost:
-            return True
-        by_token: dict[str, set[int]] = {}
-        for nudge_id, token in pairs:
-            by_token.setdefault(token, set()).add(nudge_id)
-
-        def write(s: Session) -> None:
-            for token, ids in by_token.items():
-                nudge_queue.release_claims(s, claim_tokens=[token], nudge_ids=ids)
-            if lost:  # none of these rows reached us, so none was sent: the whole claim goes
-                nudge_queue.release_claims(s, claim_tokens=lost)
-
-        if not self._write(write, "give back claims"):
-            return False
-        self._to_release -= pairs
-        self._lost_tokens -= lost
-        return True
-
-    def _write(self, work: Callable[[Session], None], what: str) -> bool:
-        """Run `work` in a transaction, retried while the database is away; False when every
-        try failed (a bug still raises)."""
-        return write_with_retries(self._session_factory, work, what, self._write_retry_delays)
-
     def stop(self, *, wait: bool = True) -> None:
         """Stop claiming and starting sends; in-flight sends finish, unsent claims go back."""
         self._stopping.set()
@@ -466,7 +408,7 @@ class NudgeDispatcher:
                 self._pool.shutdown(wait=True)
                 self._refresher.stop()
                 # A last try for what the database refused earlier (lost after this).
-                self._record(SweepResult())
-                self._give_back([])
+                self._owed.record(SweepResult())
+                self._owed.give_back([])
                 # The other sweepers take this one's workspaces at once.
-                self._write(partial(sweepers.leave, claimer=self._claimer), "leave")
+                self._owed.write(partial(sweepers.leave, claimer=self._claimer), "leave")

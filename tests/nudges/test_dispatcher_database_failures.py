@@ -259,17 +259,17 @@ def test_nudge_client_resends_only_requests_that_never_went_out():
 def test_finished_sends_are_written_together_once_the_oldest_has_waited(
     flaky, monkeypatch, record_every, writes
 ):
-    import bot.nudges.dispatcher as dispatcher_module
+    import bot.nudges.owed_writes as owed_writes_module
 
     _seed(flaky, n_oopses=2)
     calls = []
-    real = dispatcher_module.record_outcomes
+    real = owed_writes_module.record_outcomes
 
     def counting(s, outcomes, now):
         calls.append(len(outcomes))
         return real(s, outcomes, now)
 
-    monkeypatch.setattr(dispatcher_module, "record_outcomes", counting)
+    monkeypatch.setattr(owed_writes_module, "record_outcomes", counting)
     client = StubClient()
     result = _dispatcher(client, flaky, FrozenClock(T0), record_every=record_every).sweep()
     assert result.sent == 6 and sum(calls) == 6

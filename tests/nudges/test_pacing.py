@@ -167,7 +167,7 @@ def test_a_pause_ending_while_the_queue_is_sorted_loses_no_claim(sf):
     queue = deque(claimed)
     dispatcher._start(queue, {})
     kept = [q[0].id for q in queue]
-    deferred = [nudge_id for nudge_id, _ in dispatcher._unrecorded]
+    deferred = [nudge_id for nudge_id, _ in dispatcher._owed.outcomes]
     assert sorted(kept + deferred) == [claimed[0][0].id]
 
 
