@@ -169,9 +169,18 @@ _DISCLAIMED = re.compile(
     r"|totally\s+|100%\s+)?on\s+me\b"
     r"|\b(?:doesn't|does\s+not|didn't|did\s+not)\s+change\s+(?:that|the\s+fact|anything)\b"
     r"|\bnot\s+(?:on\s+)?(?:anyone|anybody)(?:'s\s+\w+)?\s+but\s+(?:me|mine)\b"
+    # "..., which is on me", "and I still shouldn't have", "but I shouldn't have been".
+    r"|\b(?:which|and\s+that|that)\s+(?:is|was|'s)\s+(?:still\s+|entirely\s+|all\s+)?on\s+me\b"
+    r"|\b(?:and|but)\s+(?:i\s+)?(?:still\s+)?(?:shouldn't|should\s+not|should\s+never)"
+    r"(?:'ve|\s+have)\b"
+    # The other party cleared by name: "not her fault at all", "my oversight, not theirs".
+    r"|\bnot\s+(?:his|her|their|theirs|hers|[a-z]+'s)\s+(?:fault|mistake|error|doing)\b"
+    r"|\b(?:mine|my\s+(?:mistake|error|fault|oversight|doing|miss)),?\s+not\s+(?:theirs|hers|his"
+    r"|yours|the\s+[\w-]+'s|[a-z]+'s)\b"
     r"|\b(?:no\s*one's|nobody's)\s+fault\s+but\s+mine\b",
     re.IGNORECASE,
 )
+_BUT = re.compile(r"\b(?:but|though|although|however|except)\b", re.IGNORECASE)
 # "I'll wait for the second source even under pressure": a resolve, not an excuse.
 _EVEN = re.compile(r"\beven\s+(?:when\s+|if\s+|while\s+|though\s+)?(?:i'm\s+|i\s+am\s+)?\Z", re.I)
 
@@ -185,7 +194,13 @@ def _disclaimed(sentences: Sentences, f: Finding) -> bool:
     following = sentences.around(end)
     if _EVEN.search(sentences.text, start, f.start):
         return True
-    return bool(_DISCLAIMED.search(sentences.text, start, max(end, following[1])))
+    text = sentences.text
+    return any(
+        # "That's on me, but the partner moved the date": a "but" after the disclaimer, in
+        # the finding's sentence, brings the excuse or blame back.
+        not _BUT.search(text, m.end(), f.start if m.end() <= f.start else end)
+        for m in _DISCLAIMED.finditer(text, start, max(end, following[1]))
+    )
 
 
 def review(text: str, *, model: bool = True) -> list[Finding]:

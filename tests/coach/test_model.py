@@ -222,6 +222,15 @@ def test_excuses_of_the_same_shape_are_still_flagged(kind, text):
         "I was covering two wards that night, but the handover is my job and I skipped it. "
         "I've briefed the day team now.",
         "We were short two people on the desk, but I should have checked the totals. Corrected.",
+        # Owned in other words, or the other party cleared by name.
+        "I was worn out and rushed the release, which is on me: it went without the new "
+        "forecast. Reissued at 21:48.",
+        "I was jet-lagged, but I shouldn't have been signing purchase orders like that. I've "
+        "cancelled the wrong one with the supplier.",
+        "I pasted my section over Kasia's edits in the proposal. Not her fault at all, I was in "
+        "an offline copy. Her version is restored from history.",
+        "I gave Raj and Nina the same week off during the launch. My oversight, not theirs; both "
+        "asked in good time. I've spoken to both and Nina has moved hers.",
     ),
 )
 def test_an_excuse_or_blame_the_writer_disclaims_is_not_flagged(text):
@@ -230,6 +239,19 @@ def test_an_excuse_or_blame_the_writer_disclaims_is_not_flagged(text):
 
 def test_an_undisclaimed_excuse_is_still_flagged():
     text = "I was too busy to check the rota, so it went out unchecked. Fixed now."
+    assert "excuse" in {f.kind for f in review(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    (
+        "I left the tags on last week's prices, that's on me but we had three people off and the "
+        "scanner kept crashing so I never got round to it. Will do them tomorrow.",
+        "That's on me, though honestly the new admin system hides where early closures go, so I "
+        "had no idea. I've sent the bus company the remaining dates.",
+    ),
+)
+def test_a_disclaimer_taken_back_with_but_still_leaves_the_excuse(text):
     assert "excuse" in {f.kind for f in review(text)}
 
 

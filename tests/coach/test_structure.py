@@ -266,6 +266,13 @@ REPAIR_PASS = (
     "while the guest is still at the desk.",
     "I sent the rota with the wrong week on it, sorry. In future I send it only after Maria "
     "checks it.",
+    # Put back as it was.
+    "sorry Jan, I changed the label printer settings yesterday, that's why your labels come out "
+    "cut. I reset it to the old profile this morning.",
+    "I moved the sprint end date in Jira by mistake, my bad. I changed it back before standup.",
+    # A correction notice.
+    "Correction: I said 1,240 tickets in standup, it's 2,140. My typo, the dashboard is right.",
+    "correction - the visit is on the 9th, not the 8th as I wrote. my mistake, sorry.",
 )
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.

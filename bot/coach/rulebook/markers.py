@@ -302,6 +302,12 @@ REPAIR = REPAIR + (
     r"|wonder|worry|regret|have|has|had|need|should|must|did|do|don't|didn't|can|can't|could"
     r"|would|will|'ll|only|just|get|got|go|went|am|'m|'ve|'d)\b)[a-z]{3,}\b",
     r"\b(?:it's|it\s+is|it\s+was|they're|they\s+are|that's)\s+actually\b",
+    # Put back as it was, told in the active: "I reset it to the old profile", "changed back".
+    r"\b(?:i|we)\s+<adv>(?:reset|set|put|changed|switched|moved|turned|rolled|restored|reverted)"
+    r"\s+(?:[\w'-]+\s+){0,3}?(?:back\b|to\s+(?:the\s+|its\s+|their\s+)?(?:old|previous|original"
+    r"|correct|right|proper|default|usual)\b)",
+    # A correction notice is the repair: "Correction: the deadline is the 12th".
+    r"\b(?:correction|erratum|amendment)\s*[:\u2013\u2014-]\s",
     r"\bplease\s+(?:plan|use|go\s+by|refer\s+to|work\s+from|come\s+in|book)\b",
     # Put back, got back: "put the money back myself", "got it back from the cloud backup".
     r"\bput\s+(?:[\w'-]+\s+){0,4}?back\b(?!\s+(?:on|in)\s+the\s+wrong)",
