@@ -71,7 +71,9 @@ STUDIED: tuple[Path, ...] = (
     # construction. They scored the coach of session 7 before they were studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(68, 72)),
     # independent_dev72-73 (U3 marketing and PR, V3 non-native writers of ten first languages)
-    # scored the coach this list trains; not studied.
+    # and 74-79 (W3-B4: insurance and accounts, nurses and carers, product teams, the hardest
+    # cases again, warehouses and couriers, public services around the Commonwealth) scored
+    # the coach this list trains; not studied.
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
