@@ -300,7 +300,7 @@ REPAIR = REPAIR + (
     r"|going\s+forward|now)\s*,?\s+(?:i|we)\s+(?:always\s+)?(?!" + _VAGUE + r")(?!(?:was|were"
     r"|am|are|is|feel|felt|know|knew|think|thought|realise|realize|understand|see|saw|hope"
     r"|wonder|worry|regret|have|has|had|need|should|must|did|do|don't|didn't|can|can't|could"
-    r"|would|will|'ll|only|just|get|got|go|went|am|'m|'ve|'d)\b)[a-z]{3,}\b",
+    r"|would|will|only|just|get|got|go|went)\b)[a-z]{3,}\b",
     r"\b(?:it's|it\s+is|it\s+was|they're|they\s+are|that's)\s+actually\b",
     # Put back as it was, told in the active: "I reset it to the old profile", "changed back".
     r"\b(?:i|we)\s+<adv>(?:reset|set|put|changed|switched|moved|turned|rolled|restored|reverted)"
