@@ -70,10 +70,12 @@ STUDIED: tuple[Path, ...] = (
     # Four of six more (Q3-T3): shops and hotels, SRE incident threads, universities,
     # construction. They scored the coach of session 7 before they were studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(68, 72)),
-    # independent_dev72-73 (U3 marketing and PR, V3 non-native writers of ten first languages)
-    # and 74-79 (W3-B4: insurance and accounts, nurses and carers, product teams, the hardest
-    # cases again, warehouses and couriers, public services around the Commonwealth) scored
-    # the coach this list trains; not studied.
+    # Eight more (U3-B4): marketing and PR, non-native writers of ten first languages,
+    # insurance and accounts, nurses and carers, product teams, the hardest cases again,
+    # warehouses and couriers, public services around the Commonwealth. They scored the coach
+    # of session 8 before they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(72, 80)),
+    # independent_dev80-85 (C4-H4) scored the coach this list trains; not studied.
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
