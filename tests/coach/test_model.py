@@ -307,3 +307,52 @@ def test_a_rule_passive_the_model_doubts_goes_only_where_the_writer_owns_it(monk
     assert reading.doubts(Finding("passive", 12, 20, "m"))
     assert not reading.doubts(Finding("passive", 31, 40, "m"))
     assert not reading.doubts(Finding("blame", 12, 20, "m"))
+
+
+class _FixedScores:
+    """A stand-in model whose every sentence scores `margins[i]` above its threshold."""
+
+    kinds = ("blame", "repair")
+
+    def __init__(self, blame: list[float], repair: list[float]) -> None:
+        self.thresholds = np.zeros(2, dtype=np.float32)
+        self._scores = np.array(list(zip(blame, repair, strict=True)), dtype=np.float32)
+
+    def scores(self, sentences):
+        return self._scores[: len(sentences)]
+
+
+def _sentences(n: int) -> tuple[str, list[tuple[int, int]]]:
+    text = " ".join(f"Sentence number {i} of the write-up." for i in range(n))
+    spans, start = [], 0
+    for _ in range(n):
+        end = text.index(".", start) + 1
+        spans.append((start, end))
+        start = end + 1
+    return text, spans
+
+
+@pytest.mark.parametrize(
+    ("n", "margin", "flagged"),
+    [
+        (4, 1.0, True),  # a short message: the threshold as set on dev
+        (8, 1.0, False),  # twice the sentences: 2 logits more are needed
+        (8, 2.5, True),  # a clear finding in a long message still shows
+        (16, 3.5, False),  # four times: 4 logits more
+        (16, 4.5, True),
+    ],
+)
+def test_a_long_message_needs_a_clearer_sentence_to_be_flagged(monkeypatch, n, margin, flagged):
+    """Each sentence is one more chance of a false alarm (W3-B4's long write-ups were flagged
+    wrongly far more often than short messages); a repair signal is read as before."""
+    import bot.coach.model as model_module
+
+    blame = [margin if i == 2 else -5.0 for i in range(n)]
+    repair = [0.5 if i == 3 else -5.0 for i in range(n)]
+    monkeypatch.setattr(model_module, "load_model", lambda: _FixedScores(blame, repair))
+    monkeypatch.setattr(model_module, "LONG_FROM", 4)
+    monkeypatch.setattr(model_module, "LONG_MARGIN", 2.0)
+    text, spans = _sentences(n)
+    reading = model_module.model_findings(text, spans)
+    assert ({f.kind for f in reading.findings} == {"blame"}) is flagged
+    assert reading.signals == {"repair"}
