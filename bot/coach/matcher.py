@@ -164,13 +164,13 @@ _DISCLAIMED = re.compile(
     r"|\bbut\s+(?:that's|that\s+is|it's|it\s+is|this\s+is|the\s+[\w-]+\s+is)\s+(?:still\s+)?"
     r"(?:on\s+me|my\s+(?:job|responsibility|fault|mistake|call)|mine)\b"
     r"|\bbut\s+(?:i\s+)?(?:should(?:'ve|\s+have)|still\s+should)\b|\bbut\s+the\s+(?:real\s+)?reason\b"
-    # "That's on me", "doesn't change that", "not anyone's problem but mine".
-    r"|\b(?:that's|thats|that\s+is|it's|it\s+is|this\s+is)\s+(?:still\s+|entirely\s+|all\s+"
-    r"|totally\s+|100%\s+)?on\s+me\b"
+    # "That's on me", "..., which is on me", "doesn't change that", "not anyone's problem but
+    # mine".
+    r"|\b(?:that's|thats|that\s+is|that\s+was|it's|it\s+is|this\s+is|which\s+is|which\s+was"
+    r"|which's)\s+(?:still\s+|entirely\s+|all\s+|totally\s+|100%\s+)?on\s+me\b"
     r"|\b(?:doesn't|does\s+not|didn't|did\s+not)\s+change\s+(?:that|the\s+fact|anything)\b"
     r"|\bnot\s+(?:on\s+)?(?:anyone|anybody)(?:'s\s+\w+)?\s+but\s+(?:me|mine)\b"
-    # "..., which is on me", "and I still shouldn't have", "but I shouldn't have been".
-    r"|\b(?:which|and\s+that|that)\s+(?:is|was|'s)\s+(?:still\s+|entirely\s+|all\s+)?on\s+me\b"
+    # "and I still shouldn't have", "but I shouldn't have been".
     r"|\b(?:and|but)\s+(?:i\s+)?(?:still\s+)?(?:shouldn't|should\s+not|should\s+never)"
     r"(?:'ve|\s+have)\b"
     # The other party cleared by name: "not her fault at all", "my oversight, not theirs".

@@ -43,10 +43,7 @@ from bot.nudges.hold_refresh import HoldRefresher
 from bot.nudges.owed_writes import OwedWrites
 from bot.nudges.pacing import Pacer
 from bot.nudges.policy import LEASE
-from bot.nudges.recording import (
-    DATABASE_ERRORS,
-    SweepResult,
-)
+from bot.nudges.recording import DATABASE_ERRORS, SweepResult
 from bot.nudges.sending import METHOD, ClientForTeam, Outcome, Result, send_nudge
 from storage import nudge_queue, sweepers
 from storage import repositories as repo
