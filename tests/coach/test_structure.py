@@ -277,6 +277,16 @@ REPAIR_PASS = (
 
 # Whole messages: FLAG never owns the mistake; PASS owns it in one of many ways.
 RESPONSIBILITY_FLAG = (
+    # The writer's part made small, or someone else's word followed: not owned.
+    "the promo banner showed the wrong end date. marketing sent the copy, I just posted it.",
+    "Sorry all, the rota had Tom on two sites. HR gave me the list and I only printed it.",
+    "the pallet went out with the wrong labels, the night shift told me they were checked so "
+    "I went with that.",
+    # "to the wrong room" tells the slip, it does not wave it off like "wrong channel, sorry".
+    "the parcel for flat 3 was handed to the wrong room yesterday, apologies.",
+    "The board papers were uploaded to the wrong tab of the portal.",
+    # A subject-dropped fix is not the slip: "switched it back", "moved them now".
+    "the lights in hall B were left on all weekend. switched them off now.",
     "the quarterly newsletter went out with the old logo, apologies",
     "some of the parking permits were printed with last year's dates.",
     "Sorry about the outage this morning. The deploy failed and the site went down. It's back now.",
@@ -307,6 +317,10 @@ RESPONSIBILITY_FLAG = (
 )
 
 RESPONSIBILITY_PASS = (
+    # A slip that is not "just" made small still owns it, as does going over a limit.
+    "i went over the print budget by £90. paused the jobs and will claim it back next month.",
+    "I just deleted the shared drive folder by mistake, restoring it from the backup now.",
+    "force-pushed to main by accident, restored the branch from my local copy.",
     "I had last year's tax rate in the quote template, re-issuing the quotes today.",
     "Accidentally cancelled the courier pickup, rebooked it for 3pm.",
     "somebody (yours truly) skipped the stock count, redoing it tonight",

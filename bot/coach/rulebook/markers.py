@@ -14,6 +14,9 @@ _NOT_OWNING = (
     r"|rebuilt|apologi[sz]ed|reopened|unarchived|filed|hoped"
     r"|believed|expected|worked|started|escalated|paused|reran|resent|refunded|replaced|replied"
     r"|rescheduled|cleaned|was|were|had|did|am|got|felt|heard|saw|found|thought|knew|used|need|needed"
+    # Following or trusting someone else's word tells whose the mistake was, not that it was
+    # mine: "I followed the spec", "I assumed it had been checked".
+    r"|followed|assumed|presumed|supposed|relied|trusted|inherited|went\s+(?:with|along|by)"
 )
 
 # Past tenses that, starting a clause with no subject, report what the writer did wrong.
@@ -34,7 +37,9 @@ _SUBJECT_DROPPED = (
 # A slip put right in the same breath: "Sorry, wrong channel!", "ignore that, wrong thread".
 # It owns the slip and is its own fix, so it counts as both ownership and repair.
 TRIVIAL: tuple[str, ...] = (
-    r"\bwrong\s+(?:channel|thread|chat|dm|convo|conversation|window|tab|room|workspace|slack)\b",
+    # Not "handed to the wrong room": with an article it is the slip told, not waved off.
+    r"\b(?<!the\s)wrong\s+(?:channel|thread|chat|dm|convo|conversation|window|tab|room|workspace"
+    r"|slack)\b",
     r"\b(?:please\s+)?(?:ignore|disregard)\s+(?:that|this|my|the\s+(?:last|previous|above))\b",
     r"\bre-?posting\b|\bmeant\s+(?:that\s+|this\s+)?for\s+(?:another|a\s+different)\b",
 )
@@ -59,7 +64,8 @@ OWNERSHIP: tuple[str, ...] = (
     r"|the\s+one\s+who)\b",
     r"\bi\s+was\s+(?:the\s+one|responsible|careless|sloppy|wrong|mistaken|hasty|too\s+hasty"
     r"|in\s+a\s+rush|rushing|not\s+careful|too\s+quick)\b",
-    r"\bi(?:'d|\s+had)?\s+<adv>(?!(?:"
+    # "I just ran it", "I only signed it off": the writer's part made small, so not owned.
+    r"\bi(?:'d|\s+had)?\s+(?!(?:just|only|simply|merely|basically)\s)<adv>(?!(?:"
     + _NOT_OWNING
     + r")\b)(?:[a-z]+(?:-[a-z]+)*ed|made|broke|sent|ran"
     r"|forgot|put|set|let|took|gave|wrote|left|hit|shut|cut|overwrote|mistook|misread|chose"
@@ -77,11 +83,17 @@ OWNERSHIP: tuple[str, ...] = (
     # Informal subject-drop is the writer: "dropped the wrong db user", "sorry, sent the wrong
     # rota", "yep - restarted prometheus". The verb starts its clause (no word just before it)
     # and is followed by its object, so "updated spec is attached" is not read as one.
-    r"(?<![\w'] )(?<![\w'])(?:accidentally\s+|mistakenly\s+|totally\s+)?(?:"
+    # Not "re-sent to" nor "switched it back": with "back" or "now" after it, it is the fix.
+    r"(?<![\w'] )(?<![\w'])(?<!\bre-)(?:accidentally\s+|mistakenly\s+|totally\s+)?(?:"
     + _SUBJECT_DROPPED
     + r")(?:\s+(?:up|out|off|in|on|over|back))?\s+(?:the|a|an|my|our|his|her|their|its|that|this"
     r"|these|you|us"
-    r"|those|some|all|two|three|both|it|them|him|everyone|everybody|to|\d)\b",
+    r"|those|some|all|two|three|both|it|them|him|everyone|everybody|to|\d)\b"
+    r"(?<!\bit)(?<!\bthem)(?!\s+(?:(?:off|on|out|up|down)\s+)?(?:back|now|again|over|already)\b)"
+    r"|(?<![\w'] )(?<![\w'])(?<!\bre-)(?:accidentally\s+|mistakenly\s+|totally\s+)?(?:"
+    + _SUBJECT_DROPPED
+    + r")(?:\s+(?:up|out|off|in|on|over|back))?\s+(?:it|them)\b(?!\s+(?:(?:off|on|out|up"
+    r"|down)\s+)?(?:back|now|again|over|already)\b)",
     r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped"
     r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed"
     r"|leaked|double-?booked|misread|misconfigured|botched|goofed|overcharged)\b",
