@@ -285,6 +285,8 @@ RESPONSIBILITY_FLAG = (
     # "to the wrong room" tells the slip, it does not wave it off like "wrong channel, sorry".
     "the parcel for flat 3 was handed to the wrong room yesterday, apologies.",
     "The board papers were uploaded to the wrong tab of the portal.",
+    # Disowned: "not on me".
+    "the webinar link was dead because the platform rotated it overnight, not really on me",
     # A subject-dropped fix is not the slip: "switched it back", "moved them now".
     "the lights in hall B were left on all weekend. switched them off now.",
     "the quarterly newsletter went out with the old logo, apologies",

@@ -57,7 +57,9 @@ OWNERSHIP: tuple[str, ...] = (
     r"(?!\s+who\s+(?:noticed|spotted|found|caught|flagged|reported|raised))",
     # "approved by me", "sent by me".
     r"(?:(?<=ed\s)|(?<=en\s)|(?<=[a-z]t\s))by\s+me\b",
-    r"\b(?:on\s+me|that\s+was\s+me|it\s+was\s+me|this\s+was\s+me|mea\s+culpa)\b",
+    # Not "it's not really on me".
+    r"\b(?:(?<!not\s)(?<!n't\s)(?<!really\s)on\s+me|that\s+was\s+me|it\s+was\s+me|this\s+was\s+me"
+    r"|mea\s+culpa)\b",
     r"\bi\s+(?:take|accept|own|bear)\s+(?:full\s+|complete\s+|total\s+)?"
     r"(?:responsibility|the\s+blame|this|it|that|the\s+mistake)\b",
     r"\b<im>\s+(?:fully\s+|entirely\s+|completely\s+)?(?:responsible|to\s+blame|at\s+fault"
