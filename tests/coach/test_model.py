@@ -277,6 +277,21 @@ UNREPAIRED_MESSAGES = (
 )
 
 
+# A first-person act told after the slip, naming no harm, is the fix even where the model
+# also reads it as an act of the writer's.
+PLAIN_PAST_REPAIRS = (
+    "I put the March rota on the board instead of April. I printed the April one and pinned "
+    "it up at 7.",
+    "I gave the wrong room number to the interview candidate. I met her at reception and "
+    "walked her up.",
+)
+
+
+@pytest.mark.parametrize("text", PLAIN_PAST_REPAIRS)
+def test_a_plain_past_fix_after_the_slip_is_a_repair(text):
+    assert "missing_repair" not in {f.kind for f in review(text)}
+
+
 def test_a_repair_in_words_no_rule_knows_is_read_by_the_model():
     # A floor, not a target: 3 of 3 when the signal heads were added.
     read = [t for t in REPAIRED_MESSAGES if "missing_repair" not in {f.kind for f in review(t)}]
