@@ -319,6 +319,8 @@ RESPONSIBILITY_FLAG = (
 )
 
 RESPONSIBILITY_PASS = (
+    "sorry for the late review <@U03KIM22>, it slipped my mind over the weekend. doing it now",
+    "had a brain fart and ran the seed script twice on staging. deduped and added a guard.",
     # A slip that is not "just" made small still owns it, as does going over a limit.
     "i went over the print budget by £90. paused the jobs and will claim it back next month.",
     "I just deleted the shared drive folder by mistake, restoring it from the backup now.",

@@ -140,6 +140,8 @@ OWNERSHIP: tuple[str, ...] = (
     r"|sheet|calc|calculation|quote|estimate|plan|schedule|list|work|booking|entry|typo|slip|bug"
     r"|chart|query|change|code|config|render|file)\b",
     r"\b(?:someone|somebody)\s*\(\s*(?:me|yours\s+truly|i)\b",
+    # Idioms of a lapse: "it slipped my mind", "had a brain fart", "mine to fix".
+    r"\bslipped\s+my\s+mind\b|\bbrain\s*fart\b|\bmine\s+to\s+(?:fix|own|sort|answer\s+for)\b",
     # Not after be/get: "was accidentally uploaded" hides the doer instead.
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bgot\s)(?<!\bis\s)(?<!\bare\s)"
     r"\b(?:accidentally|mistakenly|inadvertently|unintentionally)\s+[a-z]+(?:ed|t)\b",
