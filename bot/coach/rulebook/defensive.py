@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.coach.rules import Rule
 
+# The other party's side of the work: "their end", "the vendor's side".
+_THEIR_SIDE = r"(?:their|his|her|the\s+vendor's|the\s+client's|qa's)\s+(?:end|side)\b"
 # Someone other than the writer, named or by role; capitalised words count as names.
 _OTHER = (
     r"(?:he|she|they|someone|somebody|someone\s+else|qa|ops|support|legal|marketing|sales"
@@ -384,7 +386,14 @@ BLAME_RULES: tuple[Rule, ...] = (
             + _OTHER
             + r"(?:'s|')\s+(?:fault|mistake|call|job|responsibility|error|bug)\b",
             r"\b(?:his|her|their)\s+(?:fault|mistake|error)\b",
-            r"\b(?:on|from)\s+(?:their|his|her|the\s+vendor's|the\s+client's|qa's)\s+(?:end|side)\b",
+            # "on their side" is blame only as the fault's place: "nobody on their side
+            # checked", "a glitch on the vendor's side", "this is on their end"; not "sorry for
+            # any confusion on their side" nor "Marta will fix it on their side".
+            r"\b(?:nobody|no\s+one|no-one|none)\s+(?:on|from)\s+" + _THEIR_SIDE,
+            r"\b(?:mistake|error|failure|issue|problem|glitch|typo|fault|bug|miss|slip|hold-?up"
+            r"|delay|lapse|oversight)\s+(?:[\w-]+\s+){0,2}?(?:on|from)\s+" + _THEIR_SIDE,
+            r"\b(?:is|was|'s|are|were)\s+(?:really\s+|honestly\s+|entirely\s+|all\s+|squarely\s+"
+            r"|clearly\s+)?(?:on|from)\s+" + _THEIR_SIDE,
             r"\bif\s+" + _OTHER + r"\s+(?:had|'d)\s+(?:\w+ly\s+)?(?:caught|told|checked|reviewed"
             r"|flagged|warned|noticed|tested|replied|answered|updated|mentioned)\b",
             r"\b(?:they|he|she)\s+(?:gave|sent|told)\s+me\s+the\s+wrong\b",
@@ -400,8 +409,12 @@ BLAME_RULES: tuple[Rule, ...] = (
             "It broke because Dave changed the schema.",
             "That was QA's job.",
             "thanks to the vendor's change, the nightly sync broke again",
+            "the agency built the page and nobody on their side checked it",
+            "honestly the hold-up was on their end, not ours",
         ),
         passes=(
+            "Apologies for any confusion on their side, the corrected deck is attached.",
+            "I've called Marta and she will fix it on their side today.",
             "It broke because I didn't check the target.",
             "Dave helped me roll it back.",
             "Thanks to Priya's quick check, nothing went out.",
