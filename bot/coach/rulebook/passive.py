@@ -73,7 +73,7 @@ _STRONG_CUE = (
     r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|three\s+times|by\s+mistake|in\s+error|by\s+accident"
     r"|mistakenly|accidentally|prematurely|to\s+(?:everyone|everybody|all\s+(?:customers|users)"
     r"|the\s+whole)|without\s+(?:a\s+)?(?:review|approval|testing|tests|checking|sign-?off"
-    r"|asking|telling|notice))"
+    r"|asking|telling|notice)|instead\s+of|rather\s+than|and\s+not\b)"
 )
 
 PASSIVE_RULES: tuple[Rule, ...] = (
@@ -114,6 +114,17 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             + r"\b)",
             r"\b(?:wrong|incorrect|unreviewed|untested|buggy|broken)\s+(?:[\w'-]+\s+){0,2}?"
             r"(?:was|were|got|is|are|been)\s+" + _ADV + PARTICIPLE,
+            # Harm told as if it moved by itself: "the wrong prices went live", "the old
+            # template ended up in the pack", "the release went out without the notes". Writers
+            # split on "went out with" and "went to", so those are left to the model.
+            r"\b(?:wrong|old|outdated|incorrect|unapproved|unreviewed|draft|test|stale)\s+"
+            r"(?:[\w'-]+\s+){0,3}?(?:went\s+live|ended\s+up\s+(?:in|on|live))\b",
+            r"\bwent\s+(?:out|live)\s+without\b",
+            # Let lapse: "the cert was allowed to expire".
+            r"\b(?:was|were|got|been)\s+"
+            + _ADV
+            + r"(?:allowed|left)\s+to\s+(?:expire|lapse|run\s+out"
+            r"|slip|go\s+stale|build\s+up|overflow|fill\s+up)\b",
         ),
         message="The passive leaves out who did it, so it reads as if the harm happened by itself.",
         suggestion='Put yourself in as the subject: "I changed the config."',
@@ -122,9 +133,14 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             "Emails were sent to the wrong list.",
             "The wrong file got deployed.",
             "the flag got flipped in prod around 2am",
+            "The savings rate was updated to 4.5% instead of 3.5%.",
+            "the SSL cert was allowed to expire over the weekend",
+            "the wrong prices went live on the UK site",
+            "the Android release went out without the crash reporter",
         ),
         passes=(
             "No data was lost.",
+            "I let the SSL cert expire over the weekend.",
             "The service was down for 10 minutes.",
             "The table was deleted by me while testing.",
             "The wrong file got deployed when I ran the old script.",
