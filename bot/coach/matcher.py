@@ -17,6 +17,9 @@ from bot.coach.sentences import Sentences
 
 # Curly quotes become straight ones, one character for one, so spans stay valid in the input.
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+# A point between digits ("4.5%", "v2.31", "10.30") ends no sentence; rules scan a sentence
+# with "[^.!?]", so it is read as a one-dot leader, which keeps every offset.
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _TRIM = " \t\r\n,;:-"
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
@@ -212,7 +215,8 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
     """
     if not text or not text.strip():
         return []
-    sentences = Sentences(text.translate(_FOLD))
+    folded = text.translate(_FOLD)
+    sentences = Sentences(_DECIMAL.sub("\u2024", folded))
     found = [
         Finding(c.rule.kind, start, end, c.rule.message, c.rule.suggestion)
         for c, matches in zip(COMPILED, _matches(sentences.text, sentences), strict=True)
@@ -220,7 +224,8 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
     ]
     reading = None
     if model:
-        reading = model_findings(sentences.text, sentences.spans, found, _MODEL_VETOES)
+        # The model reads the points as it was trained on them; offsets are the same.
+        reading = model_findings(folded, sentences.spans, found, _MODEL_VETOES)
         # A message lacks repair (or ownership) only if neither rules nor model read one.
         found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in reading.signals]
         found += reading.findings

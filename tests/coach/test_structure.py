@@ -195,6 +195,8 @@ REPAIR_FLAG = (
 )
 
 REPAIR_PASS = (
+    # A decimal point ends no sentence: the correction is still read in place.
+    "I put the wrong rate in the deck, sorry, it's 2.1m not 2.4m.",
     "I printed the seating cards with last year's logo. Reprint arranged for Friday.",
     "i let the wildcard cert lapse and the docs site went down for an hour. renewed.",
     "The staff survey link went to the board too. I've had it taken down.",

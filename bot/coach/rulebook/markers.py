@@ -304,8 +304,8 @@ REPAIR = REPAIR + (
     r"|review|checklist|filter|limit|alarm|gate|approval)s?\b",
     # A correction given in place: "it is actually the 25th", "it's 16:00 not 18:00", "please
     # plan for Monday".
-    r"\b(?:it's|it\s+is|that's|should\s+be|should've\s+been|should\s+have\s+been)\s+[\w:./£$€-]+"
-    r"\s*,?\s+not\s+[\w:./£$€-]+",
+    r"\b(?:it's|it\s+is|that's|should\s+be|should've\s+been|should\s+have\s+been)\s+[\w:./\u2024£$€-]+"
+    r"\s*,?\s+not\s+[\w:./\u2024£$€-]+",
     # A practice changed from now on: "I now close the bay the moment I accept a truck".
     r"\bi\s+now\s+(?!(?:feel|know|realise|realize|understand|see|think|wonder|worry|regret)\b)"
     r"[a-z]+",

@@ -133,7 +133,7 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             "Emails were sent to the wrong list.",
             "The wrong file got deployed.",
             "the flag got flipped in prod around 2am",
-            "The savings rate was updated to 4% instead of 3%.",
+            "The savings rate was updated to 4.5% instead of 3.5%.",
             "the SSL cert was allowed to expire over the weekend",
             "the wrong prices went live on the UK site",
             "the Android release went out without the crash reporter",
