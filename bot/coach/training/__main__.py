@@ -49,14 +49,18 @@ C = 16.0
 # none, one clean dev sentence that scores high (a look-alike, or a label one writer would give
 # and another not) sets the threshold alone; at 0.1% each, six writers the model had never
 # seen (U-Z) went from recall 0.79 to 0.82 for 4 more of 771 clean messages flagged. The
-# apologies' rules find nearly all of theirs, so the model may flag no clean sentence for them.
+# apologies get two clean sentences each (0.03%): with none, the one clean dev sentence that
+# scores highest ("I'm so sorry, everyone.") set the over-apology threshold 2 logits above
+# itself, and the model found 52% of the over-apologies on dev; with two, 93%. On the studied
+# dev messages recall went 0.891 -> 0.903 for the same clean false alarms; blame gives up the
+# 0.06% (its last clean sentences bought the fewest findings).
 KIND_BUDGETS = {
     "excuse": 0.002,
-    "blame": 0.006,
+    "blame": 0.0054,
     "passive": 0.001,
     "minimizing": 0.001,
-    "conditional_apology": 0.0,
-    "over_apology": 0.0,
+    "conditional_apology": 0.0003,
+    "over_apology": 0.0003,
 }
 CLEAN_BUDGET = sum(KIND_BUDGETS.values())
 _SEED = 11
