@@ -190,12 +190,6 @@ EXCUSE_RULES: tuple[Rule, ...] = (
         id="excuse.not_my_fault",
         kind="excuse",
         patterns=(
-            r"\bnot\s+(?:(?:really|entirely|all|totally|completely|wholly|solely|just|exactly"
-            r"|fully|100%)\s+)?my\s+fault\b",
-            r"\b(?:wasn't|isn't|wasnt|isnt)\s+(?:(?:really|entirely|all|totally|completely|wholly"
-            r"|solely|just|exactly|fully)\s+)?my\s+fault\b",
-            r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?my\s+(?:job|call|area|responsibility"
-            r"|department|problem|remit)\b",
             r"(?:\bi\s+(?:wasn't|was\s+not|am\s+not)|<im>\s+not)\s+the\s+only\s+one\b",
             r"\bin\s+my\s+defen[cs]e\b|\bto\s+be\s+fair\b",
             r"\b(?:could(?:'ve|\s+have)\s+happened\s+to\s+anyone|anyone\s+(?:else\s+)?would"
@@ -206,24 +200,11 @@ EXCUSE_RULES: tuple[Rule, ...] = (
         ),
         message="Arguing it was not really your fault undercuts the apology around it.",
         suggestion='Drop the defence and keep the facts: "I ran the script against production."',
-        flags=("It's not really my fault, the flag was on.", "In my defence, the docs said so."),
-        passes=("It was my fault and I've fixed it.", "This was my job to check."),
-    ),
-    Rule(
-        id="excuse.nobody_told_me",
-        kind="excuse",
-        patterns=(
-            r"\b(?:nobody|no\s+one|no-one|noone)\s+(?:ever\s+|actually\s+)?(?:told|warned|informed"
-            r"|mentioned|explained|showed)\b",
-            r"\bi\s+(?:wasn't|was\s+not|was\s+never|never\s+got|had\s+never\s+been|'d\s+never\s+been)"
-            r"\s+(?:told|warned|informed|trained|shown)\b",
-            r"\bhow\s+(?:was|am|would|could)\s+i\s+(?:(?:supposed|meant)\s+to\s+|have\s+)?(?:know|known)\b",
-            r"\bno\s+way\s+(?:for\s+me\s+)?(?:of\s+knowing|to\s+know)\b|\bi\s+couldn't\s+have\s+known\b",
+        flags=(
+            "It could have happened to anyone, the flag was on.",
+            "In my defence, the docs said so.",
         ),
-        message="Saying nobody told you shifts the mistake onto what others failed to do.",
-        suggestion='State it as a fact about you: "I didn\'t know the flag was live."',
-        flags=("Nobody told me the list had changed.", "How was I supposed to know it was live?"),
-        passes=("I didn't tell anyone before I ran it.", "Nobody else was affected."),
+        passes=("It was my fault and I've fixed it.", "This was my job to check."),
     ),
 )
 
@@ -341,6 +322,35 @@ _SOURCE_WRONG = (
     r"|illegible|unreliable|misleading|last\s+year's|last\s+month's|the\s+old)"
 )
 BLAME_RULES: tuple[Rule, ...] = (
+    # Writers read a disowning ("not my fault", "nobody told me", "no way of knowing") as
+    # putting the mistake on someone else: on the studied sets, blame 148 times against
+    # excuse 62 where these words stood.
+    Rule(
+        id="blame.disowned",
+        kind="blame",
+        patterns=(
+            r"\bnot\s+(?:(?:really|entirely|all|totally|completely|wholly|solely|just|exactly"
+            r"|fully|100%)\s+)?my\s+fault\b",
+            r"\b(?:wasn't|isn't|wasnt|isnt)\s+(?:(?:really|entirely|all|totally|completely|wholly"
+            r"|solely|just|exactly|fully)\s+)?my\s+fault\b",
+            r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?my\s+(?:job|call|area|responsibility"
+            r"|department|problem|remit)\b",
+            r"\b(?:nobody|no\s+one|no-one|noone)\s+(?:ever\s+|actually\s+)?(?:told|warned|informed"
+            r"|mentioned|explained|showed)\b",
+            r"\bi\s+(?:wasn't|was\s+not|was\s+never|never\s+got|had\s+never\s+been|'d\s+never\s+been)"
+            r"\s+(?:told|warned|informed|trained|shown)\b",
+            r"\bhow\s+(?:was|am|would|could)\s+i\s+(?:(?:supposed|meant)\s+to\s+|have\s+)?(?:know|known)\b",
+            r"\bno\s+way\s+(?:for\s+me\s+)?(?:of\s+knowing|to\s+know)\b|\bi\s+couldn't\s+have\s+known\b",
+        ),
+        message="Saying it was not yours, or that nobody told you, puts the mistake on others.",
+        suggestion='State it as a fact about you: "I didn\'t know the flag was live."',
+        flags=(
+            "Nobody told me the list had changed.",
+            "How was I supposed to know it was live?",
+            "It's not really my fault, the flag was on.",
+        ),
+        passes=("I didn't tell anyone before I ran it.", "Nobody else was affected."),
+    ),
     Rule(
         id="blame.should_have_caught",
         kind="blame",
