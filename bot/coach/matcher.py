@@ -206,6 +206,36 @@ def _disclaimed(sentences: Sentences, f: Finding) -> bool:
     )
 
 
+# "only 9 orders used it", "it only affected lift 2": a count, told plainly, is the impact.
+_COUNTED = re.compile(
+    r"\b(?:only|just)\s+(?:about\s+|around\s+|~)?\d|\bonly\s+(?:affected|hit|impacted)\b"
+    r"|\b(?:it's|it\s+is|it\s+was|it\s+only|that's)\s+only\s+(?:the|those|these|that|this)\b",
+    re.IGNORECASE,
+)
+# ...unless the message also waves it away: "only 3 people saw it, no big deal tbh", "it's
+# only 20 min, happens", or defends itself elsewhere (an excuse, blame, "sorry if").
+_WAVED = re.compile(
+    r"\b(?:tbh|tbf|honestly|anyway|lol|lmao|nbd|no\s+biggie|big\s+deal|probably|barely|hardly|minor"
+    r"|tiny|small|little|fine|nobody|no\s+one|noone|notice[sd]?|relax|chill|basically|really"
+    r"|worry|whatev\w*|meh|so\s+(?:it's|not)|not\s+(?:a|that|too|so|like|much|many)|nothing"
+    r"|mostly|luckily|though|happens|doubt|won't|wont|shouldn't|crisis|fuss|minds?|bother\w*|eventually|still"
+    r"|catch\s+(?:it\s+)?up|wash\s+out|grand\s+scheme|end\s+of\s+the\s+day|but)\b"
+    r"|:\)|😅|🤷|😂|🙃",
+    re.IGNORECASE,
+)
+_DEFENSIVE = frozenset({"excuse", "blame", "conditional_apology", "passive"})
+
+
+def _precise_scope(sentences: Sentences, f: Finding) -> bool:
+    """True for a minimising finding in a sentence that states a counted scope plainly, in a
+    message that waves nothing away."""
+    if f.kind != "minimizing":
+        return False
+    start, end = sentences.around(f.start)
+    text = sentences.text
+    return bool(_COUNTED.search(text, start, end)) and not _WAVED.search(text)
+
+
 def review(text: str, *, model: bool = True) -> list[Finding]:
     """Every finding for `text`, sorted by start; whole-message findings have span 0..0.
 
@@ -238,6 +268,8 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
             if not _where_it_stands(sentences.text, f) and not (reading and reading.doubts(f))
         ]
     found = [f for f in found if not _disclaimed(sentences, f)]
+    if not any(f.kind in _DEFENSIVE for f in found):
+        found = [f for f in found if not _precise_scope(sentences, f)]
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)
 
 

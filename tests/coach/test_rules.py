@@ -105,3 +105,27 @@ def test_rule_regexes_compile_on_first_use_or_when_warmed_with_the_same_findings
         "passive",
         "conditional_apology",
     }
+
+
+# A counted scope told plainly in a message that owns the slip is the impact, not minimising.
+PRECISE_SCOPES = (
+    "I set the delivery fee on the wrong zone this morning. Only 9 orders went through at the "
+    "higher fee and I've refunded all 9.",
+    "My mistake: the discount code was public for an hour. It only affected 14 orders, list in "
+    "the thread, and I've closed the code.",
+)
+# The same count waved away, or beside a defence, stays minimising.
+WAVED_SCOPES = (
+    "I set the delivery fee on the wrong zone. Only 9 orders went through, so nobody will care.",
+    "Sorry if anyone was charged twice. Only 9 orders went through at the higher fee.",
+)
+
+
+@pytest.mark.parametrize("text", PRECISE_SCOPES)
+def test_a_plainly_counted_scope_is_not_minimising(text):
+    assert "minimizing" not in {f.kind for f in review(text)}
+
+
+@pytest.mark.parametrize("text", WAVED_SCOPES)
+def test_a_count_waved_away_is_still_minimising(text):
+    assert "minimizing" in {f.kind for f in review(text)}
