@@ -162,6 +162,10 @@ COUNTERFACTUAL_PASS = (
 
 # Whole messages: FLAG lacks a repair; PASS has one, in any form.
 REPAIR_FLAG = (
+    # Harm told with a repair-like verb is still the harm.
+    "I replied-all to the supplier thread with our margin notes. sorry everyone.",
+    "i restarted all three brokers at once instead of one by one, my mistake",
+    "I typed the wrong totals into the monthly report, I am very sorry, it will not repeat again.",
     # One line owning a slip is a message; owning it, or a vague promise, is not a repair.
     "I renamed the shared budget tab by mistake, that's on me.",
     "my bad, i booked the van for the wrong saturday",

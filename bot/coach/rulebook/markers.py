@@ -152,7 +152,8 @@ OWNERSHIP: tuple[str, ...] = (
 # A verb that reads as a fix is the harm when the wrong thing follows: "I rebooked it for the
 # wrong Friday".
 _NOT_HARM_AFTER = (
-    r"(?![^.;!?]{0,40}\b(?:wrong|twice|incorrect|by\s+mistake|accidentally|in\s+error))"
+    r"(?![^.;!?]{0,40}\b(?:wrong|twice|incorrect|by\s+mistake|accidentally|in\s+error|instead\s+of"
+    r"|all\s+at\s+once))"
 )
 
 # Clear repair verbs in the simple past; harm-or-repair verbs ("sent", "removed") only count
@@ -178,7 +179,7 @@ _VAGUE = (
 # The message puts it right, says what happens next, or offers to.
 REPAIR: tuple[str, ...] = (
     r"\b(?:i|we)(?:'ve|\s+have|\s+had|'d)?\s+<adv>(?:" + _REPAIRED + r")\b",
-    r"\b(?:i|we)(?:'ve|\s+have)\s+<adv>(?:un|re-?)[a-z]+(?:ed|t|n)\b|\bi\s+replied\b",
+    r"\b(?:i|we)(?:'ve|\s+have)\s+<adv>(?:un|re-?)[a-z]+(?:ed|t|n)\b|\bi\s+replied\b(?!-)",
     r"\b(?:has|have|had)\s+<adv>(?:fixed|restored|corrected|resolved|reverted|refunded|replaced)\b",
     r"\b(?:fixed|corrected|updated|new|right)\s+(?:version|copy|file|invite|link|report|one)\b",
     r"\b(?:attached|ready|done)\s+now\b|\bworking(?:\s+\w+)?\s+again\b",
@@ -331,8 +332,8 @@ REPAIR = REPAIR + (
     # A specific habit from now on: "locking it every time I step away", "won't leave it
     # running again"; not "it won't happen again", which promises nothing to check.
     r"\b(?:every|each)\s+time\s+(?:i|we)\b",
-    r"\b(?:won't|wont|will\s+not)\s+(?!(?:let\s+(?:it|this|that)\s+)?happen)(?:[\w'-]+\s+){1,5}?"
-    r"again\b",
+    r"\b(?:won't|wont|will\s+not)\s+(?!(?:let\s+(?:it|this|that)\s+)?(?:happen|repeat|recur|reoccur"
+    r"|occur)\b)(?:[\w'-]+\s+){1,5}?again\b",
     # An offer that puts it right: "I can hold the old price for you", "happy to refund".
     r"\bi\s+can\s+(?:hold|offer|refund|credit|send|re-?do|fix|cover|waive|give|arrange|re-?send"
     r"|honou?r|swap|replace|re-?book)\b",
