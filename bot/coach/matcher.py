@@ -11,6 +11,7 @@ from bot.coach.index import Span, build_index, key_finder, run, words
 from bot.coach.language import reads_english
 from bot.coach.model import model_findings
 from bot.coach.rulebook import RULES
+from bot.coach.rulebook.passive import OWNERLESS_ONLY
 from bot.coach.rulebook.vetoes import compiled_vetoes
 from bot.coach.rules import CompiledRule, compile_rule
 from bot.coach.sentences import Sentences
@@ -255,11 +256,14 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
     reading = None
     if model:
         # The model reads the points as it was trained on them; offsets are the same.
-        reading = model_findings(folded, sentences.spans, found, _MODEL_VETOES)
+        # A finding kept only without ownership must not stop the model flagging its sentence.
+        taken = [f for f in found if f.message not in OWNERLESS_ONLY]
+        reading = model_findings(folded, sentences.spans, taken, _MODEL_VETOES)
         # A message lacks repair (or ownership) only if neither rules nor model read one.
         found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in reading.signals]
         found += reading.findings
     if not any(f.kind == "missing_responsibility" for f in found):
+        found = [f for f in found if f.message not in OWNERLESS_ONLY]
         # The writer owns it elsewhere: a passive that tells where things stand, or that the
         # model reads as far from hiding a doer, is the impact or the repair.
         found = [
