@@ -78,10 +78,12 @@ STUDIED: tuple[Path, ...] = (
     # Six more (C4-H4): events and travel, factories, sales, one-liners, long write-ups,
     # sport and media. They scored the coach of session 8 before they were studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(80, 86)),
-    # Three of six more (I4-K4): platform engineers, shops and hotels in non-native English,
-    # data and finance reporting. They scored the coach of session 9 before they were studied.
-    *(TESTS / f"independent_dev{n}.jsonl" for n in range(86, 89)),
-    # independent_dev89-91 (L4-N4) scored the coach this list trains; not studied.
+    # Six more (I4-N4): platform engineers, shops and hotels in non-native English, data and
+    # finance reporting, sales and account managers, the hardest cases again, charities and
+    # local government. They scored the coach of session 9 before they were studied; L4-N4
+    # were studied last, after scoring its final rules.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(86, 92)),
+    # independent_dev92-97 (O4-T4) scored the coach this list trains; not studied.
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
