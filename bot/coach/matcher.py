@@ -179,6 +179,8 @@ _DISCLAIMED = re.compile(
     r"(?:'ve|\s+have)\b"
     # The other party cleared by name: "not her fault at all", "my oversight, not theirs".
     r"|\bnot\s+(?:his|her|their|theirs|hers|[a-z]+'s)\s+(?:fault|mistake|error|doing)\b"
+    # "Review didn't catch it, but I'm the one who wrote it"; "not Premiere's job, it's mine".
+    r"|\bbut\s+(?:i'm|i\s+am)\s+the\s+one\b|\b(?:it's|it\s+is|that's)\s+mine\b"
     r"|\b(?:mine|my\s+(?:mistake|error|fault|oversight|doing|miss)),?\s+not\s+(?:theirs|hers|his"
     r"|yours|the\s+[\w-]+'s|[a-z]+'s)\b"
     r"|\b(?:no\s*one's|nobody's)\s+fault\s+but\s+mine\b",

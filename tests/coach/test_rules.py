@@ -129,3 +129,14 @@ def test_a_plainly_counted_scope_is_not_minimising(text):
 @pytest.mark.parametrize("text", WAVED_SCOPES)
 def test_a_count_waved_away_is_still_minimising(text):
     assert "minimizing" in {f.kind for f in review(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    (
+        "Review didn't catch it, but I'm the one who wrote and deployed it. Reverted.",
+        "The linter didn't flag it, but it's not the linter's job to, it's mine. Fixed now.",
+    ),
+)
+def test_the_writer_taking_the_gap_back_clears_the_blame(text):
+    assert "blame" not in {f.kind for f in review(text)}

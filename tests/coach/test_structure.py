@@ -13,7 +13,6 @@ PASSIVE_FLAG = (
     # Harm that moved by itself, in a message that never says who did it.
     "the board pack went out with march actuals in the april tab",
     "heads up, the staging keys leaked into the demo video",
-
     "the flag got flipped in prod around 2am",
     "The wrong tier was promoted to the enterprise customers.",
     "the staging db was dropped last night 😬",
@@ -53,7 +52,6 @@ PASSIVE_PASS = (
     # The same where the writer owns it, and people going places.
     "I built the board pack and it went out with march actuals in the april tab, my mistake.",
     "the driver went to the wrong hotel because I gave him the old address",
-
     "I was tired and misread the ticket.",
     "i was really interested in the new dashboard so i clicked around in prod",
     "the report is supposed to go out on mondays",

@@ -455,6 +455,12 @@ BLAME_RULES: tuple[Rule, ...] = (
         unless=(
             r"\b(?:i|we)\b(?!\s+(?:asked|told|reminded|warned|pinged|emailed|messaged))"
             r"[^.;!?\x00]{0,80}?\band\s+(?:\w+ly\s+|also\s+|even\s+|just\s+|then\s+)?<m>",
+            # Their gap caused by the writer, or taken back at once: "the candidate didn't show
+            # up because I sent her the wrong venue", "Sysco didn't send it twice, I just didn't
+            # check".
+            r"<m>[^.;!?]{0,80}?\b(?:because|since|cos|coz)\s+(?:i|i'd|i'm|my)\b",
+            r"<m>[^.;!?]{0,50}?[,;\u2014\u2013-]\s+(?:i\s+(?:just\s+)?(?:didn't|did\s+not|never|forgot)"
+            r"|(?:it|that)\s+was\s+(?:me|mine|my))\b",
         ),
         message="Saying what someone else failed to do makes the message about them.",
         suggestion='Describe your own part: "I shipped it without checking the final file."',
@@ -469,6 +475,8 @@ BLAME_RULES: tuple[Rule, ...] = (
             "Also didn't update the doc, sorry.",
             "I said it was fine without checking.",
             "I rotated the Artifactory token and didn't update the Jenkins credential.",
+            "The candidate didn't show up because I sent her the wrong venue.",
+            "Sysco didn't send anything twice, I just didn't check the invoice.",
         ),
     ),
     Rule(
