@@ -324,7 +324,7 @@ _SOURCE_WRONG = (
 BLAME_RULES: tuple[Rule, ...] = (
     # Writers read a disowning ("not my fault", "nobody told me", "no way of knowing") as
     # putting the mistake on someone else: on the studied sets, blame 148 times against
-    # excuse 62 where these words stood.
+    # excuse 61 where these words stood.
     Rule(
         id="blame.disowned",
         kind="blame",
@@ -400,8 +400,10 @@ BLAME_RULES: tuple[Rule, ...] = (
             # checked", "a glitch on the vendor's side", "this is on their end"; not "sorry for
             # any confusion on their side" nor "Marta will fix it on their side".
             r"\b(?:nobody|no\s+one|no-one|none)\s+(?:on|from)\s+" + _THEIR_SIDE,
-            r"\b(?:mistake|error|failure|issue|problem|glitch|typo|fault|bug|miss|slip|hold-?up"
-            r"|delay|lapse|oversight)\s+(?:[\w-]+\s+){0,2}?(?:on|from)\s+" + _THEIR_SIDE,
+            # Not "my overcommitment, not a slip on their side".
+            r"(?<!\bnot\sa\s)(?<!\bnot\san\s)(?<!\bno\s)\b(?:mistake|error|failure|issue|problem|glitch"
+            r"|typo|fault|bug|miss|slip|hold-?up|delay|lapse|oversight)\s+(?:[\w-]+\s+){0,2}?(?:on|from)"
+            r"\s+" + _THEIR_SIDE,
             r"\b(?:is|was|'s|are|were)\s+(?:really\s+|honestly\s+|entirely\s+|all\s+|squarely\s+"
             r"|clearly\s+)?(?:on|from)\s+" + _THEIR_SIDE,
             r"\bif\s+" + _OTHER + r"\s+(?:had|'d)\s+(?:\w+ly\s+)?(?:caught|told|checked|reviewed"
@@ -425,6 +427,7 @@ BLAME_RULES: tuple[Rule, ...] = (
         passes=(
             "Apologies for any confusion on their side, the corrected deck is attached.",
             "I've called Marta and she will fix it on their side today.",
+            "That's my overcommitment, not a slip on their side.",
             "It broke because I didn't check the target.",
             "Dave helped me roll it back.",
             "Thanks to Priya's quick check, nothing went out.",
