@@ -91,11 +91,7 @@ OWNERSHIP: tuple[str, ...] = (
     + r")(?:\s+(?:up|out|off|in|on|over|back))?\s+(?:the|a|an|my|our|his|her|their|its|that|this"
     r"|these|you|us"
     r"|those|some|all|two|three|both|it|them|him|everyone|everybody|to|\d)\b"
-    r"(?<!\bit)(?<!\bthem)(?!\s+(?:(?:off|on|out|up|down)\s+)?(?:back|now|again|over|already)\b)"
-    r"|(?<![\w'] )(?<![\w'])(?<!\bre-)(?:accidentally\s+|mistakenly\s+|totally\s+)?(?:"
-    + _SUBJECT_DROPPED
-    + r")(?:\s+(?:up|out|off|in|on|over|back))?\s+(?:it|them)\b(?!\s+(?:(?:off|on|out|up"
-    r"|down)\s+)?(?:back|now|again|over|already)\b)",
+    r"(?!\s+(?:(?:off|on|out|up|down)\s+)?(?:back|now|again|over|already)\b)",
     r"\bi(?:'ve|\s+have)\s+<adv>(?:made|broken|deleted|caused|messed|screwed|dropped"
     r"|pushed|overwritten|wiped|missed|forgotten|skipped|introduced|mixed"
     r"|leaked|double-?booked|misread|misconfigured|botched|goofed|overcharged)\b",

@@ -116,7 +116,8 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             r"(?:was|were|got|is|are|been)\s+" + _ADV + PARTICIPLE,
             # Harm told as if it moved by itself: "the wrong prices went live", "the old
             # template ended up in the pack", "the release went out without the notes". Writers
-            # split on "went out with" and "went to", so those are left to the model.
+            # split on "went out with", which counts only where the message never says who did
+            # it (MOVED_BY_ITSELF below).
             r"\b(?:wrong|old|outdated|incorrect|unapproved|unreviewed|draft|test|stale)\s+"
             r"(?:[\w'-]+\s+){0,3}?(?:went\s+live|ended\s+up\s+(?:in|on|live))\b",
             r"\bwent\s+(?:out|live)\s+without\b",
