@@ -219,10 +219,10 @@ _COUNTED = re.compile(
 # only 20 min, happens", or defends itself elsewhere (an excuse, blame, "sorry if").
 _WAVED = re.compile(
     r"\b(?:tbh|tbf|honestly|anyway|lol|lmao|nbd|no\s+biggie|big\s+deal|probably|barely|hardly|minor"
-    r"|tiny|small|little|fine|nobody|no\s+one|noone|notice[sd]?|relax|chill|basically|really"
-    r"|worry|whatev\w*|meh|so\s+(?:it's|not)|not\s+(?:a|that|too|so|like|much|many)|nothing"
-    r"|mostly|luckily|though|happens|doubt|won't|wont|shouldn't|crisis|fuss|minds?|bother\w*|eventually|still"
-    r"|catch\s+(?:it\s+)?up|wash\s+out|grand\s+scheme|end\s+of\s+the\s+day|but)\b"
+    r"|tiny|small|little|fine|nobody|no\s+one|noone|notice[sd]?|relax|chill|basically|worry"
+    r"|whatev\w*|meh|so\s+(?:it's|not)|not\s+(?:a|that|too|so|like|much|many)|nothing|mostly"
+    r"|luckily|though|happens|doubt|won't|wont|shouldn't|crisis|fuss|minds?|bother\w*|eventually"
+    r"|catch\s+(?:it\s+)?up|wash\s+out|grand\s+scheme|end\s+of\s+the\s+day)\b"
     r"|:\)|😅|🤷|😂|🙃",
     re.IGNORECASE,
 )

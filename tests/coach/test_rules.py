@@ -113,6 +113,8 @@ PRECISE_SCOPES = (
     "higher fee and I've refunded all 9.",
     "My mistake: the discount code was public for an hour. It only affected 14 orders, list in "
     "the thread, and I've closed the code.",
+    "I set the wrong VAT code this morning. It only affected 3 invoices, but I've reissued all "
+    "three and told the client.",
 )
 # The same count waved away, or beside a defence, stays minimising.
 WAVED_SCOPES = (
