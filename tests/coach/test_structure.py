@@ -205,6 +205,10 @@ REPAIR_FLAG = (
 )
 
 REPAIR_PASS = (
+    "i archived the #ops channel by accident, unarchived, nothing lost",
+    "my PR broke the login copy, hotfix merging now",
+    "forgot to leave the van keys for the early shift, sorry. they're now in the key safe",
+    "that wrong quote I gave the Hahns was mine - honoured it and noted their account",
     # A decimal point ends no sentence: the correction is still read in place.
     "I put the wrong rate in the deck, sorry, it's 2.1m not 2.4m.",
     "I printed the seating cards with last year's logo. Reprint arranged for Friday.",

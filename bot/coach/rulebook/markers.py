@@ -289,10 +289,17 @@ REPAIR = REPAIR + (
     r"\b(?:reprint|re-?delivery|resend|rerun|redo|rebuild|reissue|transfer|replacement|refund"
     r"|correction|credit\s+note|fix|patch|hotfix|rollback|new\s+(?:build|version|copy|batch))"
     r"\s+(?:is\s+|are\s+)?(?:uploading|happening|arranged|scheduled|booked|underway|deploying"
-    r"|in\s+progress|on\s+(?:its|the)\s+way|going\s+out|coming)\b",
+    r"|in\s+progress|on\s+(?:its|the)\s+way|going\s+out|coming|merging|shipping|landing"
+    r"|rolling\s+out|going\s+(?:in|live))\b",
+    # Put back where it belongs: "it's now in the lockbox", "they're now back on the shelf".
+    r"\b(?:it's|it\s+is|they're|they\s+are)\s+now\s+(?:in|on|back|at|with)\b",
     r"\b(?:" + _REPAIRED + r"|renewed|amended|rebooked|re-?uploaded|revoked|rotated"
     r"|un(?:archived|published|deleted|blocked|locked|hidden|muted|paused))"
     r"(?:\s+(?:now|already|again|it|them))?\s*(?:[.!]|$|:[\w+-]+:|[\u2600-\u27bf\U0001f300-\U0001faff])",
+    # "unarchived, nothing lost", "restored, all good".
+    r"\b(?:fixed|restored|reverted|corrected|re-?sent|refunded|recovered|undone|un(?:archived|published"
+    r"|deleted|blocked|locked|hidden|muted|paused))\s*,\s+(?:nothing|no\s+(?:harm|data|damage)"
+    r"|all\s+(?:good|sorted|fine)|back)\b",
     r"\bsorted\s+(?:it|this|that|them)\b",
     # A step that stops it happening again: "adding a lock so it can't run twice".
     r"\b(?:adding|added|add|putting\s+in|put\s+in|setting\s+up|set\s+up|building|built|creating"
@@ -347,8 +354,8 @@ REPAIR = REPAIR + (
     r"|pinged|trimmed|redid|apologi[sz]ed"
     r"|turned|bought|ordered|deleted|removed|drained|swiped|logged|cleared|voided|cancel+ed"
     r"|closed|reset|re-?added|re-?entered|re-?labell?ed|relabell?ed|called|rang|told|emailed"
-    r"|messaged|apologi[sz]ed|refunded|credited|flagged|added|updated|corrected|switched)\b"
-    + _NOT_HARM_AFTER,
+    r"|messaged|apologi[sz]ed|refunded|credited|flagged|added|updated|corrected|switched"
+    r"|honou?red|waived|comped)\b" + _NOT_HARM_AFTER,
     r"(?<=[.;!?,\u2014\u2013-]\s)(?:swiped|moved|turned|switched|sorted|logged|removed|changed"
     r"|set|put|sent|got|updated|cleared|locked|unlocked|closed|reset|deleted|hidden|pinned|added"
     r"|returned|plugged|unplugged|restarted|rebooted|refilled|restocked|cleaned|emptied|relabell?ed"
