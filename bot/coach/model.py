@@ -20,6 +20,7 @@ import numpy as np
 
 from bot.coach.features import BUCKETS, featurize
 from bot.coach.findings import Finding
+from bot.coach.rulebook.participles import HARM_CUE
 
 WEIGHTS_PATH = Path(__file__).with_name("model.bin")
 META_PATH = Path(__file__).with_name("model.json")
@@ -62,11 +63,7 @@ ADVICE: dict[str, tuple[str, str]] = {
 DOUBT_MARGINS: dict[str, float] = {"passive": -4.0}
 
 # Words that name the harm itself (see `model_findings`).
-_HARM = re.compile(
-    r"\b(?:wrong|wrongly|by\s+mistake|by\s+accident|accidentally|mistakenly|in\s+error"
-    r"|instead\s+of|twice|incorrect(?:ly)?|forgot|forgotten)\b",
-    re.IGNORECASE,
-)
+_HARM = re.compile(r"\b(?:" + HARM_CUE + r"|forgot|forgotten)\b", re.IGNORECASE)
 
 # A message of more than LONG_FROM sentences needs LONG_MARGIN logits more per doubling of its
 # sentences for a finding kind. Chosen on the held-out fifth of the studied messages: clean

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.coach.rulebook.participles import PARTICIPLE, REPAIRED
+from bot.coach.rulebook.participles import HARM_CUE, PARTICIPLE, REPAIRED
 
 # Verbs in "-ed" that describe noticing, fixing or talking rather than doing the harm,
 # so "I noticed" or "I fixed" does not count as owning the mistake.
@@ -147,10 +147,7 @@ OWNERSHIP: tuple[str, ...] = (
 
 # A verb that reads as a fix is the harm when the wrong thing follows: "I rebooked it for the
 # wrong Friday".
-_NOT_HARM_AFTER = (
-    r"(?![^.;!?]{0,40}\b(?:wrong|twice|incorrect|by\s+mistake|accidentally|in\s+error|instead\s+of"
-    r"|all\s+at\s+once))"
-)
+_NOT_HARM_AFTER = r"(?![^.;!?]{0,40}\b(?:" + HARM_CUE + r"|all\s+at\s+once))"
 
 # Clear repair verbs in the simple past; harm-or-repair verbs ("sent", "removed") only count
 # with "I've"/"I have", where they nearly always report a fix.

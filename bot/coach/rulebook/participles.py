@@ -123,6 +123,14 @@ HARMED_NOW = words(
     """
 )
 
+# Words that name a harm as the mistake itself: "the wrong file", "sent twice", "charged by
+# mistake", "the draft instead of the final". Shared by the passive cues, the repair verbs that
+# are the harm ("I rebooked it for the wrong Friday") and the model's repair reading.
+HARM_CUE = (
+    r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|by\s+mistake|by\s+accident|in\s+error|mistakenly"
+    r"|accidentally|instead\s+of)"
+)
+
 # Nearby words that make even a neutral verb a mistake: "sent twice", "set to the wrong value".
 WRONG_CUE = (
     r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|three\s+times|by\s+mistake|in\s+error|by\s+accident"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.coach.rulebook.markers import OWNERSHIP
 from bot.coach.rulebook.participles import (
+    HARM_CUE,
     HARM_DENIED,
     HARMED_NOW,
     NOT_HIDING,
@@ -70,10 +71,9 @@ _SUBJECT = (
 )
 
 _STRONG_CUE = (
-    r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|three\s+times|by\s+mistake|in\s+error|by\s+accident"
-    r"|mistakenly|accidentally|prematurely|to\s+(?:everyone|everybody|all\s+(?:customers|users)"
-    r"|the\s+whole)|without\s+(?:a\s+)?(?:review|approval|testing|tests|checking|sign-?off"
-    r"|asking|telling|notice)|instead\s+of|rather\s+than|and\s+not\b)"
+    r"(?:" + HARM_CUE + r"|three\s+times|prematurely|to\s+(?:everyone|everybody|all\s+(?:customers"
+    r"|users)|the\s+whole)|without\s+(?:a\s+)?(?:review|approval|testing|tests|checking|sign-?off"
+    r"|asking|telling|notice)|rather\s+than|and\s+not\b)"
 )
 
 PASSIVE_RULES: tuple[Rule, ...] = (
