@@ -187,7 +187,7 @@ EXCUSE_RULES: tuple[Rule, ...] = (
         passes=("I didn't follow the checklist, and I should have.",),
     ),
     Rule(
-        id="excuse.not_my_fault",
+        id="excuse.in_my_defence",
         kind="excuse",
         patterns=(
             r"(?:\bi\s+(?:wasn't|was\s+not|am\s+not)|<im>\s+not)\s+the\s+only\s+one\b",
