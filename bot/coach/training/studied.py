@@ -83,7 +83,10 @@ STUDIED: tuple[Path, ...] = (
     # local government. They scored the coach of session 9 before they were studied; L4-N4
     # were studied last, after scoring its final rules.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(86, 92)),
-    # independent_dev92-97 (O4-T4) scored the coach this list trains; not studied.
+    # Six more (O4-T4): care and pharmacy, trades, product and marketing, the hardest cases
+    # again, transport, universities and firms. They scored the coach of session 9 before
+    # they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(92, 98)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
