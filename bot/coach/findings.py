@@ -23,18 +23,23 @@ WHOLE_TEXT_KINDS: frozenset[str] = frozenset({"missing_responsibility", "missing
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One piece of advice about a span of the reviewed text."""
+    """One piece of advice about a span of the reviewed text.
+
+    `rule` is the id of the rule that found it (bot/coach/rulebook), or "model".
+    """
 
     kind: str
     start: int
     end: int
     message: str
     suggestion: str = ""
+    rule: str = ""
 
     @property
     def whole_text(self) -> bool:
-        """True when the finding is about the message as a whole, not a phrase."""
-        return self.kind in WHOLE_TEXT_KINDS
+        """True when the finding is about the message as a whole, not a phrase (a whole-text
+        kind can also point at the words that cause it: "not my fault" owns nothing)."""
+        return self.kind in WHOLE_TEXT_KINDS and self.start == self.end
 
     def excerpt(self, text: str) -> str:
         """The offending phrase in `text` ("" for whole-text findings)."""

@@ -30,7 +30,7 @@ _PHRASES = build_index((n, c) for n, c in enumerate(COMPILED) if c.rule.mode != 
 _ABSENT = [build_index([(n, c)]) for n, c in enumerate(COMPILED) if c.rule.mode == "absent"]
 _FINDER = key_finder(frozenset(_PHRASES).union(*_ABSENT))
 # The model's signal that answers a whole-message check when the rules found none.
-_ABSENT_SIGNAL = {"missing_repair": "repair", "missing_responsibility": "ownership"}
+_ABSENT_SIGNAL = {"missing.repair": "repair", "missing.responsibility": "ownership"}
 _MODEL_VETOES = {kind: re.compile(src, re.IGNORECASE) for kind, src in compiled_vetoes().items()}
 
 
@@ -251,7 +251,7 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
     folded = text.translate(_FOLD)
     sentences = Sentences(_DECIMAL.sub("\u2024", folded))
     found = [
-        Finding(c.rule.kind, start, end, c.rule.message, c.rule.suggestion)
+        Finding(c.rule.kind, start, end, c.rule.message, c.rule.suggestion, c.rule.id)
         for c, matches in zip(COMPILED, _matches(sentences.text, sentences), strict=True)
         for start, end in _spans(c, matches, sentences)
     ]
@@ -259,13 +259,13 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
     if model:
         # The model reads the points as it was trained on them; offsets are the same.
         # A finding kept only without ownership must not stop the model flagging its sentence.
-        taken = [f for f in found if f.message not in OWNERLESS_ONLY]
+        taken = [f for f in found if f.rule not in OWNERLESS_ONLY]
         reading = model_findings(folded, sentences.spans, taken, _MODEL_VETOES)
         # A message lacks repair (or ownership) only if neither rules nor model read one.
-        found = [f for f in found if _ABSENT_SIGNAL.get(f.kind) not in reading.signals]
+        found = [f for f in found if _ABSENT_SIGNAL.get(f.rule) not in reading.signals]
         found += reading.findings
     if not any(f.kind == "missing_responsibility" for f in found):
-        found = [f for f in found if f.message not in OWNERLESS_ONLY]
+        found = [f for f in found if f.rule not in OWNERLESS_ONLY]
         # The writer owns it elsewhere: a passive that tells where things stand, or that the
         # model reads as far from hiding a doer, is the impact or the repair.
         found = [

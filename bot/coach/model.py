@@ -203,5 +203,5 @@ def model_findings(
             if kind in vetoes and vetoes[kind].search(text, start, end):
                 continue
             message, suggestion = ADVICE[kind]
-            found.append(Finding(kind, start, end, message, suggestion))
+            found.append(Finding(kind, start, end, message, suggestion, rule="model"))
     return Reading(found, frozenset(signals), doubted)

@@ -426,3 +426,13 @@ def test_long_run_on_is_cut_into_bounded_sentences():
 def test_addressed_one_liner_is_judged_as_a_message():
     assert review("sorry all, I sent the wrong deck, correct one attached") == []
     assert "missing_repair" in kinds("hey all, i deleted the #design channel by accident, so sorry")
+
+
+def test_every_finding_names_the_rule_that_found_it():
+    from bot.coach.rulebook import RULES
+
+    text = "Mistakes were made and the data got wiped. Sorry if anyone was affected."
+    found = review(text)
+    assert {f.kind for f in found} >= {"passive", "conditional_apology", "missing_repair"}
+    assert {f.rule for f in found} <= {r.id for r in RULES} | {"model"}
+    assert all(f.rule for f in found)

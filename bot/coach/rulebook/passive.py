@@ -208,7 +208,7 @@ MOVED_BY_ITSELF = Rule(
     unless=_VETOES,
     lead=_SUBJECT,
 )
-OWNERLESS_ONLY = frozenset({MOVED_BY_ITSELF.message})
+OWNERLESS_ONLY = frozenset({MOVED_BY_ITSELF.id})
 
 # Exported for the repair markers: a passive or progressive of a repair verb is a repair.
 REPAIR_VERBS = REPAIRED
