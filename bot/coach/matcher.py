@@ -264,7 +264,10 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
         # A message lacks repair (or ownership) only if neither rules nor model read one.
         found = [f for f in found if _ABSENT_SIGNAL.get(f.rule) not in reading.signals]
         found += reading.findings
-    if not any(f.kind == "missing_responsibility" for f in found):
+    if any(f.kind == "missing_responsibility" and not f.whole_text for f in found):
+        # "Not my fault" says why better than "the message never says what you did".
+        found = [f for f in found if not (f.kind == "missing_responsibility" and f.whole_text)]
+    elif not any(f.kind == "missing_responsibility" for f in found):
         found = [f for f in found if f.rule not in OWNERLESS_ONLY]
         # The writer owns it elsewhere: a passive that tells where things stand, or that the
         # model reads as far from hiding a doer, is the impact or the repair.

@@ -436,3 +436,24 @@ def test_every_finding_names_the_rule_that_found_it():
     assert {f.kind for f in found} >= {"passive", "conditional_apology", "missing_repair"}
     assert {f.rule for f in found} <= {r.id for r in RULES} | {"model"}
     assert all(f.rule for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Owned in words, then handed back: the model's or a rule's ownership does not cancel it.
+        "I approved the invoice, but that's not my fault, AP matched it to the wrong PO.",
+        # Nothing owned at all: one finding, pointing at the words, not two.
+        "The alarm went off at 2am because the cleaners set it wrong. Not my fault.",
+        "I put in what Mike gave me on the sheet, so it's not really on me. Check with him.",
+    ],
+)
+def test_disowning_leaves_the_mistake_unowned(text):
+    found = [f for f in review(text) if f.kind == "missing_responsibility"]
+    assert len(found) == 1 and not found[0].whole_text
+    assert "not" in text[found[0].start : found[0].end].lower()
+
+
+def test_quoting_a_disowning_to_deny_it_owns_the_mistake():
+    text = "I won't pretend it wasn't my fault: I skipped the check. The backup is restored."
+    assert not [f for f in review(text) if f.kind == "missing_responsibility"]

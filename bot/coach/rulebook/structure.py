@@ -5,6 +5,21 @@ from __future__ import annotations
 from bot.coach.rulebook.markers import OWNERSHIP, REPAIR
 from bot.coach.rules import Rule
 
+# The writer handing the mistake back: "not my fault", "that's not on me", "not our problem".
+# Whatever else the message owns, the reader is told it is not theirs: where these words
+# stood in the studied sets, writers labelled the message as lacking ownership 104 times in
+# 111; as a finding, 59 more of those labels found and 7 raised where they were not.
+_DISOWNED = (
+    r"\b(?:not|isn't|wasn't|isnt|wasnt)\s+(?:(?:really|entirely|all|totally|completely|wholly"
+    r"|solely|just|exactly|fully|100%)\s+)?(?:my|our)\s+fault\b",
+    # Not "it wasn't my call to make": overstepping, owned.
+    r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?(?:my|our)\s+(?:job|call|area|responsibility"
+    r"|department|problem|remit|issue|mistake|doing)\b(?!\s+to\s+make)",
+    r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?on\s+(?:me|us)\b",
+    r"\bdon'?t\s+blame\s+me\b",
+    r"\bnot\s+(?:on\s+)?(?:my|our)\s+(?:end|side)\b",
+)
+
 STRUCTURE_RULES: tuple[Rule, ...] = (
     Rule(
         id="missing.responsibility",
@@ -21,6 +36,29 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
             "I deployed a broken build this morning and the site went down. It's back up now.",
             "Sorry, wrong channel!",
             "ignore that last message, wrong thread",
+        ),
+    ),
+    Rule(
+        id="missing.responsibility.disowned",
+        kind="missing_responsibility",
+        patterns=_DISOWNED,
+        # Quoting the words, not denying them: "I won't pretend it wasn't my fault".
+        unless=(
+            r"\b(?:won't|will\s+not|not\s+going\s+to|can't|cannot|couldn't|never|no\s+point)"
+            r"\s+(?:\w+\s+){0,2}?(?:say|pretend|claim|argue|tell\s+you|hide\s+behind)\b",
+        ),
+        message="Saying it was not yours leaves the reader with a mistake nobody owns.",
+        suggestion="Say what you did, and leave others' part to a private word: \"I approved it "
+        'without checking the figures."',
+        flags=(
+            "I booked the room, but honestly that's not my fault, the calendar was wrong.",
+            "The alarm went off because the cleaners set it wrong. Not on me.",
+            "I changed the colour like the design said; that's not our problem.",
+        ),
+        passes=(
+            "I booked the wrong room. That's on me, and I've moved us to 4B.",
+            "I won't pretend it wasn't my fault: I skipped the check. Fixed now.",
+            "I pushed it during the freeze; it wasn't my call to make. Reverted.",
         ),
     ),
     Rule(
