@@ -457,3 +457,17 @@ def test_disowning_leaves_the_mistake_unowned(text):
 def test_quoting_a_disowning_to_deny_it_owns_the_mistake():
     text = "I won't pretend it wasn't my fault: I skipped the check. The backup is restored."
     assert not [f for f in review(text) if f.kind == "missing_responsibility"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I paid it twice, but to be fair the finance team sent it twice.", "blame.in_fairness"),
+        ("I booked the hall, in my defence <@U0MARK> said it was free.", "blame.in_fairness"),
+        ("I booked the hall, but in my defence I was covering two desks.", "excuse.in_my_defence"),
+    ],
+)
+def test_a_defence_that_names_someone_else_is_blame_not_excuse(text, rule):
+    rules = {f.rule for f in review(text, model=False)}
+    assert rule in rules
+    assert ("excuse.in_my_defence" in rules) == (rule == "excuse.in_my_defence")

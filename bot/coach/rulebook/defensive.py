@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.coach.rulebook.parties import ANY_PARTY, FILLER, PEOPLE_PARTY, SOURCES
 from bot.coach.rules import Rule
 
 # The other party's side of the work: "their end", "the vendor's side".
@@ -19,6 +20,14 @@ _WATCH_VERBS = (
     r"|known|mentioned|said|blocked|prevented|picked\s+(?:it|this|that)\s+up|double-?checked"
     r"|escalated|raised|replied|followed\s+up)"
 )
+
+# "To be fair" / "in my defence": a plea for the writer; followed by someone else, a pointer.
+_IN_FAIRNESS = (
+    r"\bin\s+my\s+defen[cs]e\b",
+    r"\bto\s+be\s+fair\b",
+    r"\bin\s+fairness\b",
+)
+_THEN_SOMEONE = r"[\s,]*(?:though\s*,?\s*)?(?:" + PEOPLE_PARTY + r"|<@\w+>)"
 
 # What the writer worked with, faulted as the reason: a tool, form, template or sign.
 _TOOL = (
@@ -198,6 +207,8 @@ EXCUSE_RULES: tuple[Rule, ...] = (
             r"\bi\s+was\s+(?:only|just)\s+(?:trying\s+to\s+help|following\s+(?:orders|instructions"
             r"|the\s+\w+))\b|\bi\s+had\s+no\s+(?:other\s+)?choice\b",
         ),
+        # "To be fair, Mark said the hall was free": that defence names someone (blame.in_fairness).
+        unless=(r"<m>" + _THEN_SOMEONE,),
         message="Arguing it was not really your fault undercuts the apology around it.",
         suggestion='Drop the defence and keep the facts: "I ran the script against production."',
         flags=(
@@ -267,49 +278,6 @@ _NOT_FIRST_PERSON = (
 # The other party named just before the match belongs in the highlighted phrase.
 _ACTOR = r"\b[\w'-]+\s+(?:(?:was|were|is|are)\s+)?(?:(?:\w+ly|just|also|still)\s+)?"
 
-# Another party as the subject of a clause: a role, team, firm, shift or source document
-# ("the print shop", "their tech team", "the agency's brief", "Treasury", "nobody").
-_PEOPLE = (
-    r"(?:team|teams|dept|department|office|vendor|supplier|agency|client|contractor|freelancer"
-    r"|driver|courier|carrier|printers?|print\s+shop|auditors?|venue|caterers?|company|shop"
-    r"|warehouse|shift|desk|squad|crew|guys|folks|devs|developers?|engineers?|engineering"
-    r"|designers?|lawyers?|solicitors|counsel|partner|manager|lead|boss|reviewer|tester|qa"
-    r"|ops|it|hr|finance|legal|security|marketing|sales|platform|infra|planning|treasury"
-    r"|people\s+ops)"
-)
-_SOURCES = (
-    r"(?:brief|template|ticket|forecast|spreadsheet|sheet|runbook|notes|calendar|spec|handover"
-    r"|instructions|prescription|system|software|tool|crm|ats|erp|export|feed|doc|docs"
-    r"|documentation|wiki)"
-)
-# Days and months open sentences as names do; "Tuesday I pulled..." names no one else.
-_NOT_A_NAME = (
-    r"(?!(?:Also|Then|Just|And|But|So|Sorry|Oops|Still|Again|Yesterday|Today|Tonight|This|That"
-    r"|It|Which|Who|Everyone|Nothing|Everything|There|Here|Once|When|While|After|Before|Since"
-    r"|Because|Maybe|Perhaps|Now|Somehow|Unfortunately|Honestly|Apparently|Obviously|Clearly"
-    r"|Initially|Originally|Sadly|Totally|Really|Actually|Probably|Definitely|Accidentally"
-    r"|Completely|Basically|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January"
-    r"|February|March|April|May|June|July|August|September|October|November|December|Last"
-    r"|Next|Morning|Hi|Hey|Hello|Dear|Update|Note|FYI)\b)"
-)
-_NAMED = r"(?-i:\b" + _NOT_A_NAME + r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?(?:'s)?)"
-_PRONOUN = r"\b(?:nobody|no\s+one|noone|they|he|she|someone|somebody)\b"
-# Words between another party and its verb; never the writer or an auxiliary (a passive).
-_FILLER = (
-    r"(?:(?!(?:i|i've|i'd|we|was|were|is|are|been|be|and|but|so|then|had|has|have|got)\b)"
-    r"[\w-]+\s+){0,2}?"
-)
-
-
-def _party(nouns: str) -> str:
-    """Another party as the subject of a clause: "the print shop", "their tech team"."""
-    return r"\b(?:the|their|his|her|your|that)\s+" + _FILLER + nouns + r"\b"
-
-
-_PEOPLE_PARTY = r"(?:" + _party(_PEOPLE) + "|" + _PRONOUN + "|" + _NAMED + ")"
-_ANY_PARTY = (
-    r"(?:" + _party(r"(?:" + _PEOPLE + "|" + _SOURCES + ")") + "|" + _PRONOUN + "|" + _NAMED + ")"
-)
 # What the other party failed to do for the writer: the duty a missed step belonged to.
 _DUTY = (
     r"(?:tell|warn|explain|mention|update|flag|check|review|test|catch|action|wait|show\s+up"
@@ -325,6 +293,20 @@ BLAME_RULES: tuple[Rule, ...] = (
     # Writers read a disowning ("not my fault", "nobody told me", "no way of knowing") as
     # putting the mistake on someone else: on the studied sets, blame 148 times against
     # excuse 61 where these words stood.
+    # Writers labelled "to be fair" / "in my defence" followed by someone else blame 66 times in
+    # 80, excuse 32 times.
+    Rule(
+        id="blame.in_fairness",
+        kind="blame",
+        patterns=tuple(lead + _THEN_SOMEONE for lead in _IN_FAIRNESS),
+        message="A defence that names someone else moves the mistake onto them.",
+        suggestion="Keep to your part; take what others could change to them directly.",
+        flags=(
+            "I booked two classes in it, but in my defence Mark said the hall was free.",
+            "My bad on the contract, but to be fair the legal team told me it was final.",
+        ),
+        passes=("To be fair, I was covering two desks.", "I was wrong, to be fair to them."),
+    ),
     Rule(
         id="blame.disowned",
         kind="blame",
@@ -450,7 +432,7 @@ BLAME_RULES: tuple[Rule, ...] = (
         ),
         # Who failed, just before: a role, team, source document, pronoun or name; "IT changed
         # the form and didn't update the link" reaches back over the "and".
-        lead=_ANY_PARTY + r"(?:\s+(?!(?:i|we)\b)[^.;!?]{0,50}?\band)?\s+"
+        lead=ANY_PARTY + r"(?:\s+(?!(?:i|we)\b)[^.;!?]{0,50}?\band)?\s+"
         r"(?:\w+ly\s+|also\s+|even\s+|ever\s+|just\s+)?",
         lead_required=True,
         # "I rotated the Artifactory token and didn't update the credential": the writer is
@@ -503,7 +485,7 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"|signed|approved|clicked|pressed|followed|copied|forwarded|passed|pushed|used"
             r"|deployed|did\s+what|sent)\b",
         ),
-        lead=_PEOPLE_PARTY + r"\s+" + _FILLER + r"(?:\w+ed\b[^.;!?]{0,40},\s)?",
+        lead=PEOPLE_PARTY + r"\s+" + FILLER + r"(?:\w+ed\b[^.;!?]{0,40},\s)?",
         lead_required=True,
         message="Saying what someone else did makes the message about them, not your part.",
         suggestion='Describe your own part: "I shipped it without checking the final file."',
@@ -527,14 +509,14 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"\b(?:nobody|no\s+one|noone)\s+(?:(?:ever|really|actually|even|in\s+[\w-]+)\s+){0,2}"
             r"(?:told|explained|mentioned|warned|updated|tuned|documented|trained|showed)\b",
             # "the agency's brief was off"; not "this morning's report", "anyone's numbers"
-            r"(?:(?<='s\s)|(?<=s'\s))" + _SOURCES + r"(?:\s+(?:on|for|about|from)\s+(?:the\s+)?"
+            r"(?:(?<='s\s)|(?<=s'\s))" + SOURCES + r"(?:\s+(?:on|for|about|from)\s+(?:the\s+)?"
             r"[\w-]+)?\s+(?:was|were|is|are|had\s+been)\s+(?:\w+\s+)?" + _SOURCE_WRONG + r"\b",
             r"\b(?:shorted|short-?shipped)\s+(?:the|our|my)\b",
             # "the comp sheet People Ops shared, which was stale"
             r"(?<=,\s)which\s+(?:was|were|is|are|had\s+been)\s+(?:\w+\s+)?(?:wrong|stale|outdated"
             r"|out\s+of\s+date|incorrect)\b",
             # "that's what the catering company sent me"
-            r"\bthat's\s+what\s+" + _ANY_PARTY + r"\s+(?:sent|gave|told|said|asked)\b",
+            r"\bthat's\s+what\s+" + ANY_PARTY + r"\s+(?:sent|gave|told|said|asked)\b",
         ),
         lead=r"\b(?:the\s+)?[\w-]+(?:'s|s')\s+",
         message="Pointing at what others gave you makes the message about them, not your part.",
