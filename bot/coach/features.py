@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-BITS = 18
+BITS = 19
 BUCKETS = 1 << BITS
 CHAR_SIZES = (3, 4, 5)
 # A block's values are 1/sqrt(max(n, floor)) for its n distinct buckets: the floor (words,

@@ -1,9 +1,9 @@
 """The coach's learned classifier: which sentences show an open-vocabulary kind.
 
 A linear model per kind over hashed word and character n-grams (`bot.coach.features`). The
-weights ship in the package (`model.bin`: zlib-compressed float16, shape (BUCKETS, kinds);
-`model.json`: kinds, biases, thresholds and the weights' sha256) and are read once, on first
-use. Rebuild both with `python -m bot.coach.training`.
+weights ship in the package (`model.bin`: zlib-compressed int8 codes, shape (BUCKETS, kinds);
+`model.json`: kinds, biases, thresholds, each kind's code scale and the weights' sha256) and
+are read once, on first use. Rebuild both with `python -m bot.coach.training`.
 """
 
 from __future__ import annotations
@@ -78,17 +78,25 @@ _TAIL = " \t\r\n.!?,;:-"
 
 @dataclass(frozen=True)
 class Model:
-    """Weights (BUCKETS, K) float16, bias (K,), thresholds (K,) for the K `kinds`."""
+    """Weights (BUCKETS, K) as int8 codes, bias (K,), thresholds (K,) and scale (K,) for the K
+    `kinds`.
+
+    A weight is stored as the square root of its size (`encode`): code c of kind k stands for
+    sign(c) * (|c| * scale[k])**2, so the many small weights keep two significant figures
+    where a linear int8 scale would round four in five of them to zero.
+    """
 
     kinds: tuple[str, ...]
     weights: np.ndarray
     bias: np.ndarray
     thresholds: np.ndarray
+    scale: np.ndarray
 
     def scores(self, sentences: Sequence[str]) -> np.ndarray:
         """Decision scores, shape (len(sentences), K); a kind is flagged at its threshold."""
         rows, buckets, values = featurize(sentences)  # sorted by row
-        contrib = self.weights[buckets].astype(np.float32) * values[:, None]
+        codes = self.weights[buckets].astype(np.float32)
+        contrib = np.copysign(np.square(codes * self.scale), codes) * values[:, None]
         out = np.zeros((len(sentences), len(self.kinds)), dtype=np.float32)
         if len(rows):
             # One sum per run of a row's features (a sentence may have none).
@@ -99,6 +107,16 @@ class Model:
     def flags(self, sentences: Sequence[str]) -> np.ndarray:
         """Boolean (len(sentences), K): which kinds each sentence shows."""
         return self.scores(sentences) >= self.thresholds
+
+
+def encode(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Int8 codes (BUCKETS, K) and scale (K,) float32 for float `weights` (BUCKETS, K), as
+    `Model` reads them back: 127 steps of the square root of each kind's largest weight."""
+    roots = np.sqrt(np.abs(weights))
+    scale = (roots.max(axis=0) / 127).astype(np.float32)
+    scale[scale == 0] = 1
+    codes = np.minimum(np.round(roots / scale), 127) * np.sign(weights)
+    return codes.astype(np.int8), scale
 
 
 @cache
@@ -115,6 +133,7 @@ def load_model() -> Model:
         weights=weights.reshape(BUCKETS, len(kinds)),
         bias=np.array(meta["bias"], dtype=np.float32),
         thresholds=np.array(meta["thresholds"], dtype=np.float32),
+        scale=np.array(meta["scale"], dtype=np.float32),
     )
 
 

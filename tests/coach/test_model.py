@@ -12,7 +12,7 @@ import pytest
 
 from bot.coach import review
 from bot.coach.features import BUCKETS, featurize, normalise
-from bot.coach.model import ADVICE, META_PATH, WEIGHTS_PATH, load_model
+from bot.coach.model import ADVICE, META_PATH, WEIGHTS_PATH, Model, encode, load_model
 from bot.coach.training import (
     BLAME,
     HEADS,
@@ -149,6 +149,27 @@ def test_shipped_files_agree():
     assert set(ADVICE) == set(MODEL_KINDS)
     assert meta["dev"]["clean"]["false_alarm_rate"] <= 0.01
     assert WEIGHTS_PATH.stat().st_size < 4_000_000  # "a few MB at most" (issue 11)
+    assert model.weights.dtype == np.int8 and model.scale.shape == (len(HEADS),)
+
+
+def test_weights_are_stored_as_square_root_codes_that_keep_small_weights():
+    rng = np.random.default_rng(3)
+    weights = rng.laplace(scale=0.05, size=(BUCKETS, 2)) * np.array([1.0, 20.0])
+    weights[:5] = 0
+    codes, scale = encode(weights)
+    assert codes.dtype == np.int8 and scale.dtype == np.float32 and scale.shape == (2,)
+    back = np.copysign(np.square(codes * scale), codes)
+    assert (back[:5] == 0).all() and (np.sign(back) * np.sign(weights) >= 0).all()
+    # A step is at most (2|w|^0.5 + step) * step: relative error shrinks with size, and even
+    # the small weights (a linear int8 scale rounds most of them to 0) keep their sign.
+    big = np.abs(weights) > 0.01 * np.abs(weights).max(axis=0)
+    assert (np.abs(back - weights)[big] <= 0.25 * np.abs(weights)[big]).all()
+    assert (codes[np.abs(weights) > 1e-3 * np.abs(weights).max(axis=0)] != 0).mean() > 0.9
+    # Scores read the codes back the same way.
+    model = Model(("a", "b"), codes, np.zeros(2, np.float32), np.zeros(2, np.float32), scale)
+    rows, buckets, values = featurize(["the flag got flipped"])
+    want = np.array([(values[:, None] * back[buckets]).sum(axis=0)], dtype=np.float32)
+    assert np.allclose(model.scores(["the flag got flipped"]), want, rtol=1e-4, atol=1e-6)
 
 
 def test_loaded_once_and_scores_deterministic():
