@@ -315,8 +315,9 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"|fully|100%)\s+)?my\s+fault\b",
             r"\b(?:wasn't|isn't|wasnt|isnt)\s+(?:(?:really|entirely|all|totally|completely|wholly"
             r"|solely|just|exactly|fully)\s+)?my\s+fault\b",
+            # Not "it wasn't my call to make": overstepping, owned.
             r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?my\s+(?:job|call|area|responsibility"
-            r"|department|problem|remit)\b",
+            r"|department|problem|remit)\b(?!\s+to\s+make)",
             r"\b(?:nobody|no\s+one|no-one|noone)\s+(?:ever\s+|actually\s+)?(?:told|warned|informed"
             r"|mentioned|explained|showed)\b",
             r"\bi\s+(?:wasn't|was\s+not|was\s+never|never\s+got|had\s+never\s+been|'d\s+never\s+been)"
@@ -331,7 +332,11 @@ BLAME_RULES: tuple[Rule, ...] = (
             "How was I supposed to know it was live?",
             "It's not really my fault, the flag was on.",
         ),
-        passes=("I didn't tell anyone before I ran it.", "Nobody else was affected."),
+        passes=(
+            "I didn't tell anyone before I ran it.",
+            "Nobody else was affected.",
+            "I pushed it during the freeze; it wasn't my call to make.",
+        ),
     ),
     Rule(
         id="blame.should_have_caught",
