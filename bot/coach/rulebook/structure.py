@@ -46,6 +46,7 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
         unless=(
             r"\b(?:won't|will\s+not|not\s+going\s+to|can't|cannot|couldn't|never|no\s+point)"
             r"\s+(?:\w+\s+){0,2}?(?:say|pretend|claim|argue|tell\s+you|hide\s+behind)\b",
+            r"\bnot\s+(?:saying|pretending|claiming|arguing)\b",
         ),
         message="Saying it was not yours leaves the reader with a mistake nobody owns.",
         suggestion="Say what you did, and leave others' part to a private word: \"I approved it "
@@ -58,6 +59,7 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
         passes=(
             "I booked the wrong room. That's on me, and I've moved us to 4B.",
             "I won't pretend it wasn't my fault: I skipped the check. Fixed now.",
+            "I'm not saying it wasn't my fault; I ran it. Restored at noon.",
             "I pushed it during the freeze; it wasn't my call to make. Reverted.",
         ),
     ),
