@@ -290,9 +290,6 @@ _SOURCE_WRONG = (
     r"|illegible|unreliable|misleading|last\s+year's|last\s+month's|the\s+old)"
 )
 BLAME_RULES: tuple[Rule, ...] = (
-    # Writers read a disowning ("not my fault", "nobody told me", "no way of knowing") as
-    # putting the mistake on someone else: on the studied sets, blame 148 times against
-    # excuse 61 where these words stood.
     # Writers labelled "to be fair" / "in my defence" followed by someone else blame 66 times in
     # 80, excuse 32 times.
     Rule(
@@ -307,6 +304,9 @@ BLAME_RULES: tuple[Rule, ...] = (
         ),
         passes=("To be fair, I was covering two desks.", "I was wrong, to be fair to them."),
     ),
+    # Writers read a disowning ("not my fault", "nobody told me", "no way of knowing") as
+    # putting the mistake on someone else: on the studied sets, blame 148 times against
+    # excuse 61 where these words stood.
     Rule(
         id="blame.disowned",
         kind="blame",

@@ -55,11 +55,11 @@ C = 16.0
 # scores highest ("I'm so sorry, everyone.") set the over-apology threshold 2 logits above
 # itself, and the model found 52% of the over-apologies on dev; with two, 93%. On the studied
 # dev messages recall went 0.891 -> 0.903 for the same clean false alarms; blame gives up the
-# 0.06% (its last clean sentences bought the fewest findings). Since session 10 excuse has
-# 0.1% of blame's: excuse was the weakest kind on every set of unseen writers (0.67-0.77 on
-# U4-F5), and on the studied dev messages its clean sentences bought the most findings (excuse
-# recall 0.84 -> 0.87, blame 0.82 -> 0.81, all kinds 0.9045 -> 0.9058, the same 116 of 2,839
-# clean messages flagged).
+# 0.06% (its last clean sentences bought the fewest findings). Since session 10 a further 0.1%
+# has moved from blame to excuse: excuse was the weakest kind on every set of unseen writers
+# (0.67-0.77 on U4-F5), and on the studied dev messages its clean sentences bought the most
+# findings (excuse recall 0.84 -> 0.87, blame 0.82 -> 0.81, all kinds 0.9045 -> 0.9058, the
+# same 116 of 2,839 clean messages flagged).
 KIND_BUDGETS = {
     "excuse": 0.003,
     "blame": 0.0044,
