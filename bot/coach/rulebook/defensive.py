@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.coach.rulebook.markers import NOT_MINE
 from bot.coach.rulebook.parties import ANY_PARTY, FILLER, PEOPLE_PARTY, SOURCES
 from bot.coach.rules import Rule
 
@@ -311,13 +312,7 @@ BLAME_RULES: tuple[Rule, ...] = (
         id="blame.disowned",
         kind="blame",
         patterns=(
-            r"\bnot\s+(?:(?:really|entirely|all|totally|completely|wholly|solely|just|exactly"
-            r"|fully|100%)\s+)?my\s+fault\b",
-            r"\b(?:wasn't|isn't|wasnt|isnt)\s+(?:(?:really|entirely|all|totally|completely|wholly"
-            r"|solely|just|exactly|fully)\s+)?my\s+fault\b",
-            # Not "it wasn't my call to make": overstepping, owned.
-            r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?my\s+(?:job|call|area|responsibility"
-            r"|department|problem|remit)\b(?!\s+to\s+make)",
+            *NOT_MINE,
             r"\b(?:nobody|no\s+one|no-one|noone)\s+(?:ever\s+|actually\s+)?(?:told|warned|informed"
             r"|mentioned|explained|showed)\b",
             r"\bi\s+(?:wasn't|was\s+not|was\s+never|never\s+got|had\s+never\s+been|'d\s+never\s+been)"

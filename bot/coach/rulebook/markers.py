@@ -34,6 +34,16 @@ _SUBJECT_DROPPED = (
     r"|shared|invited|added|linked|included|handed|issued|listed|applied|configured"
 )
 
+# The writer handing the mistake back: "not my fault", "that's not our problem". Blame (the
+# mistake put on others) and missing responsibility (owned by no one) both read these words.
+NOT_MINE = (
+    r"\b(?:not|isn't|wasn't|isnt|wasnt)\s+(?:(?:really|entirely|all|totally|completely|wholly"
+    r"|solely|just|exactly|fully|100%)\s+)?(?:my|our)\s+fault\b",
+    # Not "it wasn't my call to make": overstepping, owned.
+    r"\b(?:not|isn't|wasn't)\s+(?:really\s+)?(?:my|our)\s+(?:job|call|area|responsibility"
+    r"|department|problem|remit|issue|mistake|doing)\b(?!\s+to\s+make)",
+)
+
 # A slip put right in the same breath: "Sorry, wrong channel!", "ignore that, wrong thread".
 # It owns the slip and is its own fix, so it counts as both ownership and repair.
 TRIVIAL: tuple[str, ...] = (
