@@ -97,6 +97,11 @@ STUDIED: tuple[Path, ...] = (
     # English, casual games and media teams. They scored the coach of session 10 before they
     # were studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(104, 110)),
+    # Six more (G5-L5): plants, sites and utilities, sales and recruiting, software and data
+    # teams, travel in European, Middle Eastern and Latin American English, the hardest cases
+    # again, charities and councils. They scored the coach of session 10 before they were
+    # studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(110, 116)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
