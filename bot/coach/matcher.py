@@ -11,7 +11,6 @@ from bot.coach.index import Span, build_index, key_finder, run, words
 from bot.coach.language import reads_english
 from bot.coach.model import model_findings
 from bot.coach.rulebook import RULES
-from bot.coach.rulebook.passive import OWNERLESS_ONLY
 from bot.coach.rulebook.vetoes import compiled_vetoes
 from bot.coach.rules import CompiledRule, compile_rule
 from bot.coach.sentences import Sentences
@@ -31,6 +30,8 @@ _ABSENT = [build_index([(n, c)]) for n, c in enumerate(COMPILED) if c.rule.mode 
 _FINDER = key_finder(frozenset(_PHRASES).union(*_ABSENT))
 # The model's signal that answers a whole-message check when the rules found none.
 _ABSENT_SIGNAL = {"missing.repair": "repair", "missing.responsibility": "ownership"}
+# Findings that count only in a message that never owns the mistake (Rule.unowned_only).
+_UNOWNED_ONLY = frozenset(rule.id for rule in RULES if rule.unowned_only)
 _MODEL_VETOES = {kind: re.compile(src, re.IGNORECASE) for kind, src in compiled_vetoes().items()}
 
 
@@ -259,7 +260,7 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
     if model:
         # The model reads the points as it was trained on them; offsets are the same.
         # A finding kept only without ownership must not stop the model flagging its sentence.
-        taken = [f for f in found if f.rule not in OWNERLESS_ONLY]
+        taken = [f for f in found if f.rule not in _UNOWNED_ONLY]
         reading = model_findings(folded, sentences.spans, taken, _MODEL_VETOES)
         # A message lacks repair (or ownership) only if neither rules nor model read one.
         found = [f for f in found if _ABSENT_SIGNAL.get(f.rule) not in reading.signals]
@@ -268,7 +269,7 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
         # "Not my fault" says why better than "the message never says what you did".
         found = [f for f in found if not (f.kind == "missing_responsibility" and f.whole_text)]
     elif not any(f.kind == "missing_responsibility" for f in found):
-        found = [f for f in found if f.rule not in OWNERLESS_ONLY]
+        found = [f for f in found if f.rule not in _UNOWNED_ONLY]
         # The writer owns it elsewhere: a passive that tells where things stand, or that the
         # model reads as far from hiding a doer, is the impact or the repair.
         found = [

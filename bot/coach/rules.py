@@ -45,7 +45,8 @@ class Rule:
     `unless` patterns veto a phrase match when found in the same sentence; `lead` pulls the
     words just before a match (a passive's subject) into its span, and with `lead_required` a
     match without them does not count (a subject no first-word index could list, like any
-    capitalised name, is checked this way).
+    capitalised name, is checked this way). An `unowned_only` finding counts only in a message
+    that never owns the mistake (the matcher drops it otherwise).
     """
 
     id: str
@@ -61,6 +62,7 @@ class Rule:
     mode: Mode = "phrase"
     min_count: int = 3
     window: int = 600
+    unowned_only: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

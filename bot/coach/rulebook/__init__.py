@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.coach.rulebook.defensive import BLAME_RULES, COUNTERFACTUAL_RULES, EXCUSE_RULES
 from bot.coach.rulebook.evasion import CONDITIONAL_RULES, MINIMIZING_RULES
-from bot.coach.rulebook.passive import MOVED_BY_ITSELF, PASSIVE_RULES
+from bot.coach.rulebook.passive import PASSIVE_RULES
 from bot.coach.rulebook.structure import STRUCTURE_RULES
 from bot.coach.rulebook.tone import OVER_APOLOGY_RULES
 from bot.coach.rules import Rule
@@ -14,7 +14,6 @@ RULES: tuple[Rule, ...] = (
     *COUNTERFACTUAL_RULES,
     *BLAME_RULES,
     *PASSIVE_RULES,
-    MOVED_BY_ITSELF,
     *MINIMIZING_RULES,
     *CONDITIONAL_RULES,
     *OVER_APOLOGY_RULES,

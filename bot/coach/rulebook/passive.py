@@ -117,7 +117,7 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             # Harm told as if it moved by itself: "the wrong prices went live", "the old
             # template ended up in the pack", "the release went out without the notes". Writers
             # split on "went out with", which counts only where the message never says who did
-            # it (MOVED_BY_ITSELF below).
+            # it (passive.moved_by_itself below).
             r"\b(?:wrong|old|outdated|incorrect|unapproved|unreviewed|draft|test|stale)\s+"
             r"(?:[\w'-]+\s+){0,3}?(?:went\s+live|ended\s+up\s+(?:in|on|live))\b",
             r"\bwent\s+(?:out|live)\s+without\b",
@@ -184,31 +184,33 @@ PASSIVE_RULES: tuple[Rule, ...] = (
         unless=_VETOES,
         lead=_SUBJECT,
     ),
+    # Harm told as if it moved by itself ("the newsletter went out with the old logo", "the keys
+    # leaked into the demo"). It hides the doer only where the message never says who did it,
+    # so it counts only in a message that lacks ownership (`unowned_only`). On the studied sets
+    # that adds 37 passives writers labelled and 18 they did not; no clean message is flagged.
+    Rule(
+        id="passive.moved_by_itself",
+        kind="passive",
+        patterns=(
+            r"\b(?:went|got\s+sent|was\s+sent)\s+(?:out|live|home|up)\s+(?:with|as|saying|to\s+the"
+            r"\s+wrong)\b",
+            # Not "the driver went to the wrong hotel": people go places.
+            r"\bwent\s+(?:out\s+)?to\s+(?:all|every|the\s+whole|everyone)\b|\bwent\s+out\s+to\s+the\s+wrong\b",
+            r"\b(?:leaked|crept|slipped)\s+into\b",
+            r"\bended\s+up\s+(?:applying|going|in|on)\b",
+        ),
+        message=(
+            "Told as if it moved by itself, the harm has no doer, and you never say it was you."
+        ),
+        suggestion='Say what you did: "I sent the newsletter with the old logo."',
+        flags=("the newsletter went out with the old logo",),
+        passes=("I sent the newsletter and it went out with the old logo.",),
+        unless=_VETOES,
+        lead=_SUBJECT,
+        unowned_only=True,
+    ),
 )
 
-# Harm told as if it moved by itself ("the newsletter went out with the old logo", "the keys
-# leaked into the demo"). It hides the doer only where the message never says who did it, so
-# the matcher keeps it only in a message that lacks ownership (`OWNERLESS_ONLY`). On the studied
-# sets that adds 37 passives writers labelled and 18 they did not; no clean message is flagged.
-MOVED_BY_ITSELF = Rule(
-    id="passive.moved_by_itself",
-    kind="passive",
-    patterns=(
-        r"\b(?:went|got\s+sent|was\s+sent)\s+(?:out|live|home|up)\s+(?:with|as|saying|to\s+the"
-        r"\s+wrong)\b",
-        # Not "the driver went to the wrong hotel": people go places.
-        r"\bwent\s+(?:out\s+)?to\s+(?:all|every|the\s+whole|everyone)\b|\bwent\s+out\s+to\s+the\s+wrong\b",
-        r"\b(?:leaked|crept|slipped)\s+into\b",
-        r"\bended\s+up\s+(?:applying|going|in|on)\b",
-    ),
-    message="Told as if it moved by itself, the harm has no doer, and you never say it was you.",
-    suggestion='Say what you did: "I sent the newsletter with the old logo."',
-    flags=("the newsletter went out with the old logo",),
-    passes=("I sent the newsletter and it went out with the old logo.",),
-    unless=_VETOES,
-    lead=_SUBJECT,
-)
-OWNERLESS_ONLY = frozenset({MOVED_BY_ITSELF.id})
 
 # Exported for the repair markers: a passive or progressive of a repair verb is a repair.
 REPAIR_VERBS = REPAIRED
