@@ -230,14 +230,12 @@ _WAVED = re.compile(
 _DEFENSIVE = frozenset({"excuse", "blame", "conditional_apology", "passive"})
 
 
-def _precise_scope(sentences: Sentences, f: Finding) -> bool:
-    """True for a minimising finding in a sentence that states a counted scope plainly, in a
-    message that waves nothing away."""
+def _counted_scope(sentences: Sentences, f: Finding) -> bool:
+    """True for a minimising finding in a sentence that states a counted scope plainly."""
     if f.kind != "minimizing":
         return False
     start, end = sentences.around(f.start)
-    text = sentences.text
-    return bool(_COUNTED.search(text, start, end)) and not _WAVED.search(text)
+    return bool(_COUNTED.search(sentences.text, start, end))
 
 
 def review(text: str, *, model: bool = True) -> list[Finding]:
@@ -278,8 +276,9 @@ def review(text: str, *, model: bool = True) -> list[Finding]:
             if not _where_it_stands(sentences.text, f) and not (reading and reading.doubts(f))
         ]
     found = [f for f in found if not _disclaimed(sentences, f)]
-    if not any(f.kind in _DEFENSIVE for f in found):
-        found = [f for f in found if not _precise_scope(sentences, f)]
+    # A counted scope is the impact in a message that defends nothing and waves nothing away.
+    if not any(f.kind in _DEFENSIVE for f in found) and not _WAVED.search(sentences.text):
+        found = [f for f in found if not _counted_scope(sentences, f)]
     return _without_overlaps(_whole_words(sentences.text, f) for f in found)
 
 
