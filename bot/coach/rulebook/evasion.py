@@ -145,7 +145,9 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
             r"\b" + _APOLOGY + r"(?:\s+(?:to\s+\w+|for|about)\s+[^.!?\n;,]{0,40}?)?\s+"
             r"(?:if|whether)\b[^.!?\n;,]{1,60}",
             # Condition first: "if anyone was affected, sorry"; "should anyone ..., apologies".
-            r"\b(?:if|whether|should\s+(?:anyone|anybody|you|this|it|any))\s[^.!?\n;]{1,80}?"
+            # The condition holds no comma or dash: past one it has its own main clause ("if
+            # you were one of the 9, please resubmit, sorry"), and the apology stands alone.
+            r"\b(?:if|whether|should\s+(?:anyone|anybody|you|this|it|any))\s[^.!?\n;,\u2014\u2013]{1,80}?"
             r"(?:[,\u2014\u2013-]\s*|\s+(?=(?:i|we)\s+apologi))" + _APOLOGY_CLAUSE,
             r"\b" + _APOLOGY + r"\s+(?:for|about)\s+" + _ANY_HARM + r"\b",
             r"\b"
@@ -173,10 +175,15 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
         flags=(
             "Sorry if anyone was affected.",
             "I apologise for any confusion this may have caused.",
+            "If you had to redo the figures, sorry.",
+            "Should anyone have been affected by the delay — apologies.",
         ),
         passes=(
             "I'm sorry I sent the wrong figures.",
             "If you were affected, reply and I'll help.",
+            "If you were one of the 9, please resubmit, sorry for the hassle.",
+            "If you rang 3341 and got the estates office, that's why — sorry.",
+            "If your plot has a sign, I'll skip it from now on — sorry Ana!",
         ),
     ),
     Rule(
