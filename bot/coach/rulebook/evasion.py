@@ -141,8 +141,9 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
         id="conditional.sorry_if",
         kind="conditional_apology",
         patterns=(
-            # Apology first: "sorry if ...", "my bad if ...", "apologies for the mix-up if ...".
-            r"\b" + _APOLOGY + r"(?:\s+(?:to\s+\w+|for|about)\s+[^.!?\n;,]{0,40}?)?\s+"
+            # Apology first: "sorry if ...", "my bad if ...", "apologies for the mix-up if ..."; not
+            # over a dash ("sorry for the mix-up — if you need the old file, ping me").
+            r"\b" + _APOLOGY + r"(?:\s+(?:to\s+\w+|for|about)\s+[^.!?\n;,\u2014\u2013]{0,40}?)?\s+"
             r"(?:if|whether)\b[^.!?\n;,]{1,60}",
             # Condition first: "if anyone was affected, sorry"; "should anyone ..., apologies".
             # The condition holds no comma or dash: past one it has its own main clause ("if
@@ -184,6 +185,7 @@ CONDITIONAL_RULES: tuple[Rule, ...] = (
             "If you were one of the 9, please resubmit, sorry for the hassle.",
             "If you rang 3341 and got the estates office, that's why — sorry.",
             "If your plot has a sign, I'll skip it from now on — sorry Ana!",
+            "Sorry for the mix-up — if you need the old file, ping me.",
         ),
     ),
     Rule(
