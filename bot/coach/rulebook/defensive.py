@@ -346,8 +346,19 @@ BLAME_RULES: tuple[Rule, ...] = (
         message="Saying someone else should have caught it moves the responsibility off you.",
         suggestion='Say what you could have caught: "I should have checked before merging."',
         flags=("QA should have caught this.", "Honestly the reviewer should've spotted it."),
-        passes=("I should have caught this before merging.", "We should have caught it sooner."),
-        unless=_NOT_FIRST_PERSON,
+        passes=(
+            "I should have caught this before merging.",
+            "We should have caught it sooner.",
+            "Moved it to Sunday. Sorry, should've checked the finance calendar.",
+            "Should have checked the calendar first.",
+        ),
+        # With no one before it, at the sentence's start or after "sorry,", the writer has
+        # dropped their own "I": "Sorry, should've checked the calendar."
+        unless=(
+            *_NOT_FIRST_PERSON,
+            r"^\s*(?:(?:sorry|oops|ugh|argh|honestly|tbh|yeah|ok|okay|my\s+bad|my\s+mistake"
+            r"|apologies|mea\s+culpa)\W*\s*)?<m>",
+        ),
         lead=_ACTOR,
     ),
     Rule(
