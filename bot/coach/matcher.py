@@ -178,8 +178,10 @@ _DISCLAIMED = re.compile(
     # "and I still shouldn't have", "but I shouldn't have been".
     r"|\b(?:and|but)\s+(?:i\s+)?(?:still\s+)?(?:shouldn't|should\s+not|should\s+never)"
     r"(?:'ve|\s+have)\b"
-    # The other party cleared by name: "not her fault at all", "my oversight, not theirs".
-    r"|\bnot\s+(?:his|her|their|theirs|hers|[a-z]+'s)\s+(?:fault|mistake|error|doing)\b"
+    # The other party cleared by name: "not her fault at all", "which wasn't his fault",
+    # "through no fault of theirs", "my oversight, not theirs".
+    r"|(?:\bnot|n't)\s+(?:his|her|their|theirs|hers|[a-z]+'s)\s+(?:fault|mistake|error|doing)\b"
+    r"|\bno\s+fault\s+of\s+(?:theirs|his|hers|yours|their\s+own|his\s+own|her\s+own)\b"
     # "Review didn't catch it, but I'm the one who wrote it"; "not Premiere's job, it's mine".
     r"|\bbut\s+(?:i'm|i\s+am)\s+the\s+one\b|\b(?:it's|it\s+is|that's)\s+mine\b"
     r"|\b(?:mine|my\s+(?:mistake|error|fault|oversight|doing|miss)),?\s+not\s+(?:theirs|hers|his"

@@ -252,6 +252,11 @@ def test_excuses_of_the_same_shape_are_still_flagged(kind, text):
         "an offline copy. Her version is restored from history.",
         "I gave Raj and Nina the same week off during the launch. My oversight, not theirs; both "
         "asked in good time. I've spoken to both and Nina has moved hers.",
+        "I was short with the courier about the late pickup, which wasn't his fault: I'd booked "
+        "the wrong slot. I've called the depot and booked the right one.",
+        "I took the trough sample two hours late. Pharmacy adjusted the dose on that level, "
+        "which was wrong through no fault of theirs. The dose is corrected and the patient is "
+        "fine.",
     ),
 )
 def test_an_excuse_or_blame_the_writer_disclaims_is_not_flagged(text):

@@ -522,10 +522,10 @@ BLAME_RULES: tuple[Rule, ...] = (
             # "the agency's brief was off"; not "this morning's report", "anyone's numbers"
             r"(?:(?<='s\s)|(?<=s'\s))" + SOURCES + r"(?:\s+(?:on|for|about|from)\s+(?:the\s+)?"
             r"[\w-]+)?\s+(?:was|were|is|are|had\s+been)\s+(?:\w+\s+)?" + _SOURCE_WRONG + r"\b",
-            r"\b(?:shorted|short-?shipped)\s+(?:the|our|my)\b",
+            r"(?<!\bi\s)(?<!\bwe\s)\b(?:shorted|short-?shipped)\s+(?:the|our|my)\b",
             # "the comp sheet People Ops shared, which was stale"
             r"(?<=,\s)which\s+(?:was|were|is|are|had\s+been)\s+(?:\w+\s+)?(?:wrong|stale|outdated"
-            r"|out\s+of\s+date|incorrect)\b",
+            r"|out\s+of\s+date|incorrect)\b(?!\s+(?:of|on|for|by)\s+(?:me|my|us|our)\b)",
             # "that's what the catering company sent me"
             r"\bthat's\s+what\s+" + ANY_PARTY + r"\s+(?:sent|gave|told|said|asked)\b",
         ),
@@ -541,6 +541,8 @@ BLAME_RULES: tuple[Rule, ...] = (
             "Nobody was affected outside the EU region.",
             "This morning's report is wrong.",
             "Tuesday I pulled ARR from the old report.",
+            "I skipped the second check to get off on time, which was wrong of me.",
+            "heads up, I shorted the Miller order by 30 tabs.",
         ),
     ),
     Rule(
