@@ -457,6 +457,10 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"<m>[^.;!?]{0,80}?\b(?:because|since|cos|coz)\s+(?:i|i'd|i'm|my)\b",
             r"<m>[^.;!?]{0,50}?[,;\u2014\u2013-]\s+(?:i\s+(?:just\s+)?(?:didn't|did\s+not|never|forgot)"
             r"|(?:it|that)\s+was\s+(?:me|mine|my))\b",
+            # The party is the writer's addressee, in a clause about what the writer sent: "the
+            # menus I sent the caterer didn't include the coeliac guests".
+            r"\b(?:i|we)\s+(?:sent|gave|handed|emailed|forwarded|showed|passed)\s+(?:the|our|their|a)"
+            r"\s+[\w-]+\s+<m>",
         ),
         message="Saying what someone else failed to do makes the message about them.",
         suggestion='Describe your own part: "I shipped it without checking the final file."',
@@ -473,6 +477,8 @@ BLAME_RULES: tuple[Rule, ...] = (
             "I rotated the Artifactory token and didn't update the Jenkins credential.",
             "The candidate didn't show up because I sent her the wrong venue.",
             "Sysco didn't send anything twice, I just didn't check the invoice.",
+            "the dinner menus I sent the caterer didn't include the 3 coeliac guests.",
+            "My mistake — trusted autocomplete and didn't check.",
         ),
     ),
     Rule(

@@ -17,7 +17,8 @@ SOURCES = (
     r"|instructions|prescription|system|software|tool|crm|ats|erp|export|feed|doc|docs"
     r"|documentation|wiki)"
 )
-# Days and months open sentences as names do; "Tuesday I pulled..." names no one else.
+# Days and months open sentences as names do; "Tuesday I pulled..." names no one else, nor
+# does "My mistake — trusted autocomplete and didn't check".
 _NOT_A_NAME = (
     r"(?!(?:Also|Then|Just|And|But|So|Sorry|Oops|Still|Again|Yesterday|Today|Tonight|This|That"
     r"|It|Which|Who|Everyone|Nothing|Everything|There|Here|Once|When|While|After|Before|Since"
@@ -25,7 +26,8 @@ _NOT_A_NAME = (
     r"|Initially|Originally|Sadly|Totally|Really|Actually|Probably|Definitely|Accidentally"
     r"|Completely|Basically|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January"
     r"|February|March|April|May|June|July|August|September|October|November|December|Last"
-    r"|Next|Morning|Hi|Hey|Hello|Dear|Update|Note|FYI)\b)"
+    r"|Next|Morning|Hi|Hey|Hello|Dear|Update|Note|FYI|My|Our|Your|Their|His|Her|Its|Thanks"
+    r"|Thank|Please|Yes|Yeah|No|Ok|Okay|Oh|Well|Right|Both|All)\b)"
 )
 NAMED = r"(?-i:\b" + _NOT_A_NAME + r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?(?:'s)?)"
 _PRONOUN = r"\b(?:nobody|no\s+one|noone|they|he|she|someone|somebody)\b"
