@@ -20,7 +20,6 @@ import numpy as np
 
 from bot.coach.features import BUCKETS, featurize
 from bot.coach.findings import Finding
-from bot.coach.rulebook.participles import HARM_CUE
 
 WEIGHTS_PATH = Path(__file__).with_name("model.bin")
 META_PATH = Path(__file__).with_name("model.json")
@@ -62,8 +61,6 @@ ADVICE: dict[str, tuple[str, str]] = {
 # the studied messages: at -4, 14 of 17 wrong rule passives went and no right one.
 DOUBT_MARGINS: dict[str, float] = {"passive": -4.0}
 
-# Words that name the harm itself (see `model_findings`).
-_HARM = re.compile(r"\b(?:" + HARM_CUE + r"|forgot|forgotten)\b", re.IGNORECASE)
 
 # A message of more than LONG_FROM sentences needs LONG_MARGIN logits more per doubling of its
 # sentences for a finding kind. Chosen on the held-out fifth of the studied messages: clean
@@ -199,21 +196,11 @@ def model_findings(
     }
     flags = margins >= 0
     found, signals = [], set()
-    for (start, end), row, margin in zip(
-        map(lambda span: _trimmed(text, *span), spans), flags, margins, strict=True
+    for (start, end), row in zip(
+        map(lambda span: _trimmed(text, *span), spans), flags, strict=True
     ):
         for k in np.flatnonzero(row):
             kind = model.kinds[k]
-            if kind == "repair" and "ownership" in model.kinds:
-                # A sentence that names the harm ("I rebooked it for the wrong Friday") and
-                # reads more as doing it than as putting it right is not a repair. Without
-                # such a word, a first-person act told after the slip is nearly always the fix
-                # ("I gave the 50p back"): keeping those took 73 false missing-repair findings
-                # off the studied sets and missed 3.
-                if margin[model.kinds.index("ownership")] > margin[k] and _HARM.search(
-                    text, start, end
-                ):
-                    continue
             if kind not in ADVICE:
                 signals.add(kind)
                 continue

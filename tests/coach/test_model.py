@@ -303,13 +303,15 @@ UNREPAIRED_MESSAGES = (
 )
 
 
-# A first-person act told after the slip, naming no harm, is the fix even where the model
-# also reads it as an act of the writer's.
+# A first-person act told after the slip is the fix even where the model also reads it as an
+# act of the writer's, and so is one told in the slip's own sentence.
 PLAIN_PAST_REPAIRS = (
     "I put the March rota on the board instead of April. I printed the April one and pinned "
     "it up at 7.",
     "I gave the wrong room number to the interview candidate. I met her at reception and "
     "walked her up.",
+    "I forgot to add the new pricing to the renewal quote for Sipho's account, redoing it now, "
+    "will have it to you in 20 min. sorry!",
 )
 
 
