@@ -124,8 +124,8 @@ HARMED_NOW = words(
 )
 
 # Words that name a harm as the mistake itself: "the wrong file", "sent twice", "charged by
-# mistake", "the draft instead of the final". Shared by the passive cues, the repair verbs that
-# are the harm ("I rebooked it for the wrong Friday") and the model's repair reading.
+# mistake", "the draft instead of the final". Shared by the passive cues and the repair verbs
+# that are the harm ("I rebooked it for the wrong Friday").
 HARM_CUE = (
     r"(?:wrong(?:ly)?|incorrect(?:ly)?|twice|by\s+mistake|by\s+accident|in\s+error|mistakenly"
     r"|accidentally|instead\s+of)"
