@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.coach.rulebook.markers import NOT_MINE
+from bot.coach.rulebook.markers import NOT_MINE, QUOTED_DENIAL
 from bot.coach.rulebook.parties import ANY_PARTY, FILLER, PEOPLE_PARTY, SOURCES
 from bot.coach.rules import Rule
 
@@ -331,7 +331,10 @@ BLAME_RULES: tuple[Rule, ...] = (
             "I didn't tell anyone before I ran it.",
             "Nobody else was affected.",
             "I pushed it during the freeze; it wasn't my call to make.",
+            "I won't pretend it wasn't my fault: I skipped the check.",
+            "I'm not saying it wasn't my fault; I ran it.",
         ),
+        unless=QUOTED_DENIAL,
     ),
     Rule(
         id="blame.should_have_caught",

@@ -44,6 +44,14 @@ NOT_MINE = (
     r"|department|problem|remit|issue|mistake|doing)\b(?!\s+to\s+make)",
 )
 
+# Quoting the words, not denying them: "I won't pretend it wasn't my fault", "I'm not saying it
+# wasn't my fault". Vetoes the rules that read NOT_MINE.
+QUOTED_DENIAL = (
+    r"\b(?:won't|will\s+not|not\s+going\s+to|can't|cannot|couldn't|never|no\s+point)"
+    r"\s+(?:\w+\s+){0,2}?(?:say|pretend|claim|argue|tell\s+you|hide\s+behind)\b",
+    r"\bnot\s+(?:saying|pretending|claiming|arguing)\b",
+)
+
 # A slip put right in the same breath: "Sorry, wrong channel!", "ignore that, wrong thread".
 # It owns the slip and is its own fix, so it counts as both ownership and repair.
 TRIVIAL: tuple[str, ...] = (

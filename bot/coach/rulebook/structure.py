@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.coach.rulebook.markers import NOT_MINE, OWNERSHIP, REPAIR
+from bot.coach.rulebook.markers import NOT_MINE, OWNERSHIP, QUOTED_DENIAL, REPAIR
 from bot.coach.rules import Rule
 
 # The writer handing the mistake back: "not my fault", "that's not on me", "not our problem".
@@ -38,12 +38,7 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
         id="missing.responsibility.disowned",
         kind="missing_responsibility",
         patterns=_DISOWNED,
-        # Quoting the words, not denying them: "I won't pretend it wasn't my fault".
-        unless=(
-            r"\b(?:won't|will\s+not|not\s+going\s+to|can't|cannot|couldn't|never|no\s+point)"
-            r"\s+(?:\w+\s+){0,2}?(?:say|pretend|claim|argue|tell\s+you|hide\s+behind)\b",
-            r"\bnot\s+(?:saying|pretending|claiming|arguing)\b",
-        ),
+        unless=QUOTED_DENIAL,
         message="Saying it was not yours leaves the reader with a mistake nobody owns.",
         suggestion="Say what you did, and leave others' part to a private word: \"I approved it "
         'without checking the figures."',
