@@ -59,16 +59,21 @@ C = 16.0
 # has moved from blame to excuse: excuse was the weakest kind on every set of unseen writers
 # (0.67-0.77 on U4-F5), and on the studied dev messages its clean sentences bought the most
 # findings (excuse recall 0.84 -> 0.87, blame 0.82 -> 0.81, all kinds 0.9045 -> 0.9058, the
-# same 116 of 2,839 clean messages flagged).
+# same 116 of 2,839 clean messages flagged). The shares overlap (one clean sentence can be read
+# as two kinds), so they sum to a little over CLEAN_BUDGET while the clean dev sentences any
+# kind flags stay under it (`build` checks): since session 11, excuse and blame take that
+# overlap, 0.99% of clean dev sentences flagged in all where 0.93% were (studied dev messages:
+# recall 0.908 -> 0.910, 110 -> 114 of 3,172 clean ones flagged).
 KIND_BUDGETS = {
-    "excuse": 0.003,
-    "blame": 0.0044,
+    "excuse": 0.0033,
+    "blame": 0.0047,
     "passive": 0.001,
     "minimizing": 0.001,
     "conditional_apology": 0.0003,
     "over_apology": 0.0003,
 }
-CLEAN_BUDGET = sum(KIND_BUDGETS.values())
+# The share of clean dev sentences all kinds together may flag (issue 11: at most 1%).
+CLEAN_BUDGET = 0.01
 _SEED = 11
 OURS_WEIGHT = 4.0
 # Sentences of the studied messages (real writers' Slack messages) count three times as much as
@@ -213,7 +218,7 @@ def thresholds(scores: np.ndarray, dev: list[Labelled]) -> np.ndarray:
 
     A kind's threshold lets through at most its KIND_BUDGETS share of the clean dev sentences
     (halfway between that many highest clean scores and the next, or above the highest for
-    none), so all kinds together flag at most CLEAN_BUDGET of them.
+    none); `build` checks that all kinds together flag at most CLEAN_BUDGET of them.
     """
     clean = np.array([not (d.kinds | d.unsure) & set(MODEL_KINDS) for d in dev])
     limits = []
@@ -257,6 +262,9 @@ def build() -> Model:
     limits = thresholds(model.scores([d.text for d in dev])[:, :n], dev)
     limits = np.concatenate([limits, signal_thresholds(model, dev_messages)])
     model = replace(model, thresholds=np.round(limits, 6).astype(np.float32))
+    figures = dev_figures(model, dev)
+    if figures["clean"]["false_alarm_rate"] > CLEAN_BUDGET:
+        raise ValueError(f"clean dev sentences flagged: {figures['clean']} > {CLEAN_BUDGET}")
     blob = zlib.compress(model.weights.tobytes(), 9)
     WEIGHTS_PATH.write_bytes(blob)
     meta = {
@@ -271,7 +279,7 @@ def build() -> Model:
         "clean_budget": CLEAN_BUDGET,
         "train_sentences": len(train) + len(studied),
         "dev_sentences": len(dev),
-        "dev": dev_figures(model, dev),
+        "dev": figures,
         "signal_dev": signal_figures(model, signal_dev),
     }
     META_PATH.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -102,6 +102,10 @@ STUDIED: tuple[Path, ...] = (
     # again, charities and councils. They scored the coach of session 10 before they were
     # studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(110, 116)),
+    # Six more (M5-R5): finance in Indian, Singaporean and African English, health and care,
+    # SaaS, logistics, the hardest cases again, hospitality in a second language. They scored
+    # the coach of session 10 before they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(116, 122)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
