@@ -64,6 +64,11 @@ TRIVIAL: tuple[str, ...] = (
 
 # The writer as the one who did it: "I deleted", "my mistake", "that's on me".
 OWNERSHIP: tuple[str, ...] = (
+    # The slip named bare as the message opens, as a correction: "wrong file sorry - final one
+    # attached", "Wrong photo, this is the right one"; not "the wrong file was sent".
+    r"(?:^|(?<=[.!?\n]\s)|(?<=^oops\s)|(?<=^sorry\s)|(?<=^ugh\s)|(?<=^argh\s))\bwrong\s+(?:file"
+    r"|photo|pic|picture|image|attachment|link|version|doc|deck|gif|screenshot|pdf|sheet)\b"
+    r"(?!(?:(?![.!?,;\n\u2014\u2013]|\s-\s).){0,40}?\b(?:was|were|went|got|is|has|had)\s)",
     r"\b(?:my|our)\s+(?:own\s+)?(?:mistake|fault|error|bad|oversight|slip|slip-?up|mix-?up"
     r"|typo|responsibility|doing|screw-?up|mess|miss|blunder|carelessness|misreading|change"
     r"|script|commit|query|deploy|push|edit|code|migration|email|message|invite|update"
@@ -80,6 +85,11 @@ OWNERSHIP: tuple[str, ...] = (
     r"|mea\s+culpa)\b",
     r"\bi\s+(?:take|accept|own|bear)\s+(?:full\s+|complete\s+|total\s+)?"
     r"(?:responsibility|the\s+blame|this|it|that|the\s+mistake)\b",
+    # "I'll own that", "I'll take the hit for it", "hands up, that was me", "my b".
+    r"\bi(?:'ll|\s+will|\s+have\s+to|\s+need\s+to|\s+must)\s+(?:own|take|accept|bear)\s+"
+    r"(?:full\s+)?(?:this|that|it|the\s+hit|that\s+one|this\s+one|responsibility|the\s+blame"
+    r"|the\s+mistake)\b",
+    r"\b(?:put|putting|hold|holding|got|have)\s+my\s+hands?\s+up\b|\bmy\s+b\b",
     r"\b<im>\s+(?:fully\s+|entirely\s+|completely\s+)?(?:responsible|to\s+blame|at\s+fault"
     r"|the\s+one\s+who)\b",
     r"\bi\s+was\s+(?:the\s+one|responsible|careless|sloppy|wrong|mistaken|hasty|too\s+hasty"

@@ -32,6 +32,10 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
             "I deployed a broken build this morning and the site went down. It's back up now.",
             "Sorry, wrong channel!",
             "ignore that last message, wrong thread",
+            "Wrong file sorry - that was the draft. Final programme attached.",
+            "I'll hold my hands up on this: the invoices went in twice. Reversed now.",
+            "the Thursday spots were booked for Friday. I'll take that one. Moved back now.",
+            "my b, the sale tags went up a day early. pulling them now",
         ),
     ),
     Rule(
