@@ -439,6 +439,9 @@ BLAME_RULES: tuple[Rule, ...] = (
             r"|couldn't\s+be\s+bothered\s+to)\s+(?:ever\s+|even\s+|bother\s+to\s+)?"
             + _DUTY
             + r"\b",
+            # "<@U1> was supposed to do the cooler runs", "Comms were meant to check links"
+            r"\b(?:was|were)\s+(?:supposed|meant)\s+to\s+(?!(?:be|go|stay|run|include|happen|land"
+            r"|arrive|say|read|show|look)\b)[a-z]+\b",
             # "Y said it was safe, so I"
             r"\b(?:said|told\s+(?:me|us)|assured\s+(?:me|us)|confirmed)\s+(?:that\s+)?(?:it|this"
             r"|that|the\s+\w+)\s+(?:was|would\s+be|is|were)\s+(?:\w+\s+)?(?:safe|fine|ok|okay"
@@ -471,6 +474,8 @@ BLAME_RULES: tuple[Rule, ...] = (
             "The driver did not wait for me to print the papers.",
             "IT changed the form last month and didn't update the link.",
             "Dave said it was safe, so I merged it.",
+            "I forgot the cooler, but <@U05PIC444> was supposed to do the cooler runs.",
+            "The link was dead. Comms were meant to check links.",
         ),
         passes=(
             "I didn't tell the driver the papers were ready.",
@@ -480,6 +485,8 @@ BLAME_RULES: tuple[Rule, ...] = (
             "I rotated the Artifactory token and didn't update the Jenkins credential.",
             "The candidate didn't show up because I sent her the wrong venue.",
             "Sysco didn't send anything twice, I just didn't check the invoice.",
+            "It was meant to go to 14 test accounts and I picked the live list.",
+            "I was supposed to send the rota on Monday.",
             "the dinner menus I sent the caterer didn't include the 3 coeliac guests.",
             "My mistake — trusted autocomplete and didn't check.",
         ),

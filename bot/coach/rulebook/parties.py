@@ -43,7 +43,17 @@ def _party(nouns: str) -> str:
     return r"\b(?:the|their|his|her|your|that)\s+" + FILLER + nouns + r"\b"
 
 
-PEOPLE_PARTY = r"(?:" + _party(_PEOPLE) + "|" + _PRONOUN + "|" + NAMED + ")"
+# A Slack mention names a person as a name does: "<@U05PIC444> was supposed to do it".
+_MENTION = r"<@[\w.|-]+>"
+PEOPLE_PARTY = r"(?:" + _party(_PEOPLE) + "|" + _PRONOUN + "|" + NAMED + "|" + _MENTION + ")"
 ANY_PARTY = (
-    r"(?:" + _party(r"(?:" + _PEOPLE + "|" + SOURCES + ")") + "|" + _PRONOUN + "|" + NAMED + ")"
+    r"(?:"
+    + _party(r"(?:" + _PEOPLE + "|" + SOURCES + ")")
+    + "|"
+    + _PRONOUN
+    + "|"
+    + NAMED
+    + "|"
+    + _MENTION
+    + ")"
 )
