@@ -106,6 +106,10 @@ STUDIED: tuple[Path, ...] = (
     # SaaS, logistics, the hardest cases again, hospitality in a second language. They scored
     # the coach of session 10 before they were studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(116, 122)),
+    # Six more (S5-X5): construction and surveying, retail on phones, universities in a second
+    # language, agencies, W5 the subtlest cases, public services and utilities. They scored
+    # the coach of session 11 before they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(122, 128)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
