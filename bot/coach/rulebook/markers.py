@@ -62,8 +62,10 @@ TRIVIAL: tuple[str, ...] = (
     r"\bre-?posting\b|\bmeant\s+(?:that\s+|this\s+)?for\s+(?:another|a\s+different)\b",
 )
 
-# The writer as the one who did it: "I deleted", "my mistake", "that's on me".
-OWNERSHIP: tuple[str, ...] = (
+# Words that own the mistake without making the writer the doer of any clause: "my bad",
+# "that was me", "on me", "mine". Tagged onto a passive ("the wrong SKU was keyed, my bad")
+# they own it, but the passive still tells the slip as if no one did it.
+OWNING_WORDS: tuple[str, ...] = (
     # The slip named bare as the message opens, as a correction: "wrong file sorry - final one
     # attached", "Wrong photo, this is the right one"; not "the wrong file was sent".
     r"(?:^|(?<=[.!?\n]\s)|(?<=^oops\s)|(?<=^sorry\s)|(?<=^ugh\s)|(?<=^argh\s))\bwrong\s+(?:file"
@@ -78,8 +80,6 @@ OWNERSHIP: tuple[str, ...] = (
     # "the pallet that fell was me", "yep, was me"; not "it wasn't me", "it was me who spotted".
     r"(?<!n't\s)(?<!not\s)\bwas\s+(?:(?:all|totally|entirely|definitely|100%)\s+)?me\b"
     r"(?!\s+who\s+(?:noticed|spotted|found|caught|flagged|reported|raised))",
-    # "approved by me", "sent by me".
-    r"(?:(?<=ed\s)|(?<=en\s)|(?<=[a-z]t\s))by\s+me\b",
     # Not "it's not really on me".
     r"\b(?:(?<!not\s)(?<!n't\s)(?<!really\s)on\s+me|that\s+was\s+me|it\s+was\s+me|this\s+was\s+me"
     r"|mea\s+culpa)\b",
@@ -92,6 +92,28 @@ OWNERSHIP: tuple[str, ...] = (
     r"\b(?:put|putting|hold|holding|got|have)\s+my\s+hands?\s+up\b|\bmy\s+b\b",
     r"\b<im>\s+(?:fully\s+|entirely\s+|completely\s+)?(?:responsible|to\s+blame|at\s+fault"
     r"|the\s+one\s+who)\b",
+    r"\b(?:mistake|error|fault|lapse|oversight|miss)\s+(?:is\s+|was\s+)?(?:entirely\s+|completely\s+"
+    r"|only\s+|fully\s+)?(?:from|on)\s+my\s+(?:side|end|part)\b",
+    r"\b(?:was|is|were|one's|one\s+is|one\s+was)\s+(?:all\s+)?mine\b",
+    # "wrong credit on the feature, mine, now fixed"; "the price was my copy".
+    r"(?:(?<=[,;:\u2014\u2013-]\s)|^|(?<=^yes\s)|(?<=^yep\s)|(?<=^yeah\s)|(?<=that's\s)|(?<=thats\s))"
+    r"mine\b(?=\s*(?:[,.;!\u2014\u2013-]|sorry|$))",
+    # "my fault" in a few other languages, opening a message written in English.
+    r"\b(?:moja\s+wina|mi\s+culpa|ma\s+faute|mein\s+fehler|minha\s+culpa|colpa\s+mia|fallo\s+m[ií]o"
+    r"|error\s+m[ií]o)\b",
+    r"\b(?:was|is|that's|that\s+was|it's|it\s+was)\s+(?:all\s+|entirely\s+)?my\s+(?:own\s+)?"
+    r"(?:copy|story|piece|post|article|draft|text|wording|caption|headline|note|figures|numbers"
+    r"|sheet|calc|calculation|quote|estimate|plan|schedule|list|work|booking|entry|typo|slip|bug"
+    r"|chart|query|change|code|config|render|file)\b",
+    # Idioms of a lapse: "it slipped my mind", "had a brain fart", "mine to fix".
+    r"\bslipped\s+my\s+mind\b|\bbrain\s*fart\b|\bmine\s+to\s+(?:fix|own|sort|answer\s+for)\b",
+)
+
+# The writer as the one who did it: "I deleted", "my mistake", "that's on me".
+OWNERSHIP: tuple[str, ...] = (
+    *OWNING_WORDS,
+    # "approved by me", "sent by me".
+    r"(?:(?<=ed\s)|(?<=en\s)|(?<=[a-z]t\s))by\s+me\b",
     r"\bi\s+was\s+(?:the\s+one|responsible|careless|sloppy|wrong|mistaken|hasty|too\s+hasty"
     r"|in\s+a\s+rush|rushing|not\s+careful|too\s+quick)\b",
     # "I just ran it", "I only signed it off": the writer's part made small, so not owned.
@@ -108,8 +130,6 @@ OWNERSHIP: tuple[str, ...] = (
     # without waiting for CI" (even with a verb that alone says nothing, like "used").
     r"\bi(?:'ve|\s+have|'d|\s+had)?\s+<adv>[a-z]+(?:ed|t|n)\b[^.;!?]{0,60}?\b(?:without|instead"
     r"\s+of|rather\s+than|by\s+mistake|in\s+error|by\s+accident)\b",
-    r"\b(?:mistake|error|fault|lapse|oversight|miss)\s+(?:is\s+|was\s+)?(?:entirely\s+|completely\s+"
-    r"|only\s+|fully\s+)?(?:from|on)\s+my\s+(?:side|end|part)\b",
     # Informal subject-drop is the writer: "dropped the wrong db user", "sorry, sent the wrong
     # rota", "yep - restarted prometheus". The verb starts its clause (no word just before it)
     # and is followed by its object, so "updated spec is attached" is not read as one.
@@ -139,10 +159,6 @@ OWNERSHIP: tuple[str, ...] = (
     r"|uploaded|attached|gave|sent|put|set|booked|took)\s+(?:[\w'-]+\s+){0,3}?(?:wrong|old"
     r"|outdated|stale|previous|incorrect|last\s+(?:year|month|week)'s)\b",
     r"\bi\s+was\s+(?:late|slow|behind|too\s+late|the\s+last\s+to)\b",
-    r"\b(?:was|is|were|one's|one\s+is|one\s+was)\s+(?:all\s+)?mine\b",
-    # "wrong credit on the feature, mine, now fixed"; "the price was my copy".
-    r"(?:(?<=[,;:\u2014\u2013-]\s)|^|(?<=^yes\s)|(?<=^yep\s)|(?<=^yeah\s)|(?<=that's\s)|(?<=thats\s))"
-    r"mine\b(?=\s*(?:[,.;!\u2014\u2013-]|sorry|$))",
     # "I'm after sending the code to everyone" (Irish English: I have just sent it).
     r"\bi'?m\s+after\s+[a-z]+ing\b",
     # The writer named as the doer further on: "was sent to the desk by me", "triggered by my
@@ -156,16 +172,7 @@ OWNERSHIP: tuple[str, ...] = (
     # "I used the last vial and didn't note it": the writer's own omission.
     r"\bi\s+<adv>[a-z]+(?:ed|t)\b[^.;!?]{0,60}?\band\s+(?:didn't|did\s+not|forgot\s+to|never"
     r"|failed\s+to)\b",
-    # "my fault" in a few other languages, opening a message written in English.
-    r"\b(?:moja\s+wina|mi\s+culpa|ma\s+faute|mein\s+fehler|minha\s+culpa|colpa\s+mia|fallo\s+m[ií]o"
-    r"|error\s+m[ií]o)\b",
-    r"\b(?:was|is|that's|that\s+was|it's|it\s+was)\s+(?:all\s+|entirely\s+)?my\s+(?:own\s+)?"
-    r"(?:copy|story|piece|post|article|draft|text|wording|caption|headline|note|figures|numbers"
-    r"|sheet|calc|calculation|quote|estimate|plan|schedule|list|work|booking|entry|typo|slip|bug"
-    r"|chart|query|change|code|config|render|file)\b",
     r"\b(?:someone|somebody)\s*\(\s*(?:me|yours\s+truly|i)\b",
-    # Idioms of a lapse: "it slipped my mind", "had a brain fart", "mine to fix".
-    r"\bslipped\s+my\s+mind\b|\bbrain\s*fart\b|\bmine\s+to\s+(?:fix|own|sort|answer\s+for)\b",
     # Not after be/get: "was accidentally uploaded" hides the doer instead.
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bgot\s)(?<!\bis\s)(?<!\bare\s)"
     r"\b(?:accidentally|mistakenly|inadvertently|unintentionally)\s+[a-z]+(?:ed|t)\b",

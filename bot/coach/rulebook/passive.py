@@ -8,7 +8,7 @@ passive does not hide: feelings and states ("I was tired"), what happened to the
 
 from __future__ import annotations
 
-from bot.coach.rulebook.markers import OWNERSHIP
+from bot.coach.rulebook.markers import OWNERSHIP, OWNING_WORDS
 from bot.coach.rulebook.participles import (
     HARM_CUE,
     HARM_DENIED,
@@ -38,9 +38,11 @@ _BY_AGENT = (
 
 # A passive does not hide anyone when the sentence names who did it ("by me", "I ran ..."),
 # has the writer as its subject ("I was asked to"), says nothing happened ("no data was
-# deleted"), reports what someone knew or was told, or is about a fix.
+# deleted"), reports what someone knew or was told, or is about a fix. Owning words tagged on
+# ("the wrong SKU was keyed, my bad") leave it a passive: writers label it one (studied sets:
+# 35 more passives found, 7 raised where not labelled, 2 clean messages flagged).
 _VETOES: tuple[str, ...] = (
-    *OWNERSHIP,
+    *(pattern for pattern in OWNERSHIP if pattern not in OWNING_WORDS),
     _BY_AGENT,
     r"\b(?:i|we|im|ive)(?:'ve|'d|'m|'re|\s+have|\s+had|\s+am|\s+are)?\s+"
     r"(?:(?:\w+ly|just|also|then|all|both|already|still|now|even)\s+){0,2}<m>",
@@ -136,6 +138,8 @@ PASSIVE_RULES: tuple[Rule, ...] = (
             "the flag got flipped in prod around 2am",
             "The savings rate was updated to 4.5% instead of 3.5%.",
             "the SSL cert was allowed to expire over the weekend",
+            "Yeah the wrong SKU was keyed into the replen, my bad. Corrected it.",
+            "the wrong hose got connected to tank 3, that was me, sorry. Swapped it back.",
             "the wrong prices went live on the UK site",
             "the Android release went out without the crash reporter",
         ),
