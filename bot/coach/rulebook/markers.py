@@ -68,8 +68,9 @@ TRIVIAL: tuple[str, ...] = (
 OWNING_WORDS: tuple[str, ...] = (
     # The slip named bare as the message opens, as a correction: "wrong file sorry - final one
     # attached", "Wrong photo, this is the right one"; not "the wrong file was sent".
-    r"(?:^|(?<=[.!?\n]\s)|(?<=^oops\s)|(?<=^sorry\s)|(?<=^ugh\s)|(?<=^argh\s))\bwrong\s+(?:file"
-    r"|photo|pic|picture|image|attachment|link|version|doc|deck|gif|screenshot|pdf|sheet)\b"
+    r"(?:^|(?<=[.!?\n]\s)|(?<=^oops\s)|(?<=^sorry\s)|(?<=^sorry,\s)|(?<=^oops,\s)|(?<=^ugh\s)"
+    r"|(?<=^argh\s))\bwrong\s+(?:file|photo|pic|picture|image|attachment|link|version|doc|deck|gif"
+    r"|screenshot|pdf|sheet|emoji|group)\b"
     r"(?!(?:(?![.!?,;\n\u2014\u2013]|\s-\s).){0,40}?\b(?:was|were|went|got|is|has|had)\s)",
     r"\b(?:my|our)\s+(?:own\s+)?(?:mistake|fault|error|bad|oversight|slip|slip-?up|mix-?up"
     r"|typo|responsibility|doing|screw-?up|mess|miss|blunder|carelessness|misreading|change"
@@ -88,7 +89,7 @@ OWNING_WORDS: tuple[str, ...] = (
     # "I'll own that", "I'll take the hit for it", "hands up, that was me", "my b".
     r"\bi(?:'ll|\s+will|\s+have\s+to|\s+need\s+to|\s+must)\s+(?:own|take|accept|bear)\s+"
     r"(?:full\s+)?(?:this|that|it|the\s+hit|that\s+one|this\s+one|responsibility|the\s+blame"
-    r"|the\s+mistake)\b",
+    r"|the\s+mistake)\b|\bi(?:'ll|\s+will)\s+own\s+(?:the|my|not)\b",
     r"\b(?:put|putting|hold|holding|got|have)\s+my\s+hands?\s+up\b|\bmy\s+b\b",
     r"\b<im>\s+(?:fully\s+|entirely\s+|completely\s+)?(?:responsible|to\s+blame|at\s+fault"
     r"|the\s+one\s+who)\b",
@@ -158,7 +159,11 @@ OWNERSHIP: tuple[str, ...] = (
     r"\bi\s+<adv>(?:had|used|picked|chose|grabbed|quoted|pulled|typed|entered|applied|copied"
     r"|uploaded|attached|gave|sent|put|set|booked|took)\s+(?:[\w'-]+\s+){0,3}?(?:wrong|old"
     r"|outdated|stale|previous|incorrect|last\s+(?:year|month|week)'s)\b",
-    r"\bi\s+was\s+(?:late|slow|behind|too\s+late|the\s+last\s+to)\b",
+    r"\bi\s+was\s+(?:(?:\d+|a\s+few|ten|twenty|fifteen|half\s+an)\s*(?:mins?|minutes|hours?|hrs?"
+    r"|days?)\s+)?(?:late|slow|behind|too\s+late|the\s+last\s+to)\b",
+    # "I did break the export", "i did scratch the paint": the act owned with emphasis.
+    r"\bi\s+did\s+(?:break|scratch|forget|miss|delete|drop|lose|mess|mix|overwrite|skip|leave"
+    r"|spill|damage|ruin|wipe|approve|book|charge|double-?book|misread|mislabel|swap)\b",
     # "I'm after sending the code to everyone" (Irish English: I have just sent it).
     r"\bi'?m\s+after\s+[a-z]+ing\b",
     # The writer named as the doer further on: "was sent to the desk by me", "triggered by my

@@ -36,6 +36,10 @@ STRUCTURE_RULES: tuple[Rule, ...] = (
             "I'll hold my hands up on this: the invoices went in twice. Reversed now.",
             "the Thursday spots were booked for Friday. I'll take that one. Moved back now.",
             "my b, the sale tags went up a day early. pulling them now",
+            "sorry, wrong emoji there 😅 meant thumbs up, go ahead",
+            "i did break the export button for the EU folks for a bit, fixed now",
+            "Sorry, I was 25 mins late for the day shift; I'm covering the end of Tom's.",
+            "I'll own the mix-up with the stock check. Recounted and signed.",
         ),
     ),
     Rule(
