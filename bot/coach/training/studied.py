@@ -110,6 +110,10 @@ STUDIED: tuple[Path, ...] = (
     # language, agencies, W5 the subtlest cases, public services and utilities. They scored
     # the coach of session 11 before they were studied.
     *(TESTS / f"independent_dev{n}.jsonl" for n in range(122, 128)),
+    # Six more (Y5-D6): health and care, software and SRE, hospitality in a second language,
+    # finance, plants and trucking on phones, schools and charities. They scored the coach of
+    # session 11 before they were studied.
+    *(TESTS / f"independent_dev{n}.jsonl" for n in range(128, 134)),
 )
 # A head's scores for many sentences at once, shape (n, len(HEADS)).
 Scorer = Callable[[Sequence[str]], np.ndarray]
