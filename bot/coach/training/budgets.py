@@ -10,7 +10,7 @@ import numpy as np
 from bot.coach.training.labels import MODEL_KINDS, Labelled
 
 # Share of clean dev sentences each kind may flag, set per kind so that one kind's data never
-# moves another's threshold; 1% in total (about 40 of ~4,000 sentences). Blame gets most: rules
+# moves another's threshold; 1% in all (about 130 of ~13,000 sentences). Blame gets most: rules
 # find few of its shapes, so the model carries it. Passive and minimising get a little: with
 # none, one clean dev sentence that scores high (a look-alike, or a label one writer would give
 # and another not) sets the threshold alone; at 0.1% each, six writers the model had never
