@@ -54,13 +54,27 @@ MINIMIZING_RULES: tuple[Rule, ...] = (
             r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:even\s+)?notice\b",
             r"\bno\s+need\s+to\s+(?:worry|panic|stress)\b|\bstorm\s+in\s+a\s+teacup\b"
             r"|\b(?:blown|blowing)\s+(?:it\s+|this\s+)?out\s+of\s+proportion\b|\btechnically\b",
+            # Sized down by comparison: "nowhere near as bad as last month's outage", "we've had
+            # way worse", "in the scheme of things", "hardly the crime of the century".
+            r"\bnowhere\s+near\s+as\s+bad\b|\b(?:we've|we\s+have|i've|we'd|i'd)\s+had\s+(?:way\s+"
+            r"|much\s+|far\s+)?worse\b|\bcompared\s+(?:to|with)\s+(?:the\s+)?(?:actual|real|last)\b"
+            r"|\bin\s+the\s+(?:grand\s+)?scheme\s+of\s+things\b|\bto\s+put\s+it\s+in\s+perspective\b"
+            r"|\bcrime\s+of\s+the\s+century\b|\bnot\s+the\s+end\s+of\s+days\b|\bwho\s+cares\b"
+            r"|\bsilver\s+linings?\b",
         ),
         message="Telling readers it is no big deal decides for them how much it mattered.",
         suggestion="Drop the verdict and describe what happened and who it affected.",
-        flags=("It's not a big deal, but I wanted to flag it.", "No harm done in the end."),
+        flags=(
+            "It's not a big deal, but I wanted to flag it.",
+            "No harm done in the end.",
+            "Nowhere near as bad as the payment outage last month, so don't panic.",
+            "In the scheme of things it's pennies per claim.",
+            "it's a rough cut so who cares, i'll redo it tonight",
+        ),
         passes=(
             "I know this was a big deal for the support team.",
             "It happened after the deploy.",
+            "Compared with what we agreed, I delivered the translation two days late.",
         ),
     ),
     Rule(
