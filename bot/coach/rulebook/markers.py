@@ -110,9 +110,9 @@ OWNING_WORDS: tuple[str, ...] = (
     r"\bslipped\s+my\s+mind\b|\bbrain\s*fart\b|\bmine\s+to\s+(?:fix|own|sort|answer\s+for)\b",
 )
 
-# The writer as the one who did it: "I deleted", "my mistake", "that's on me".
-OWNERSHIP: tuple[str, ...] = (
-    *OWNING_WORDS,
+# The writer as the doer of a clause ("I deleted", "sent by me", "we messed up"), or a slip
+# put right in the same breath (TRIVIAL). A passive in the sentence names its doer then.
+OWNING_ACTS: tuple[str, ...] = (
     # "approved by me", "sent by me".
     r"(?:(?<=ed\s)|(?<=en\s)|(?<=[a-z]t\s))by\s+me\b",
     r"\bi\s+was\s+(?:the\s+one|responsible|careless|sloppy|wrong|mistaken|hasty|too\s+hasty"
@@ -184,6 +184,10 @@ OWNERSHIP: tuple[str, ...] = (
     *TRIVIAL,
     r"\bwe\s+(?:made\s+a\s+mistake|messed\s+up|got\s+(?:it|this|that)\s+wrong|dropped\s+the\s+ball)",
 )
+
+# The writer owns the mistake, in owning words or as the doer: "my mistake", "that's on me",
+# "I deleted".
+OWNERSHIP: tuple[str, ...] = (*OWNING_WORDS, *OWNING_ACTS)
 
 # A verb that reads as a fix is the harm when the wrong thing follows: "I rebooked it for the
 # wrong Friday".
